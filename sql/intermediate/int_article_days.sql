@@ -1,0 +1,13 @@
+-- one row per article: the day it belongs to (published date when known, else ingest date)
+with articles as (
+    select * from articles
+),
+
+final as (
+    select
+        article_id,
+        coalesce(cast(published_at as date), ingest_date) as day
+    from articles
+)
+
+select * from final

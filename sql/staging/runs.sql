@@ -1,0 +1,14 @@
+-- one row per pipeline run: its final status and how every input was accounted for
+with source as (
+    select * from {{ source('runs') }}
+),
+
+final as (
+    select
+        run_id, started_at, finished_at, status, message, input_dir,
+        files_seen, items_seen, articles_landed, duplicates, unchanged, rejected, without_ner,
+        spacy_model, model_version, code_version, ingest_date
+    from source
+)
+
+select * from final

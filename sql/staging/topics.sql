@@ -1,0 +1,11 @@
+-- one row per topic of a topic model version
+with source as (
+    select * from {{ source('topics') }}
+),
+
+final as (
+    select topic_id, topic_label, top_terms, model_version, ingest_date as fitted_on
+    from source
+)
+
+select * from final

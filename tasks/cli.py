@@ -1,0 +1,156 @@
+"""The `newsflow` command: a thin layer that parses arguments, calls the library and prints."""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import ConfigError, NewsflowError
+
+app = typer.Typer(
+    name="newsflow",
+    help="Batch ETL for news articles: files -> sentences, entities, topics -> Parquet lake + DuckDB views.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXAMPLE_QUERY = "select entity_key, label, mentions, articles from top_entities limit 10"
+
+
+def _settings(**overrides):
+    from pydantic import ValidationError
+
+    from .settings import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting {where}: {first['msg']}") from None
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-28", param_hint="--ingest-date") from None
+
+
+@app.command()
+def run(
+    input_dir: Annotated[Optional[Path], typer.Argument(help="Folder of article files (default: seeds/).")] = None,
+    lake: Annotated[Optional[str], typer.Option(help="Lake directory (default: data/lake).")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    ingest_date: Annotated[Optional[str], typer.Option(help="Partition date YYYY-MM-DD, for backfills.")] = None,
+    full_refresh: Annotated[bool, typer.Option(help="Reprocess every input, even unchanged ones.")] = False,
+    refit_topics: Annotated[bool, typer.Option(help="Refit the topic model on the whole lake.")] = False,
+    workers: Annotated[Optional[int], typer.Option(help="NLP worker processes (default: cores).", min=1)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
+) -> None:
+    """Run the pipeline once over INPUT_DIR.
+
+    Example: newsflow run ../shared/corpus/bbc --lake data/lake --db data/newsflow.duckdb
+    """
+    day = _parse_date(ingest_date)
+    if input_dir is not None and not input_dir.is_dir():
+        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
+    settings = _settings(input_dir=input_dir, lake=lake, db=db, ingest_date=day, n_process=workers,
+                         full_refresh=full_refresh, refit_topics=refit_topics)
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from .runner import run_locally
+
+    with out.status("Running newsflow (discover, ingest, NLP, topics, views)...", spinner="dots"):
+        summary = run_locally(settings)
+    print_summary(summary)
+
+
+def print_summary(summary: dict) -> None:
+    from . import warehouse
+
+    db = Path(summary["db"])
+    out.print(f"[bold green]Run {summary['run_id']} {summary['status']}[/] in "
+              f"{(summary['finished_at'] - summary['started_at']).total_seconds():.1f}s: "
+              f"{summary['items_seen']} inputs seen = {summary['articles_landed']} landed + "
+              f"{summary['duplicates']} duplicates + {summary['unchanged']} unchanged + {summary['rejected']} rejected")
+    if summary.get("without_ner"):
+        out.print(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
+    names, rows = warehouse.query(db, "select table_name, rows from data_quality")
+    _print_table("Rows in the lake", names, rows)
+    if summary["rejected"]:
+        names, rows = warehouse.query(db, "select reason, inputs, example_path from rejects_by_reason")
+        _print_table("Rejects by reason", names, rows)
+    names, rows = warehouse.query(db, EXAMPLE_QUERY)
+    _print_table("Top entities", names, rows)
+    out.print(f"Lake:     {summary['lake']}\nDatabase: {db}")
+    out.print(f'Query:    newsflow query "{EXAMPLE_QUERY}"\n          duckdb -readonly {db}')
+
+
+def _print_table(title: str, names: list[str], rows: list[tuple]) -> None:
+    table = Table(title=title, title_justify="left")
+    for name in names:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SQL statement, run read-only.")],
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    limit: Annotated[int, typer.Option(help="Print at most this many rows.", min=1)] = 100,
+) -> None:
+    """Run a read-only SQL query against the database and print a table.
+
+    Example: newsflow query "select * from top_entities limit 10"
+    """
+    import duckdb
+
+    from . import warehouse
+
+    settings = _settings(db=db)
+    if not Path(settings.db).exists():
+        raise ConfigError(f"database {settings.db} does not exist yet: run `newsflow run` first")
+    try:
+        names, rows = warehouse.query(settings.db, sql)
+    except duckdb.Error as exc:
+        raise NewsflowError(str(exc).splitlines()[0]) from None
+    _print_table("", names, rows[:limit])
+    if len(rows) > limit:
+        out.print(f"({len(rows)} rows, first {limit} shown; --limit to see more)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one-line errors and exit codes instead of tracebacks."""
+    import click
+
+    try:
+        app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
+        sys.exit(2)
+    except click.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except NewsflowError as exc:
+        err.print(f"Error: {exc}", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

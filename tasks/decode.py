@@ -1,0 +1,65 @@
+"""Bytes to text: BOMs, UTF-8, then a charset detector for legacy encodings; binary is refused."""
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of control characters above which decoded "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.05
+
+
+class DecodeError(ValueError):
+    """The bytes are not text; `reason` is the rejects-table reason."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). Raises DecodeError for empty, binary or undecodable data."""
+    if not data.strip():
+        raise DecodeError("empty", "the file has no content" if not data else "the file holds only whitespace")
+    text, encoding = _decode(data)
+    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r") or ch == "\x7f")
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise DecodeError("binary", f"{controls} control characters in {len(text)} (decoded as {encoding})")
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError("undecodable", f"{encoding} byte-order mark but invalid data: {exc}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        if b"\x00" in data[:4096] and _looks_binary(data[:4096]):
+            raise DecodeError("binary", "NUL bytes and no text encoding found") from None
+        best = from_bytes(data[: 1 << 20]).best()
+        if best is None or best.encoding is None:
+            raise DecodeError("undecodable", f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
+                              "and no other text encoding fits") from None
+        try:
+            return data.decode(best.encoding), best.encoding
+        except UnicodeDecodeError as exc:
+            raise DecodeError("undecodable", f"detected {best.encoding} but: {exc}") from None
+
+
+def _looks_binary(head: bytes) -> bool:
+    # UTF-16 without BOM has NULs in every other byte; anything else with many NULs is binary.
+    even, odd = head[0::2], head[1::2]
+    utf16_like = even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
+    return not utf16_like or head.count(0) > 0.6 * len(head)

@@ -1,0 +1,29 @@
+"""The one exception hierarchy: the CLI turns these into `Error: ...` and an exit code."""
+
+
+class NewsflowError(Exception):
+    """Base class for errors a user can act on."""
+
+    exit_code = 1
+
+
+class ConfigError(NewsflowError):
+    """A setting or argument is wrong."""
+
+    exit_code = 2
+
+
+class ModelNotInstalled(ConfigError):
+    """A configured spaCy pipeline cannot be loaded."""
+
+
+class LakeBusy(NewsflowError):
+    """Another run holds the lake."""
+
+    exit_code = 3
+
+
+class TooManyRejects(NewsflowError):
+    """The share of rejected inputs passed the configured limit: the feed looks broken."""
+
+    exit_code = 4

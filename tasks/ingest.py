@@ -1,0 +1,285 @@
+"""Discover input files and turn each into articles (or rejects with a reason)."""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .clean import article_id, clean_field, clean_text, count_words
+from .decode import DecodeError, decode_bytes
+from .language import detect_language
+from .textparse import parse_dateline, parse_plain_text
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+TITLE_FIELDS = ("title", "headline", "name")
+TEXT_FIELDS = ("text", "body", "maintext", "content", "article", "description")
+DATE_FIELDS = ("published_at", "date_publish", "published", "date", "pubdate", "datetime", "created_at")
+URL_FIELDS = ("url", "link", "canonical_url")
+SOURCE_FIELDS = ("source", "source_domain", "publisher", "outlet", "site_name")
+_CONTAINER_FIELDS = ("articles", "data", "items", "records", "results", "docs")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path      # absolute path
+    rel: str        # path relative to the input directory (the `source_path` column)
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Reject:
+    source_path: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    source_path: str
+    record_index: int | None
+    source: str | None
+    title: str | None
+    dateline: str | None
+    published_at: datetime | None
+    url: str | None
+    language: str
+    text: str
+    n_words: int
+
+
+@dataclass
+class Ingested:
+    """What a batch of files gave: articles, rejects, and how many items (articles or records) were seen."""
+
+    articles: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    items_seen: int = 0
+
+
+@dataclass
+class Discovery:
+    files: list[InputFile]
+    rejects: list[Reject]   # entries that are not readable files (symlink loops, permission errors)
+
+
+def discover(input_dir: Path) -> Discovery:
+    """Walk input_dir recursively (following symlinks once), sorted for a stable order."""
+    input_dir = input_dir.resolve()
+    files: list[InputFile] = []
+    rejects: list[Reject] = []
+    seen_dirs: set[str] = set()
+
+    def walk(directory: Path) -> None:
+        real = os.path.realpath(directory)
+        if real in seen_dirs:
+            rejects.append(Reject(_rel(directory, input_dir), "symlink_loop", f"{directory} leads back to {real}"))
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            rejects.append(Reject(_rel(directory, input_dir), "unreadable", f"cannot list folder: {exc.strerror}"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    walk(path)
+                    continue
+                stat = entry.stat(follow_symlinks=True)
+            except OSError as exc:
+                reason = "symlink_loop" if exc.errno == 40 else "unreadable"
+                rejects.append(Reject(_rel(path, input_dir), reason, exc.strerror or str(exc)))
+                continue
+            if entry.is_file(follow_symlinks=True):
+                files.append(InputFile(path, _rel(path, input_dir), stat.st_size, stat.st_mtime_ns))
+            else:
+                rejects.append(Reject(_rel(path, input_dir), "not_a_file", "a device, socket or pipe"))
+
+    if not input_dir.is_dir():
+        raise FileNotFoundError(input_dir)
+    walk(input_dir)
+    return Discovery(files, rejects)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def ingest_files(files: list[InputFile], max_bytes: int) -> Ingested:
+    """Read, decode, parse and clean a batch of files. Never raises for a bad file: it becomes a Reject."""
+    out = Ingested()
+    for item in files:
+        records, rejects = _read_file(item, max_bytes)
+        out.items_seen += max(1, len(records) + len(rejects)) if records or rejects else 1
+        out.rejects.extend(rejects)
+        for record in records:
+            article = _to_article(item, record)
+            if isinstance(article, Reject):
+                out.rejects.append(article)
+            else:
+                out.articles.append(article)
+    return out
+
+
+@dataclass
+class _Record:
+    index: int | None
+    text: str
+    title: str | None = None
+    dateline: str | None = None
+    published: object = None
+    url: str | None = None
+    source: str | None = None
+
+
+def _read_file(item: InputFile, max_bytes: int) -> tuple[list[_Record], list[Reject]]:
+    suffix = item.path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES:
+        return [], [Reject(item.rel, "unsupported_format", f"extension {suffix or '(none)'!r} is not one of "
+                           "txt, md, json, jsonl, html")]
+    if item.size > max_bytes:
+        return [], [Reject(item.rel, "too_large", f"{item.size:,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")]
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return [], [Reject(item.rel, "unreadable", exc.strerror or str(exc))]
+    try:
+        raw, _encoding = decode_bytes(data)
+    except DecodeError as exc:
+        return [], [Reject(item.rel, exc.reason, exc.detail)]
+    if suffix in JSON_SUFFIXES:
+        return _json_records(item, raw, lines=suffix != ".json")
+    if suffix in HTML_SUFFIXES:
+        return _html_record(item, raw)
+    parsed = parse_plain_text(raw, markdown=suffix in {".md", ".markdown"})
+    meta = parsed.fields
+    return [_Record(None, parsed.text, parsed.title, parsed.dateline, _first(meta, DATE_FIELDS),
+                    _first(meta, URL_FIELDS), _first(meta, SOURCE_FIELDS))], []
+
+
+def _json_records(item: InputFile, raw: str, lines: bool) -> tuple[list[_Record], list[Reject]]:
+    objects: list[tuple[int | None, object]] = []
+    rejects: list[Reject] = []
+    if lines:
+        for number, line in enumerate(raw.splitlines()):
+            if line.strip():
+                try:
+                    objects.append((number, json.loads(line)))
+                except (ValueError, RecursionError) as exc:
+                    rejects.append(Reject(f"{item.rel}#{number}", "malformed_json", _json_error(exc)))
+    else:
+        try:
+            doc = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            return [], [Reject(item.rel, "malformed_json", _json_error(exc))]
+        if isinstance(doc, dict):
+            container = next((doc[k] for k in _CONTAINER_FIELDS if isinstance(doc.get(k), list)), None)
+            doc = container if container is not None and not _first(doc, TEXT_FIELDS) else doc
+        if isinstance(doc, list):
+            objects = list(enumerate(doc))
+        else:
+            objects = [(None, doc)]
+    records: list[_Record] = []
+    for index, obj in objects:
+        where = item.rel if index is None else f"{item.rel}#{index}"
+        if not isinstance(obj, dict):
+            rejects.append(Reject(where, "bad_record", f"expected an object, got {type(obj).__name__}"))
+            continue
+        text = _first(obj, TEXT_FIELDS)
+        if text is None:
+            rejects.append(Reject(where, "no_text", "no text field (" + ", ".join(TEXT_FIELDS) + ")"))
+            continue
+        if not isinstance(text, str):
+            rejects.append(Reject(where, "bad_field_type", f"text field is {type(text).__name__}, not a string"))
+            continue
+        title, url, source = (_str_or_none(_first(obj, f)) for f in (TITLE_FIELDS, URL_FIELDS, SOURCE_FIELDS))
+        records.append(_Record(index, text, title, parse_dateline(text), _first(obj, DATE_FIELDS), url, source))
+    return records, rejects
+
+
+def _json_error(exc: BaseException) -> str:
+    return "nested too deeply to parse" if isinstance(exc, RecursionError) else str(exc)
+
+
+def _html_record(item: InputFile, raw: str) -> tuple[list[_Record], list[Reject]]:
+    import trafilatura  # imported on first HTML file: it is slow to import
+
+    try:
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        return [], [Reject(item.rel, "malformed_html", f"{type(exc).__name__}: {exc}")]
+    if doc is None or not (doc.text or "").strip():
+        return [], [Reject(item.rel, "no_text", "no main text found in the HTML page")]
+    text = doc.text
+    return [_Record(None, text, doc.title, parse_dateline(text), doc.date, doc.url, doc.sitename)], []
+
+
+def _to_article(item: InputFile, record: _Record) -> Article | Reject:
+    where = item.rel if record.index is None else f"{item.rel}#{record.index}"
+    text = clean_text(record.text)
+    if not text:
+        return Reject(where, "empty", "no text left after cleaning")
+    top = Path(item.rel).parts
+    folder_source = top[0] if len(top) > 1 else None
+    return Article(
+        article_id=article_id(text),
+        source_path=item.rel,
+        record_index=record.index,
+        source=clean_field(record.source) or folder_source,
+        title=clean_field(record.title),
+        dateline=record.dateline,
+        published_at=parse_published(record.published),
+        url=clean_field(record.url),
+        language=detect_language(text),
+        text=text,
+        n_words=count_words(text),
+    )
+
+
+def parse_published(value: object) -> datetime | None:
+    """A publication time in UTC from an ISO string, a common date string or epoch seconds; None if unknown."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=timezone.utc)
+        if isinstance(value, str):
+            from dateutil import parser as date_parser
+
+            parsed = date_parser.parse(value.strip())
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def _first(obj: dict, names: tuple[str, ...]):
+    lowered = {str(k).lower(): v for k, v in obj.items()}
+    for name in names:
+        value = lowered.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,23 @@
+"""Language identification, offline (py3langid ships its model in the package)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+UNDETERMINED = "und"
+_MIN_LETTERS = 20  # below this, any guess is noise
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, or "und" when too short or unsure."""
+    sample = text[:2000]
+    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        return UNDETERMINED
+    lang, prob = _identifier().classify(sample)
+    return lang if prob >= 0.5 else UNDETERMINED

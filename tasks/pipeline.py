@@ -1,0 +1,309 @@
+"""The pipeline's stages as plain functions over data; `stages.py` wraps them as Prefect tasks."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import schemas
+from .errors import ConfigError, TooManyRejects
+from .ingest import Article, InputFile, Reject, discover, ingest_files
+from .lake import Lake
+from .nlp import FALLBACK_LANGUAGE, Analysis, NlpPool
+from .settings import Settings
+
+
+def code_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsflow")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+
+
+@dataclass
+class RunStats:
+    """How every input of a run was accounted for: items_seen = landed + duplicates + unchanged + rejected."""
+
+    run_id: str
+    started_at: datetime
+    ingest_date: date
+    files_seen: int = 0
+    items_seen: int = 0
+    articles_landed: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    without_ner: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    model_version: str | None = None
+    batches: int = 0
+
+    def add_rows(self, table: str, n: int) -> None:
+        self.rows[table] = self.rows.get(table, 0) + n
+
+    def add_rejects(self, rejects: list[Reject]) -> None:
+        self.rejected += len(rejects)
+        for r in rejects:
+            self.reject_reasons[r.reason] = self.reject_reasons.get(r.reason, 0) + 1
+
+    @property
+    def reconciles(self) -> bool:
+        return self.items_seen == self.articles_landed + self.duplicates + self.unchanged + self.rejected
+
+
+@dataclass
+class Plan:
+    """The inputs a run will read, in batches, and the entries already rejected at discovery."""
+
+    batches: list[list[InputFile]]
+    discovery_rejects: list[Reject]
+    files_seen: int
+    unchanged: int = 0
+
+
+@dataclass
+class Batch:
+    """One batch of new articles on its way to the lake."""
+
+    batch_id: str
+    articles: list[Article]
+    rejects: list[Reject]
+    items_seen: int
+    duplicates: int
+    without_ner: int = 0
+
+
+# -- stages ----------------------------------------------------------------------------------
+def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, list[Path]]:
+    """Open the lake, clean up after any killed run, and record this run as running."""
+    lake = Lake(settings.lake)
+    removed = lake.recover()
+    _close_crashed_runs(lake)
+    stats = RunStats(run_id=run_id, started_at=datetime.now(timezone.utc), ingest_date=settings.run_date)
+    lake.write("runs", schemas.from_rows("runs", [_run_row(settings, stats, "running", None)]),
+               stats.ingest_date, f"{run_id}{_STARTED}")
+    return lake, stats, removed
+
+
+_STARTED = "-started"
+
+
+def _close_crashed_runs(lake: Lake) -> None:
+    """A run's start row is replaced by its final row; one left alone belongs to a run that was killed."""
+    files = lake.files("runs")
+    finished = {f.batch_id for f in files}
+    for f in files:
+        if not f.batch_id.endswith(_STARTED):
+            continue
+        run_id = f.batch_id.removesuffix(_STARTED)
+        if run_id not in finished:
+            import pyarrow.parquet as pq
+
+            row = pq.read_table(f.path).to_pylist()[0]
+            row.update(status="crashed", finished_at=None,
+                       message="the run was killed before it finished; a later run cleaned up after it")
+            lake.write("runs", schemas.from_rows("runs", [row]), date.fromisoformat(f.ingest_date), run_id)
+        f.path.unlink(missing_ok=True)
+
+
+def plan_inputs(settings: Settings, stats: RunStats) -> Plan:
+    input_dir = Path(settings.input_dir)
+    if not input_dir.is_dir():
+        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
+    found = discover(input_dir)
+    files_seen = len(found.files) + len(found.rejects)
+    batches = [found.files[i:i + settings.batch_size] for i in range(0, len(found.files), settings.batch_size)]
+    stats.files_seen = files_seen
+    stats.items_seen += len(found.rejects)
+    stats.add_rejects(found.rejects)
+    return Plan(batches=batches, discovery_rejects=found.rejects, files_seen=files_seen)
+
+
+def ingest_batch(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str) -> Batch:
+    """Read and clean a batch of files; drop articles already in the lake or earlier in the run."""
+    got = ingest_files(files, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    fresh: list[Article] = []
+    duplicates = 0
+    for article in got.articles:
+        if article.article_id in known_ids:
+            duplicates += 1
+            continue
+        known_ids.add(article.article_id)
+        fresh.append(article)
+    without_ner = sum(1 for a in fresh if a.language not in settings.languages)
+    return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner)
+
+
+def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[str, list[str], list[str], bool]]:
+    """Group articles by the pipeline that handles their language; others only get sentences."""
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for a in articles:
+        name = languages.get(a.language, FALLBACK_LANGUAGE)
+        ids, texts = groups.setdefault(name, ([], []))
+        ids.append(a.article_id)
+        texts.append(a.text)
+    return [(name, ids, texts, name != FALLBACK_LANGUAGE) for name, (ids, texts) in groups.items()]
+
+
+def extract_batch(batch: Batch, settings: Settings, pool: NlpPool) -> Analysis:
+    return pool.run(nlp_jobs(batch.articles, settings.languages))
+
+
+def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) -> None:
+    """Write a batch's tables; articles last, because an articles file commits the batch."""
+    day = stats.ingest_date
+    tables = {
+        "rejects": schemas.from_rows("rejects", [
+            {"source_path": r.source_path, "reason": r.reason, "detail": r.detail, "run_id": stats.run_id}
+            for r in batch.rejects]),
+        "sentences": pa.table(analysis.sentences).append_column(
+            "batch_id", pa.array([batch.batch_id] * len(analysis.sentences["article_id"]), pa.string())),
+        "entities": pa.table(analysis.entities).append_column(
+            "batch_id", pa.array([batch.batch_id] * len(analysis.entities["article_id"]), pa.string())),
+        "articles": articles_table(batch.articles, stats.run_id, batch.batch_id),
+    }
+    for name, table in tables.items():
+        if name in ("sentences", "entities"):
+            table = table.cast(schemas.TABLES[name]) if table.num_rows else schemas.empty(name)
+        lake.write(name, table, day, batch.batch_id)
+        stats.add_rows(name, table.num_rows)
+    stats.items_seen += batch.items_seen
+    stats.articles_landed += len(batch.articles)
+    stats.duplicates += batch.duplicates
+    stats.without_ner += batch.without_ner
+    stats.add_rejects(batch.rejects)
+    stats.batches += 1
+
+
+def articles_table(articles: list[Article], run_id: str, batch_id: str) -> pa.Table:
+    rows = [{**a.__dict__, "run_id": run_id, "batch_id": batch_id} for a in articles]
+    return schemas.from_rows("articles", rows)
+
+
+def write_discovery_rejects(lake: Lake, plan: Plan, stats: RunStats) -> None:
+    rows = [{"source_path": r.source_path, "reason": r.reason, "detail": r.detail, "run_id": stats.run_id}
+            for r in plan.discovery_rejects]
+    lake.write("rejects", schemas.from_rows("rejects", rows), stats.ingest_date, f"{stats.run_id}-discovery")
+    stats.add_rows("rejects", len(rows))
+
+
+def finish_run(lake: Lake, settings: Settings, stats: RunStats, status: str = "completed",
+               message: str | None = None) -> dict:
+    """Record the run's final row; fail it when the share of rejected inputs says the feed is broken."""
+    share = stats.rejected / stats.items_seen if stats.items_seen else 0.0
+    failed_on_rejects = status == "completed" and stats.items_seen > 0 and share > settings.max_reject_share
+    if failed_on_rejects:
+        status = "failed"
+        message = (f"{stats.rejected} of {stats.items_seen} inputs rejected ({share:.0%}), more than "
+                   f"NEWSFLOW_MAX_REJECT_SHARE={settings.max_reject_share:.0%}: is the feed broken?")
+    row = _run_row(settings, stats, status, message)
+    lake.write("runs", schemas.from_rows("runs", [row]), stats.ingest_date, stats.run_id)
+    for f in lake.files("runs"):
+        if f.batch_id == f"{stats.run_id}{_STARTED}":
+            f.path.unlink(missing_ok=True)
+    stats.add_rows("runs", 1)
+    if failed_on_rejects:
+        raise TooManyRejects(message)
+    return row
+
+
+def _run_row(settings: Settings, stats: RunStats, status: str, message: str | None) -> dict:
+    return {
+        "run_id": stats.run_id, "started_at": stats.started_at,
+        "finished_at": None if status == "running" else datetime.now(timezone.utc),
+        "status": status, "message": message, "input_dir": str(settings.input_dir),
+        "files_seen": stats.files_seen, "items_seen": stats.items_seen,
+        "articles_landed": stats.articles_landed, "duplicates": stats.duplicates,
+        "unchanged": stats.unchanged, "rejected": stats.rejected, "without_ner": stats.without_ner,
+        "spacy_model": ",".join(f"{k}={v}" for k, v in settings.languages.items()),
+        "model_version": stats.model_version, "code_version": code_version(),
+    }
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=4).hexdigest()
+
+
+# -- topics ----------------------------------------------------------------------------------
+TOPIC_LANGUAGE = "en"   # the topic model's vocabulary is English
+_FIT_SAMPLE = 20_000    # at most this many articles are held in memory to fit a model
+
+
+def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
+    """Fit or load the topic model, then give every article that lacks them topics and keyphrases.
+
+    Policy: until the lake holds `topic_min_articles` English articles, the bundled reference
+    model (fitted on BBC News) assigns topics; the first run past that fits a model on the lake,
+    and from then on the model changes only with `refit_topics`. Articles are picked by what they
+    lack, so a run killed mid-stage is completed by the next one.
+    """
+    from . import topics
+
+    model_dir = lake.models_dir / "topics"
+    model = topics.load_model(model_dir)
+    english = _english_articles(lake)
+    fit = settings.refit_topics or (
+        (model is None or model.version.startswith("ref-")) and len(english) >= settings.topic_min_articles)
+    if fit and len(english) >= max(2 * settings.n_topics, 10):
+        texts = _texts(lake, set(_sample(sorted(english), _FIT_SAMPLE)))
+        model = topics.fit_topic_model(list(texts.values()), n_topics=settings.n_topics)
+        topics.save_model(model, model_dir)
+    elif model is None:
+        model = topics.load_reference_model()
+        topics.save_model(model, model_dir)
+    stats.model_version = model.version
+    known_versions = set(lake.read("topics", ["model_version"]).column(0).to_pylist())
+    if model.version not in known_versions:
+        lake.write("topics", topics.topics_table(model).append_column(
+            "batch_id", pa.array([stats.run_id] * len(model.labels), pa.string())),
+            stats.ingest_date, f"{stats.run_id}-topics")
+        stats.add_rows("topics", len(model.labels))
+    assigned = lake.read("article_topics", ["article_id", "model_version"])
+    done = {aid for aid, version in zip(assigned.column(0).to_pylist(), assigned.column(1).to_pylist())
+            if version == model.version}
+    todo = sorted(english - done)
+    for n, start in enumerate(range(0, len(todo), settings.batch_size)):
+        texts = _texts(lake, set(todo[start:start + settings.batch_size]))
+        ids, bodies = list(texts), list(texts.values())
+        batch_id = f"{stats.run_id}-t{n:05d}"
+        for name, table in (("keyphrases", topics.extract_keyphrases(model, ids, bodies)),
+                            ("article_topics", topics.assign_topics(model, ids, bodies))):
+            table = table.append_column("batch_id", pa.array([batch_id] * table.num_rows, pa.string()))
+            lake.write(name, table, stats.ingest_date, batch_id)
+            stats.add_rows(name, table.num_rows)
+    return model.version
+
+
+def _english_articles(lake: Lake) -> set[str]:
+    table = lake.read("articles", ["article_id", "language"])
+    return {aid for aid, lang in zip(table.column(0).to_pylist(), table.column(1).to_pylist())
+            if lang == TOPIC_LANGUAGE}
+
+
+def _sample(ids: list[str], limit: int) -> list[str]:
+    """A deterministic sample: the same lake always fits on the same articles."""
+    if len(ids) <= limit:
+        return ids
+    return sorted(ids, key=lambda aid: short_hash(aid))[:limit]
+
+
+def _texts(lake: Lake, wanted: set[str]) -> dict[str, str]:
+    """Texts of the wanted articles, read in streaming batches, in article_id order."""
+    found: dict[str, str] = {}
+    for record_batch in lake.iter_batches("articles", ["article_id", "text"], 5000):
+        for aid, text in zip(record_batch.column(0).to_pylist(), record_batch.column(1).to_pylist()):
+            if aid in wanted:
+                found[aid] = text
+    return dict(sorted(found.items()))

