@@ -13,6 +13,9 @@ from rich.table import Table
 
 from .errors import ConfigError, NewsflowError
 
+# Prefect's server would try to send usage telemetry: there is no network at run time.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
 app = typer.Typer(
     name="newsflow",
     help="Batch ETL for news articles: files -> sentences, entities, topics -> Parquet lake + DuckDB views.",
@@ -69,7 +72,8 @@ def run(
     settings = _settings(input_dir=input_dir, lake=lake, db=db, ingest_date=day, n_process=workers,
                          full_refresh=full_refresh, refit_topics=refit_topics)
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # The summary below says what happened; Prefect's run logs are for --verbose and the UI.
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     from .runner import run_locally
 
     with out.status("Running newsflow (discover, ingest, NLP, topics, views)...", spinner="dots"):
@@ -135,21 +139,31 @@ def query(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one-line errors and exit codes instead of tracebacks."""
-    import click
+    from typer._click import exceptions as click_exceptions  # typer ships its own click
 
     try:
-        app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
+        result = app(args=argv, standalone_mode=False)
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.UsageError as exc:
-        err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
+    except click_exceptions.NoArgsIsHelpError as exc:
+        out.print(exc.ctx.get_help(), highlight=False, markup=False)
         sys.exit(2)
-    except click.Abort:
-        err.print("Aborted.")
-        sys.exit(130)
+    except click_exceptions.ClickException as exc:  # usage errors: bad option, bad value
+        _fail(exc.format_message(), 2)
+    except (KeyboardInterrupt, typer.Abort):
+        _fail("interrupted", 130)
     except NewsflowError as exc:
-        err.print(f"Error: {exc}", highlight=False, markup=False)
-        sys.exit(exc.exit_code)
+        _fail(str(exc), exc.exit_code)
+    except Exception as exc:  # a bug or an environment fault: one line, the traceback on request
+        if os.environ.get("NEWSFLOW_TRACEBACK"):
+            raise
+        _fail(f"{type(exc).__name__}: {exc} (NEWSFLOW_TRACEBACK=1 shows the traceback)", 1)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"Error: {message}", highlight=False, markup=False, soft_wrap=True)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

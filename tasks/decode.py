@@ -48,14 +48,31 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as utf8_error:
         if b"\x00" in data[:4096] and _looks_binary(data[:4096]):
             raise DecodeError("binary", "NUL bytes and no text encoding found") from None
-        best = from_bytes(data[: 1 << 20]).best()
-        if best is None or best.encoding is None:
+        best = _best_match(data)
+        if best is None:
             raise DecodeError("undecodable", f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
                               "and no other text encoding fits") from None
         try:
-            return data.decode(best.encoding), best.encoding
+            return data.decode(best), best
         except UnicodeDecodeError as exc:
-            raise DecodeError("undecodable", f"detected {best.encoding} but: {exc}") from None
+            raise DecodeError("undecodable", f"detected {best} but: {exc}") from None
+
+
+# When several encodings read the bytes equally well (short Western text fits cp1250 and cp1257
+# as well as cp1252), take the one most used for news on the web.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "iso8859_2", "cp1256",
+              "cp1253", "cp1254", "cp1255", "cp1257", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr")
+
+
+def _best_match(data: bytes) -> str | None:
+    matches = [m for m in from_bytes(data[: 1 << 20]) if m.encoding]
+    if not matches:
+        return None
+    best_chaos = min(m.chaos for m in matches)
+    best_coherence = max(m.coherence for m in matches if m.chaos <= best_chaos + 0.005)
+    ties = [m.encoding for m in matches if m.chaos <= best_chaos + 0.005 and m.coherence >= best_coherence - 0.01]
+    ranked = sorted(ties, key=lambda e: _PREFERRED.index(e) if e in _PREFERRED else len(_PREFERRED))
+    return ranked[0]
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -13,33 +13,53 @@ Per-mention rules (``normalise_mention``):
   ``Williams'`` -> ``Williams``);
 * a leading ``the``/``The`` dropped (``the United Nations`` -> ``United Nations``);
 * dots removed from all-caps acronyms (``U.S.`` -> ``US``, ``U.N.`` -> ``UN``)
-  and from trailing company/generational abbreviations (``Inc.`` -> ``Inc``);
-* for persons, leading titles/honorifics stripped when at least one name
-  token follows (``Prime Minister Imran Khan`` -> ``Imran Khan``,
-  ``Dr. Javad Zarif`` -> ``Javad Zarif``, ``Mr Blair`` -> ``Blair``).  A lone
-  title (``King``, ``Judge``) is never stripped: it is then a surname.
-  Royal / religious styles (King, Queen, Prince, Princess, Pope, Sheikh, ...)
-  are *kept* in the key because without them the key collapses to a bare
-  first name (``Prince Charles`` -> ``Charles`` would collide with
+  and a trailing full stop dropped (``MCI Inc.`` -> ``MCI Inc``), except
+  after a single initial;
+* PERSON: leading titles, honorifics, occupations and (before two name
+  tokens) nationality adjectives are stripped when a name follows
+  (``Prime Minister Imran Khan`` -> ``Imran Khan``, ``Dr. Javad Zarif`` ->
+  ``Javad Zarif``, ``Mr Blair`` -> ``Blair``, ``Work and Pensions Secretary
+  Alan Johnson``, ``Sen. John Kerry``, ``Comedian Chris Morris``, ``Kenyan
+  Susan Chepkemei``).  A lone title (``King``, ``Judge``) is never
+  stripped: it is then a surname.  Royal / religious styles (King, Queen,
+  Prince, Pope, Sheikh, ...) are *kept*: without them the key collapses to
+  a first name (``Prince Charles`` -> ``Charles`` would merge with
   ``Charles Clarke``); they are ignored when matching partial mentions.
+  Junk NER glued on the end goes (``Alan Milburn - the``, ``Ian MacDonald
+  QC``);
+* any label: a personal honorific (Mr, Mrs, Ms, Sir, Dame, Lord, Lady...)
+  is stripped and marks a person (``Mr Blair`` labelled ORG, ``Dame Julie``
+  labelled FAC).  ``Dr``/``Prof`` only for PERSON: ``Dr Reddy's`` and
+  ``Dr Pepper`` are companies.
 
 Article-level rules (``entity_keys``):
 
 * an all-caps mention takes the mixed-case spelling used elsewhere in the
-  same article (``ISLAMABAD`` -> ``Islamabad``) if there is one;
-* an ORG-like name that in this article is *always* written with ``'s``
-  (at least twice: ``McDonald's``, ``Sainsbury's``) keeps the ``'s``;
+  same article (``ISLAMABAD`` -> ``Islamabad``; only 4+ letters, so ``US``
+  is never turned into ``us``);
+* an ORG-like name that in this article is mostly written with ``'s`` and
+  at least once in a non-possessive position keeps the ``'s``
+  (``McDonald's``, ``Dr Reddy's``; but ``Amazon's book chart`` -> ``Amazon``);
+* spelling variants that differ only in case, apostrophes, dots, hyphens or
+  spaces get the most frequent spelling (``McDonalds`` -> ``McDonald's``);
+* person-ness belongs to the string: a mention of any label is a person if
+  the same key is labelled PERSON elsewhere in the article, carries a
+  personal honorific, or follows a title in the text (``Foreign Minister
+  Qureshi`` labelled GPE);
 * a person mention cut short by NER (``Shah Mehmood`` followed in the text by
-  ``Qureshi``, a surname used on its own elsewhere in the article) is
+  ``Qureshi``, a surname used elsewhere; ``Walter van`` + ``der Vijver``) is
   completed;
 * surname-only / partial person mentions are linked to the unique full name
-  in the same article containing them (``Qureshi`` -> ``Shah Mehmood
-  Qureshi``; ``George Bush`` -> ``George W. Bush``; ``Mr Van de Vijver`` ->
-  ``Walter van der Vijver``), before or after the full name.  If two
-  different full names match (``Tony Blair`` and ``Cherie Blair``) the
-  mention is left alone.  A mention with a non-PERSON label is treated as a
-  person (and linked) only with evidence: the same string is labelled PERSON
-  elsewhere in the article, or it is introduced by a title/honorific.
+  in the same article that contains them (``Qureshi`` -> ``Shah Mehmood
+  Qureshi``; ``George Bush`` -> ``George W. Bush``; ``Phil`` -> ``Phil
+  Spector``; ``Mr Van de Vijver`` -> ``Walter van der Vijver``), before or
+  after the full name.  Not linked: when two different full names match
+  (``Tony Blair`` and ``Cherie Blair``: ``Blair`` stays); a first+last name
+  in the same sentence as the longer name (``Presidents George W Bush, Bill
+  Clinton, George Bush``: two people); targets that are not names (``Bolton
+  v Derby``, ``Adam Smith Lecture``).  A surname that spaCy only ever
+  labels ORG/GPE (``Shearer``, ``Dell``) is *not* linked to ``Alan Shearer``
+  / ``Michael Dell``: that would merge companies named after people.
 
 The key is derived from the string, never from the label: the same string
 gets the same key whatever label spaCy gave it; the label stays on the
@@ -48,6 +68,7 @@ mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -65,8 +86,15 @@ HONORIFICS = {
     "mr", "mrs", "ms", "miss", "mx", "messrs", "dr", "prof", "professor",
     "sir", "dame", "lord", "lady", "baroness", "baron", "rev", "revd",
     "reverend", "fr", "hon", "rt",
+    # other languages / traditions
+    "herr", "frau", "mme", "mlle", "mm", "monsieur", "madame", "sra", "srta",
+    "senor", "señor", "senora", "señora", "allama", "maulana", "mian",
 }
 _MASC_FEM_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "messrs"}
+# Honorifics that make any mention a person, whatever spaCy's label.
+PERSONAL_HONORIFICS = _MASC_FEM_HONORIFICS | {
+    "sir", "dame", "lady", "lord", "baroness", "herr", "frau", "mme", "mlle",
+    "monsieur", "madame"}
 
 # Head title words (a run of title words must contain at least one of these
 # or an honorific to be stripped).
@@ -84,6 +112,43 @@ TITLE_HEADS = {
     "coach", "manager", "boss", "skipper", "leader", "chief", "mp", "mep",
     "councillor", "cllr", "officer", "executive", "ceo", "chair",
     "president-elect", "dean", "provost", "chancellor-elect",
+}
+# Occupations / descriptions that BBC-style copy puts before a name and NER
+# sometimes includes ("Comedian Chris Morris", "Rapper Eminem", "DJ Norman
+# Cook").  Stripped like titles (leading only, a name must follow).
+DESCRIPTORS = {
+    "comedian", "actor", "actress", "singer", "songwriter", "singer-songwriter",
+    "star", "director", "film-maker", "filmmaker", "producer", "writer",
+    "author", "novelist", "poet", "playwright", "screenwriter", "rapper", "dj",
+    "presenter", "broadcaster", "journalist", "columnist", "sprinter",
+    "runner", "athlete", "olympian", "striker", "midfielder", "defender",
+    "goalkeeper", "winger", "fly-half", "scrum-half", "full-back", "flanker",
+    "batsman", "bowler", "designer", "artist", "musician", "guitarist",
+    "drummer", "bassist", "frontman", "tycoon", "billionaire", "businessman",
+    "businesswoman", "entrepreneur", "economist", "analyst", "scientist",
+    "veteran", "legend", "newcomer", "teenager", "youngster", "champion",
+    "welshman", "englishman", "scotsman", "irishman", "frenchman", "dutchman",
+    "welshwoman", "englishwoman", "scotswoman", "irishwoman", "frenchwoman",
+    "briton", "compatriot", "team-mate", "teammate",
+}
+# Nationality adjectives stripped from the front of a PERSON span when two
+# name tokens follow ("Kenyan Susan Chepkemei").
+DEMONYMS = {
+    "american", "british", "english", "scottish", "welsh", "irish", "french",
+    "german", "italian", "spanish", "portuguese", "dutch", "belgian", "swiss",
+    "austrian", "swedish", "norwegian", "danish", "finnish", "icelandic",
+    "russian", "ukrainian", "polish", "czech", "slovak", "greek", "turkish",
+    "israeli", "palestinian", "iranian", "iraqi", "syrian", "lebanese",
+    "jordanian", "egyptian", "saudi", "indian", "pakistani", "afghan",
+    "bangladeshi", "chinese", "japanese", "korean", "taiwanese", "thai",
+    "vietnamese", "indonesian", "malaysian", "filipino", "australian",
+    "canadian", "mexican", "brazilian", "argentine", "argentinian",
+    "chilean", "colombian", "peruvian", "venezuelan", "cuban", "jamaican",
+    "nigerian", "ghanaian", "kenyan", "ethiopian", "moroccan", "algerian",
+    "tunisian", "senegalese", "cameroonian", "ivorian", "zimbabwean",
+    "croatian", "serbian", "bosnian", "slovenian", "romanian", "bulgarian",
+    "hungarian", "latvian", "lithuanian", "estonian", "belarusian", "georgian",
+    "armenian", "uzbek", "kazakh",
 }
 # Modifiers that may precede (or sit between) head title words.
 TITLE_MODIFIERS = {
@@ -119,6 +184,23 @@ NAME_PARTICLES = {
     "du", "la", "le", "bin", "ibn", "al", "el", "ter", "ten", "af", "zu",
     "y", "e",
 }
+# Post-nominal letters dropped from person names ("Ian MacDonald QC").
+POST_NOMINALS = {"qc", "kc", "mp", "mep", "msp", "am", "mla", "obe", "cbe",
+                 "mbe", "kbe", "dbe", "phd", "frs", "esq", "md"}
+# A PERSON-labelled "name" ending in one of these is an NER error ("Adam
+# Smith Lecture", "Johnny Carson Theater"): never a target for linking.
+NON_NAME_HEADS = {
+    "lecture", "lectures", "theater", "theatre", "centre", "center",
+    "stadium", "arena", "award", "awards", "prize", "trophy", "cup",
+    "foundation", "trust", "institute", "school", "college", "university",
+    "hall", "house", "street", "road", "avenue", "square", "park", "bridge",
+    "hospital", "building", "tower", "show", "band", "group", "report",
+    "act", "law", "day", "party", "fund", "museum", "gallery", "library",
+    "airport", "station", "company", "inc", "ltd", "plc", "corp", "bank",
+    "club", "team", "festival", "memorial", "rule", "effect", "syndrome",
+    "championship", "championships", "league", "tournament", "open",
+    "series", "games", "prix", "classic", "marathon", "medal", "index",
+}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "junior", "senior"}
 # Words that cannot complete a truncated person name.
 _NOT_NAME_WORDS = {
@@ -130,6 +212,11 @@ _NOT_NAME_WORDS = {
 }
 
 ORG_LIKE_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+NUMERIC_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+# after "McDonald's": punctuation or a verb -> the 's is part of the name
+_NON_POSSESSIVE_NEXT = re.compile(
+    r"\s*(?:[,.;:!?)\]\"\u201d]|(?:has|have|had|is|was|were|are|will|would|could|"
+    r"said|says|announced|reported|posted|sold|made|also|plans|wants|fell|rose)\b)")
 
 _QUOTE_TRANSLATION = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -170,14 +257,21 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], bool, bool]:
         i = 0
         saw_head = False
         saw_hon = False
+        weak_only = True
         while i < len(tokens):
             w = _clean_token(tokens[i])
+            if w in DEMONYMS and i == 0:
+                # "Kenyan Susan Chepkemei": only with two name tokens after
+                saw_head = True
+                i += 1
+                continue
+            weak_only = False
             if w in HONORIFICS:
                 saw_head = True
                 if w in _MASC_FEM_HONORIFICS:
                     saw_hon = True
                 i += 1
-            elif w in TITLE_HEADS:
+            elif w in TITLE_HEADS or w in DESCRIPTORS:
                 saw_head = True
                 i += 1
             elif w in TITLE_MODIFIERS:
@@ -192,6 +286,8 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], bool, bool]:
         if i == 0 or not saw_head or not rest or not _has_name_token(rest):
             break
         if not (rest[0][:1].isupper() or rest[0][:1].isdigit()):
+            break
+        if weak_only and sum(1 for t in rest if t[:1].isupper()) < 2:
             break
         tokens = rest
         stripped = True
@@ -218,6 +314,24 @@ def _strip_edges(s: str) -> tuple[str, bool]:
             return s, had_possessive
 
 
+def _trim_person_tail(tokens: list[str]) -> list[str]:
+    """Drop what NER glued after a name: "Alan Milburn - the", "Ian
+    MacDonald QC", "Norman Cook - aka".  (Trailing numbers stay: "Spider-Man
+    2"; such names are just never linking targets.)"""
+    if "-" in tokens:
+        head = tokens[:tokens.index("-")]
+        if _has_name_token(head):
+            tokens = head
+    while len(tokens) > 1:
+        last = tokens[-1]
+        low = _clean_token(last)
+        if low in POST_NOMINALS or (last[:1].islower() and low not in NAME_PARTICLES):
+            tokens = tokens[:-1]
+        else:
+            break
+    return tokens
+
+
 def normalise_mention(surface: str, label: str = "") -> NormalisedMention:
     """Normalise one mention string without article context."""
     s = unicodedata.normalize("NFC", surface).translate(_QUOTE_TRANSLATION)
@@ -230,14 +344,20 @@ def normalise_mention(surface: str, label: str = "") -> NormalisedMention:
     # titles / honorifics
     stripped = honorific = False
     if label == "PERSON":
+        # determiners / glued lower-case junk in front: "a Hans Christian
+        # Andersen", "ofNew Labour" (name particles such as "de" stay)
+        while (len(tokens) > 1 and tokens[0][:1].islower()
+               and tokens[0].lower() not in NAME_PARTICLES):
+            tokens = tokens[1:]
         tokens, stripped, honorific = _strip_titles(tokens)
-    elif tokens and _clean_token(tokens[0]) in _MASC_FEM_HONORIFICS and len(tokens) > 1:
-        # "Mr Blair" mislabelled ORG/GPE: honorific still goes
-        tokens2, stripped, honorific = _strip_titles(tokens)
-        if honorific:
-            tokens = tokens2
-        else:
-            stripped = False
+        tokens = _trim_person_tail(tokens)
+    elif tokens and _clean_token(tokens[0]) in PERSONAL_HONORIFICS and len(tokens) > 1:
+        # "Mr Blair" / "Dame Julie" mislabelled ORG/GPE/FAC: a personal
+        # honorific still goes and marks a person.  Not "Dr"/"Prof": "Dr
+        # Reddy's", "Dr Pepper" are companies.
+        rest = tokens[1:]
+        if rest[0][:1].isupper():
+            tokens, stripped, honorific = rest, True, True
     # acronym dots, abbreviation dots
     out = []
     for tok in tokens:
@@ -270,9 +390,33 @@ def _match_tokens(key: str) -> tuple[str, ...]:
     return tuple(no_particles or core or toks)
 
 
+def _looks_like_full_name(key: str) -> bool:
+    """Can ``key`` be the target of surname linking?  Capitalised tokens,
+    initials and particles only -- not "Bolton v Derby", "Doc Martin and
+    Life Begins", "My Own: The Life of Mary Queen", "Adam Smith Lecture"."""
+    toks = key.split(" ")
+    if not toks[0][:1].isupper() or ":" in key:
+        return False
+    for t in toks:
+        if not t[:1].isupper() and t.lower() not in NAME_PARTICLES:
+            return False
+        if any(c.isdigit() for c in t):
+            return False
+    return _match_tokens(key)[-1] not in NON_NAME_HEADS
+
+
 def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     it = iter(long)
     return all(any(s == x for x in it) for s in short)
+
+
+_CONTINUATION_RE = re.compile(
+    r"((?: (?:" + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True)) + r"))*) "
+    r"([A-Z][\w'\u2019\-]*\w)(?!\w)")
+
+
+def _fold(key: str) -> str:
+    return re.sub(r"[\s'.\-]", "", key.casefold())
 
 
 _PRECEDING_TITLE_RE = re.compile(r"([A-Za-z][A-Za-z\-]*)\.?\s+$")
@@ -307,22 +451,52 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     labels = [m[2] for m in mentions]
 
     # -- 1. all-caps -> mixed-case spelling used in the article ------------
+    # -- 2. names that end in 's (McDonald's, Dr Reddy's) -------------------
+    # spaCy splits "McDonald's" like a possessive.  Keep the 's only if most
+    # occurrences of the name in the article carry it and at least once the
+    # 's form cannot be a possessive (followed by punctuation or a verb):
+    # "Amazon's book chart" stays "Amazon", "McDonald's, the world's
+    # largest..." / "Dr Reddy's has built..." keep it.
+    recased: dict[str, str] = {}
+    with_apostrophe_s: dict[str, str] = {}
     for i, k in enumerate(keys):
+        if not k:
+            continue
         # only 4+ letters: "US"/"us", "WHO"/"Who" must not be touched
         if _is_all_caps(k) and sum(c.isalpha() for c in k) >= 4:
-            pat = re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)", re.IGNORECASE)
-            variants = {m.group(0) for m in pat.finditer(text)}
-            variants = {v for v in variants
-                        if v[:1].isupper() and any(c.islower() for c in v)}
-            if len(variants) == 1:
-                keys[i] = variants.pop()
+            if k not in recased:
+                pat = re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)", re.IGNORECASE)
+                variants = {m.group(0) for m in pat.finditer(text)}
+                variants = {v for v in variants
+                            if v[:1].isupper() and any(c.islower() for c in v)}
+                recased[k] = variants.pop() if len(variants) == 1 else k
+            keys[i] = k = recased[k]
+        if labels[i] in ORG_LIKE_LABELS and not k.endswith("'s") and k[:1].isupper():
+            if k not in with_apostrophe_s:
+                occ = list(re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)(['\u2019]s\b)?", text))
+                with_s = [m for m in occ if m.group(1)]
+                keep = 2 * len(with_s) > len(occ) and any(
+                    _NON_POSSESSIVE_NEXT.match(text, m.end()) for m in with_s)
+                with_apostrophe_s[k] = k + "'s" if keep else k
+            keys[i] = with_apostrophe_s[k]
 
-    # -- 2. ORG names always written with 's in this article ---------------
+    # -- 2b. spelling variants of one name in one article --------------------
+    # "McDonalds" / "McDonald's", "PeopleSoft" / "Peoplesoft", "E-Bay"/"EBay":
+    # same letters once case, apostrophes, dots, hyphens and spaces are
+    # ignored -> the most frequent spelling (ties: first seen).
+    groups: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
-        if labels[i] in ORG_LIKE_LABELS and k and not k.endswith("'s"):
-            occ = list(re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)(['\u2019]s\b)?", text))
-            if len(occ) >= 2 and all(m.group(1) for m in occ):
-                keys[i] = k + "'s"
+        if k and labels[i] not in NUMERIC_LABELS:
+            groups[_fold(k)].append(i)
+    for idxs in groups.values():
+        variants = {keys[i] for i in idxs}
+        if len(variants) > 1:
+            counts = defaultdict(int)
+            for i in idxs:
+                counts[keys[i]] += 1
+            best = max(variants, key=lambda v: (counts[v], "'" in v, -min(j for j in idxs if keys[j] == v)))
+            for i in idxs:
+                keys[i] = best
 
     # -- 3. which mentions are persons --------------------------------------
     person_strings = {keys[i] for i in range(n) if labels[i] == "PERSON" and keys[i]}
@@ -333,14 +507,17 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
             is_person.append(False)
             continue
         is_person.append(
-            label == "PERSON"
-            or norms[i].personal_honorific
-            or (k in person_strings)
-            or (label not in {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
-                              "CARDINAL", "ORDINAL"}
-                and _preceded_by_title(text, start)
-                and k[:1].isupper())
-        )
+            label not in NUMERIC_LABELS and (
+                label == "PERSON"
+                or norms[i].personal_honorific
+                or (k in person_strings)
+                or (_preceded_by_title(text, start) and k[:1].isupper())))
+
+    # person-ness belongs to the string: if one "Kilroy-Silk" is introduced
+    # by "Mr", every "Kilroy-Silk" in the article is that person.
+    person_keys = {keys[i] for i in range(n) if is_person[i]}
+    is_person = [is_person[i] or (keys[i] in person_keys and labels[i] not in NUMERIC_LABELS)
+                 for i in range(n)]
 
     # -- 4. complete truncated person spans ---------------------------------
     single_surnames = defaultdict(int)
@@ -349,20 +526,40 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
             toks = keys[i].split(" ")
             if len(toks) == 1:
                 single_surnames[toks[0]] += 1
+    # surnames = last name token of every person mention in the article
+    surnames = {_match_tokens(keys[i])[-1] for i in range(n)
+                if is_person[i] and _match_tokens(keys[i])}
     for i, (start, end, label) in enumerate(mentions):
         if not is_person[i] or " " not in keys[i]:
             continue
-        m = re.match(r" ([A-Z][\w'\u2019\-]*[\w])", text[end:end + 60])
+        m = _CONTINUATION_RE.match(text, end)
         if not m:
             continue
-        word = m.group(1)
+        word = m.group(2)
         if word.lower() in _NOT_NAME_WORDS or word in keys[i].split(" "):
             continue
-        if single_surnames.get(word):
-            keys[i] = keys[i] + " " + word
+        # "Shah Mehmood" + "Qureshi" (used alone elsewhere), "Walter van" +
+        # "der Vijver" (Mr Van de Vijver elsewhere)
+        if word.lower() in surnames and (single_surnames.get(word) or m.group(1)
+                                         or keys[i].split(" ")[-1].lower() in NAME_PARTICLES):
+            keys[i] = keys[i] + m.group(0).rstrip()
 
     # -- 5. link partial person mentions to a unique full name ---------------
-    full_names = {keys[i] for i in range(n) if is_person[i] and len(_match_tokens(keys[i])) >= 2}
+    full_names = {keys[i] for i in range(n)
+                  if is_person[i] and len(_match_tokens(keys[i])) >= 2
+                  and _looks_like_full_name(keys[i])}
+    # sentence-ish segment of every mention: two forms of a first+last name
+    # in one sentence are two people ("Presidents George W Bush, Bill
+    # Clinton, George Bush and Ronald Reagan").
+    seg_breaks = [m.end() for m in re.finditer(r"[.!?]\s|\n", text)]
+
+    def _segment(pos: int) -> int:
+        return bisect.bisect_right(seg_breaks, pos)
+
+    segments_of: dict[str, set[int]] = defaultdict(set)
+    for i in range(n):
+        if is_person[i]:
+            segments_of[keys[i]].add(_segment(mentions[i][0]))
     mt = {k: _match_tokens(k) for k in full_names}
     maximal = [f for f in full_names
                if not any(g != f and len(mt[g]) > len(mt[f]) and _is_subsequence(mt[f], mt[g])
@@ -380,6 +577,9 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
         if k not in maximal:
             cands = {f for f in maximal
                      if f != k and len(mt[f]) > len(tk) and _is_subsequence(tk, mt[f])}
+            if (sum(1 for w in k.split(" ") if w.lower() not in NAME_PARTICLES) >= 2
+                    and any(segments_of[k] & segments_of[f] for f in cands)):
+                cands = set()
             # the same person written twice ("George Bush", "George W. Bush")
             # collapses to one candidate; anything else is ambiguous.
             if len(cands) == 1:

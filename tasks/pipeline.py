@@ -93,29 +93,20 @@ def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, list[Pat
     _close_crashed_runs(lake)
     stats = RunStats(run_id=run_id, started_at=datetime.now(timezone.utc), ingest_date=settings.run_date)
     lake.write("runs", schemas.from_rows("runs", [_run_row(settings, stats, "running", None)]),
-               stats.ingest_date, f"{run_id}{_STARTED}")
+               stats.ingest_date, run_id)
     return lake, stats, removed
 
 
-_STARTED = "-started"
-
-
 def _close_crashed_runs(lake: Lake) -> None:
-    """A run's start row is replaced by its final row; one left alone belongs to a run that was killed."""
-    files = lake.files("runs")
-    finished = {f.batch_id for f in files}
-    for f in files:
-        if not f.batch_id.endswith(_STARTED):
-            continue
-        run_id = f.batch_id.removesuffix(_STARTED)
-        if run_id not in finished:
-            import pyarrow.parquet as pq
+    """A run's final row replaces its 'running' row (same file); one still running under the lock
+    belongs to a run that was killed."""
+    import pyarrow.parquet as pq
 
-            row = pq.read_table(f.path).to_pylist()[0]
-            row.update(status="crashed", finished_at=None,
-                       message="the run was killed before it finished; a later run cleaned up after it")
-            lake.write("runs", schemas.from_rows("runs", [row]), date.fromisoformat(f.ingest_date), run_id)
-        f.path.unlink(missing_ok=True)
+    for f in lake.files("runs"):
+        rows = pq.read_table(f.path).to_pylist()
+        if rows and rows[0]["status"] == "running":
+            rows[0].update(status="crashed", message="killed before it finished; a later run cleaned up after it")
+            lake.write("runs", schemas.from_rows("runs", rows), date.fromisoformat(f.ingest_date), f.batch_id)
 
 
 def plan_inputs(settings: Settings, stats: RunStats) -> Plan:
@@ -209,10 +200,8 @@ def finish_run(lake: Lake, settings: Settings, stats: RunStats, status: str = "c
         message = (f"{stats.rejected} of {stats.items_seen} inputs rejected ({share:.0%}), more than "
                    f"NEWSFLOW_MAX_REJECT_SHARE={settings.max_reject_share:.0%}: is the feed broken?")
     row = _run_row(settings, stats, status, message)
+    # Same file as the 'running' row: the final row replaces it atomically.
     lake.write("runs", schemas.from_rows("runs", [row]), stats.ingest_date, stats.run_id)
-    for f in lake.files("runs"):
-        if f.batch_id == f"{stats.run_id}{_STARTED}":
-            f.path.unlink(missing_ok=True)
     stats.add_rows("runs", 1)
     if failed_on_rejects:
         raise TooManyRejects(message)

@@ -1,6 +1,6 @@
--- one row per entity key per day (published date when known, else ingest date)
+-- one row per named entity key per day (published date when known, else ingest date)
 with entities as (
-    select * from entities
+    select * from int_named_entities
 ),
 
 article_days as (

@@ -1,6 +1,7 @@
--- one row per entity key: how often and in how many articles it was mentioned
+-- one row per named entity key: how often and in how many articles it was mentioned
+-- (numbers, dates and amounts are in the entities table, not here)
 with entities as (
-    select * from entities
+    select * from int_named_entities
 ),
 
 final as (

@@ -1,0 +1,150 @@
+"""The pipeline end to end through the installed CLI: real files, real spaCy, real Parquet and DuckDB."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import BBC, ROOT, SEEDS
+
+pytestmark = pytest.mark.e2e
+NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
+DUCKDB_CLI = str(Path(sys.executable).with_name("duckdb"))
+
+
+def newsflow(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([NEWSFLOW, *args], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "COLUMNS": "200", **(env or {})}, timeout=900)
+    if check and result.returncode != 0:
+        raise AssertionError(f"newsflow {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("seeds")
+    lake, db = base / "lake", base / "newsflow.duckdb"
+    result = newsflow("run", str(SEEDS), "--lake", str(lake), "--db", str(db))
+    return result, lake, db
+
+
+def test_run_prints_a_summary_and_nothing_on_stderr(seeds_run):
+    result, lake, db = seeds_run
+    assert result.stderr == ""
+    assert "31 inputs seen = 31 landed + 0 duplicates + 0 unchanged + 0 rejected" in result.stdout
+    for expected in ("Rows in the lake", "Top entities", str(lake), str(db), "newsflow query"):
+        assert expected in result.stdout
+
+
+def test_seed_article_keys_and_dateline(seeds_run):
+    _, _, db = seeds_run
+    seed = "seed/000_2de263066a6832f9.txt"
+    [(article_id, dateline, title)] = rows(db, f"select article_id, dateline, title from articles where source_path = '{seed}'")
+    assert (dateline, title) == ("ISLAMABAD", None)
+    keys = set(rows(db, f"select label, entity_key from entities where article_id = '{article_id}'"))
+    assert {("PERSON", "Imran Khan"), ("PERSON", "Javad Zarif"), ("PERSON", "Shah Mehmood Qureshi"),
+            ("GPE", "Pakistan"), ("GPE", "Iran"), ("GPE", "Afghanistan")} <= keys
+
+
+def test_offsets_slice_back_to_the_text(seeds_run):
+    _, _, db = seeds_run
+    bad_sentences = rows(db, """
+        select s.article_id, s.sentence_idx from sentences s join articles a using (article_id)
+        where substr(a.text, s.start_char + 1, s.end_char - s.start_char) <> s.text""")
+    bad_entities = rows(db, """
+        select e.article_id, e.start_char from entities e join articles a using (article_id)
+        join sentences s on s.article_id = e.article_id and s.sentence_idx = e.sentence_idx
+        where substr(a.text, e.start_char + 1, e.end_char - e.start_char) <> e.text
+           or e.start_char < s.start_char or e.end_char > s.end_char""")
+    assert bad_sentences == [] and bad_entities == []
+    assert rows(db, "select count(*) from sentences")[0][0] > 31 * 5
+
+
+def test_every_view_answers(seeds_run):
+    _, _, db = seeds_run
+    for view, min_rows in [("top_entities", 50), ("entity_daily", 50), ("entity_cooccurrence", 50),
+                           ("topic_daily", 1), ("article_overview", 31), ("data_quality", 8),
+                           ("rejects_by_reason", 0), ("keyphrases", 31), ("topics", 2), ("article_topics", 31),
+                           ("runs", 1)]:
+        assert rows(db, f"select count(*) from {view}")[0][0] >= min_rows, view
+    [(n_articles, with_topic)] = rows(db, "select count(*), count(topic_label) from article_overview")
+    assert n_articles == with_topic == 31
+
+
+def test_rerun_adds_no_row(seeds_run):
+    _, lake, db = seeds_run
+    before = dict(rows(db, "select table_name, rows from data_quality"))
+    result = newsflow("run", str(SEEDS), "--lake", str(lake), "--db", str(db))
+    assert "0 landed" in result.stdout
+    after = dict(rows(db, "select table_name, rows from data_quality"))
+    assert after == {**before, "runs": before["runs"] + 1}
+    assert rows(db, "select status, articles_landed, duplicates + unchanged from runs order by started_at") == [
+        ("completed", 31, 0), ("completed", 0, 31)]
+
+
+def test_query_command_prints_a_table(seeds_run):
+    _, _, db = seeds_run
+    result = newsflow("query", "select entity_key, mentions from top_entities limit 3", "--db", str(db))
+    assert "entity_key" in result.stdout and "mentions" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if "│" in line]) == 3  # three data rows
+
+
+def test_duckdb_cli_from_pypi_opens_the_database(seeds_run):
+    _, _, db = seeds_run
+    result = subprocess.run([DUCKDB_CLI, "-readonly", "-csv", str(db), "select view_name from duckdb_views() "
+                             "where not internal order by 1"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    views = set(result.stdout.split())
+    assert {"articles", "entities", "top_entities", "entity_daily", "entity_cooccurrence", "topic_daily",
+            "article_overview", "data_quality"} <= views
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "/no/such/folder"], "does not exist"),
+    (["run", "--ingest-date", "yesterday"], "not a date"),
+    (["run", "--workers", "0"], "--workers"),
+    (["run", "--no-such-flag"], "No such option"),
+    (["query", "select * from no_such_view", "--db", "{db}"], "no_such_view"),
+])
+def test_bad_arguments_get_one_line_and_exit_2(seeds_run, args, message):
+    _, _, db = seeds_run
+    result = newsflow(*[a.replace("{db}", str(db)) for a in args], check=False)
+    assert result.returncode in (1, 2) if args[0] == "query" else result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bbc_corpus_lands_every_article(tmp_path):
+    lake, db = tmp_path / "lake", tmp_path / "db.duckdb"
+    newsflow("run", str(BBC), "--lake", str(lake), "--db", str(db))
+    files = sum(1 for p in BBC.rglob("*") if p.is_file())
+    [(landed, duplicates, rejected, seen)] = rows(db, "select articles_landed, duplicates, rejected, files_seen from runs")
+    assert seen == files == 1677
+    assert rejected == 1  # the LICENSE file
+    assert rows(db, "select count(*) from articles")[0][0] == landed == files - duplicates - rejected
+    assert duplicates == 24  # byte-identical stories filed twice in the corpus
+    # the first run over a thousand articles fits topics on them: ten readable labels
+    labels = [r[0] for r in rows(db, "select topic_label from topics")]
+    assert len(labels) == 10 and all(label and not any(ch.isdigit() for ch in label) for label in labels)
+    newsflow("run", str(BBC), "--lake", str(lake), "--db", str(db))
+    assert rows(db, "select count(*) from articles")[0][0] == landed
+    assert rows(db, "select articles_landed from runs order by started_at")[-1][0] == 0
+
+
+def test_invariant_checks_pass(seeds_run):
+    from tasks.warehouse import run_checks
+
+    _, _, db = seeds_run
+    assert run_checks(db) == {"articles_unique": 0, "entities_slice_text": 0, "orphan_rows": 0,
+                              "runs_reconcile": 0, "sentences_slice_text": 0}

@@ -1,0 +1,92 @@
+from datetime import date
+
+import duckdb
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tasks import schemas, warehouse
+from tasks.errors import LakeBusy
+from tasks.lake import Lake
+
+DAY = date(2026, 11, 28)
+
+
+def _articles(ids, batch="b1"):
+    return schemas.from_rows("articles", [
+        {"article_id": i, "source_path": f"{i}.txt", "text": f"text {i}", "n_words": 2, "language": "en",
+         "run_id": "r1", "batch_id": batch} for i in ids])
+
+
+def _sentences(ids, batch="b1"):
+    return schemas.from_rows("sentences", [
+        {"article_id": i, "sentence_idx": 0, "start_char": 0, "end_char": 6, "text": f"text {i}", "batch_id": batch}
+        for i in ids])
+
+
+def test_write_is_partitioned_zstd_and_leaves_no_temporary_file(tmp_path):
+    lake = Lake(tmp_path / "lake")
+    path = lake.write("articles", _articles(["a", "b"]), DAY, "b1")
+    assert path == tmp_path / "lake" / "articles" / "ingest_date=2026-11-28" / "part-b1.parquet"
+    assert [p.name for p in path.parent.iterdir()] == ["part-b1.parquet"]
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+    assert lake.article_ids() == {"a", "b"}
+    assert lake.write("articles", schemas.empty("articles"), DAY, "b2") is None
+
+
+def test_dependent_batches_count_only_once_committed(tmp_path):
+    lake = Lake(tmp_path / "lake")
+    lake.write("sentences", _sentences(["a"], "b1"), DAY, "b1")
+    lake.write("articles", _articles(["a"], "b1"), DAY, "b1")
+    lake.write("sentences", _sentences(["z"], "b2"), DAY, "b2")      # killed before its articles file
+    (tmp_path / "lake" / "sentences" / "ingest_date=2026-11-28" / ".tmp-1-part-b3.parquet").write_bytes(b"PAR")
+    assert lake.read("sentences", ["article_id"]).column(0).to_pylist() == ["a"]
+    removed = lake.recover()
+    assert sorted(p.name for p in removed) == [".tmp-1-part-b3.parquet", "part-b2.parquet"]
+    assert [f.batch_id for f in lake.files("sentences")] == ["b1"]
+
+
+def test_lock_refuses_a_second_writer(tmp_path):
+    lake = Lake(tmp_path / "lake")
+    with lake.lock():
+        with pytest.raises(LakeBusy, match="another newsflow run"):
+            with Lake(tmp_path / "lake").lock():
+                pass
+    with lake.lock():  # released
+        pass
+
+
+def test_views_read_only_committed_files_and_open_in_duckdb(tmp_path):
+    lake = Lake(tmp_path / "lake")
+    lake.write("articles", _articles(["a", "b"]), DAY, "b1")
+    lake.write("entities", schemas.from_rows("entities", [
+        {"article_id": "a", "sentence_idx": 0, "start_char": 0, "end_char": 4, "text": "text", "label": "ORG",
+         "entity_key": "Text", "batch_id": "b1"}]), DAY, "b1")
+    lake.write("entities", schemas.from_rows("entities", [
+        {"article_id": "z", "sentence_idx": 0, "start_char": 0, "end_char": 4, "text": "orph", "label": "ORG",
+         "entity_key": "Orphan", "batch_id": "b9"}]), DAY, "b9")
+    db = tmp_path / "db.duckdb"
+    views = warehouse.build_database(lake, db, {"model_version": "none"})
+    assert {"articles", "entities", "top_entities", "article_overview", "data_quality"} <= set(views)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select entity_key, label, mentions, articles from top_entities").fetchall() == [
+            ("Text", "ORG", 1, 1)]
+        assert dict(con.execute("select table_name, rows from data_quality").fetchall())["articles"] == 2
+        assert con.execute("select ingest_date from articles limit 1").fetchone()[0] == DAY
+        assert con.execute("select count(*) from runs").fetchone()[0] == 0   # empty tables still answer
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.integers(-2**31, 2**31 - 1)), max_size=30))
+def test_partition_writes_round_trip(tmp_path_factory, rows):
+    lake = Lake(tmp_path_factory.mktemp("lake"))
+    table = schemas.from_rows("sentences", [
+        {"article_id": aid, "sentence_idx": n, "start_char": n, "end_char": n, "text": aid, "batch_id": "b"}
+        for aid, n in rows])
+    lake.write("sentences", table, DAY, "b")
+    lake.write("articles", _articles(["x"], "b"), DAY, "b")  # commits the batch
+    back = lake.read("sentences")
+    assert back.to_pylist() == table.to_pylist()

@@ -1,0 +1,54 @@
+import pytest
+
+from tasks.textparse import parse_dateline, parse_plain_text
+
+
+@pytest.mark.parametrize("opening, place", [
+    ("ISLAMABAD - Pakistan on Wednesday", "ISLAMABAD"),
+    ("LONDON (Reuters) - Shares fell", "LONDON"),
+    ("WASHINGTON, Nov. 27 -- The Senate", "WASHINGTON"),
+    ("NEW YORK, Nov 27 (AP) — Stocks rose", "NEW YORK"),
+    ("SÃO PAULO, Brazil — Rain", "SÃO PAULO"),
+    ("BEIJING – China said", "BEIJING"),
+])
+def test_datelines(opening, place):
+    assert parse_dateline(opening) == place
+
+
+@pytest.mark.parametrize("opening", [
+    "The government - which said", "I - like it", "Budget 2005 - what it means", "Shell is to pay $1m",
+])
+def test_not_datelines(opening):
+    assert parse_dateline(opening) is None
+
+
+def test_title_line_then_blank_line():
+    article = parse_plain_text("Shell boss quits\n\nShell is to pay $1m to the ex-finance chief.\n")
+    assert (article.title, article.dateline) == ("Shell boss quits", None)
+    assert article.text == "Shell is to pay $1m to the ex-finance chief."
+
+
+def test_dateline_opening_is_not_a_title_and_stays_in_the_text(seed_text=None):
+    raw = "ISLAMABAD - Pakistan called for talks.\n\nSecond paragraph.\n\nThird."
+    article = parse_plain_text(raw)
+    assert article.title is None
+    assert article.dateline == "ISLAMABAD"
+    assert article.text.startswith("ISLAMABAD - Pakistan")
+
+
+def test_first_paragraph_sentence_is_not_a_title():
+    article = parse_plain_text("He said no.\n\nThen he left.\n\nThe end.")
+    assert article.title is None
+
+
+def test_title_with_dateline_after_it():
+    article = parse_plain_text("Talks in Islamabad\n\nISLAMABAD - Pakistan called for talks.")
+    assert (article.title, article.dateline) == ("Talks in Islamabad", "ISLAMABAD")
+
+
+def test_markdown_front_matter_and_heading():
+    raw = "---\ntitle: \"Front title\"\ndate: 2024-05-01\nurl: https://example.com/a\n---\n# Ignored\n\nBody text."
+    article = parse_plain_text(raw, markdown=True)
+    assert article.title == "Front title"
+    assert article.fields["date"] == "2024-05-01"
+    assert parse_plain_text("# A heading\n\nBody here.\n", markdown=True).title == "A heading"
