@@ -11,6 +11,7 @@ from tasks import stages
 from tasks.lake import Lake
 from tasks.nlp import NlpPool
 from tasks.pipeline import finish_run, new_run_id
+from tasks.progress import report
 from tasks.settings import Settings
 
 
@@ -46,11 +47,16 @@ def run_pipeline(settings: Settings) -> dict:
         try:
             plan = stages.discover(settings, lake, stats)
             known_ids = lake.article_ids()
+            total, done = sum(map(len, plan.batches)), 0
             for n, files in enumerate(plan.batches):
+                report("Reading and analysing articles", done, total)
                 batch = stages.ingest(files, settings, known_ids, f"{run_id}-{n:05d}", stats)
                 analysis = stages.extract(batch, settings, pool, stats)
                 stages.land(lake, batch, analysis, stats)
+                done += len(files)
+            report("Assigning topics", total, total)
             stages.topics(lake, settings, stats)
+            report("Building the database", total, total)
             stages.build_views(lake, settings, stats)
         except BaseException as exc:
             finish_run(lake, settings, stats, status="failed", message=f"{type(exc).__name__}: {exc}")

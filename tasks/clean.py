@@ -18,12 +18,25 @@ def clean_text(text: str) -> str:
 
     Idempotent: clean_text(clean_text(x)) == clean_text(x).
     """
+    # Removing a control character can join the halves of a mojibake sequence that ftfy then
+    # repairs, so repeat until nothing changes: that is what makes cleaning idempotent.
+    for _ in range(_MAX_PASSES):
+        text, removed_controls = _clean_once(text)
+        if not removed_controls:
+            break
+    return text
+
+
+_MAX_PASSES = 5
+
+
+def _clean_once(text: str) -> tuple[str, bool]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = ftfy.fix_text(text, _FTFY_CONFIG)
-    text = _CONTROL.sub("", text)
+    text, removed = _CONTROL.subn("", text)
     text = unicodedata.normalize("NFC", text)
     lines = (_HSPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line), removed > 0
 
 
 def clean_field(value: str | None) -> str | None:

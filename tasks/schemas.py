@@ -92,10 +92,27 @@ RUNS = pa.schema([
     ("duplicates", pa.int64()),
     ("unchanged", pa.int64()),          # inputs skipped because the manifest already has them
     ("rejected", pa.int64()),
+    ("removed", pa.int64()),            # files the manifest had that are gone from the input folder
     ("without_ner", pa.int64()),        # articles in a language with no configured spaCy model
     ("spacy_model", pa.string()),
     ("model_version", pa.string()),
     ("code_version", pa.string()),
+    ("batch_id", pa.string()),
+])
+
+# One row each time a run accounts for an input file: what it was (size, mtime, hash of its bytes)
+# and what it gave. The latest row of a path decides whether the next run reads it again.
+MANIFEST = pa.schema([
+    ("input_dir", pa.string()),          # absolute input folder: one lake can serve several
+    ("source_path", pa.string()),        # relative to input_dir, as in articles.source_path
+    ("size", pa.int64()),                # null for entries that are not files (a symlink loop)
+    ("mtime_ns", pa.int64()),
+    ("content_hash", pa.string()),       # null when the bytes were not read (too large, wrong format)
+    ("status", pa.string()),             # processed | retry (read failed: try again) | removed
+    ("items", pa.int32()),               # the file, or the records of a JSON/JSONL file
+    ("article_ids", pa.list_(pa.string())),  # articles this version yields (landed or duplicates)
+    ("run_id", pa.string()),
+    ("recorded_at", pa.timestamp("us", tz="UTC")),
     ("batch_id", pa.string()),
 ])
 
@@ -108,14 +125,18 @@ TABLES: dict[str, pa.Schema] = {
     "article_topics": ARTICLE_TOPICS,
     "rejects": REJECTS,
     "runs": RUNS,
+    "manifest": MANIFEST,
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
-# batch: articles are written after their sentences and entities, article_topics after keyphrases.
+# batch: articles are written after their sentences and entities, article_topics after keyphrases,
+# and the manifest after a batch's rejects (and articles), so a killed run never marks a file done
+# or leaves a reject that the next run, reading the file again, would record twice.
 COMMIT_TABLE = {
     "sentences": "articles",
     "entities": "articles",
     "keyphrases": "article_topics",
+    "rejects": "manifest",
 }
 
 

@@ -5,7 +5,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,21 @@ class Settings(BaseSettings):
     topic_min_articles: int = Field(200, ge=1, description="Articles needed before fitting on the user's corpus.")
     max_reject_share: float = Field(0.5, ge=0, le=1, description="A run rejecting more than this share fails.")
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are rejected unread.")
-    progress: bool = Field(False, description="Show a progress bar.")
+    lock_wait_seconds: float = Field(
+        0, ge=0, description="How long a run waits for another run on the same lake to finish before it stops.")
+    schedule_cron: str = Field("0 2 * * *", description="When `newsflow serve` runs the nightly deployment (cron).")
+    schedule_timezone: str = Field("UTC", description="IANA timezone of schedule_cron, e.g. Europe/London.")
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA timezone like Europe/London or UTC") from None
+        return value
 
     @property
     def languages(self) -> dict[str, str]:

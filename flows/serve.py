@@ -1,0 +1,59 @@
+"""The newsflow deployments, and `serve` to run them from this process (a thin wrapper over Prefect's).
+
+Two deployments of the one flow: `nightly` on a cron schedule, and `on-demand`, run from the UI's
+custom-run form. `prefect.yaml` declares the same two for a work pool (`prefect deploy --all`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from prefect import serve as prefect_serve
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.news_pipeline import news_pipeline
+from tasks.errors import ConfigError
+from tasks.lake import Lake
+from tasks.settings import Settings
+
+NIGHTLY = "nightly"
+ON_DEMAND = "on-demand"
+TAGS = ["newsflow"]
+
+
+def default_parameters(settings: Settings) -> dict:
+    """Absolute paths, so the form shows where a run reads and writes, whatever the runner's cwd."""
+    return {"input_dir": str(Path(settings.input_dir).expanduser().resolve()),
+            "lake": str(Lake(settings.lake).root),
+            "db": str(Path(settings.db).expanduser().resolve())}
+
+
+def deployments(settings: Settings) -> list[RunnerDeployment]:
+    try:
+        schedule = Cron(settings.schedule_cron, timezone=settings.schedule_timezone)
+    except ValueError as exc:
+        raise ConfigError(f"schedule: {exc} (expected five fields like '0 2 * * *')") from None
+    parameters = default_parameters(settings)
+    nightly = news_pipeline.to_deployment(
+        NIGHTLY, schedule=schedule, parameters=parameters, tags=TAGS,
+        description=(f"Runs newsflow at `{settings.schedule_cron}` ({settings.schedule_timezone}) over "
+                     f"{parameters['input_dir']}: new and changed files land in the lake, the database is rebuilt."))
+    on_demand = news_pipeline.to_deployment(
+        ON_DEMAND, parameters=parameters, tags=TAGS,
+        description=("Runs newsflow once, when you ask: Run > Custom run to pick another input folder, "
+                     "lake or database, an ingest date for a backfill, a full refresh or a topic refit."))
+    return [nightly, on_demand]
+
+
+def serve(settings: Settings, poll_seconds: float | None = None) -> None:
+    """Register both deployments with the Prefect API and run their flow runs until interrupted.
+
+    Each flow run executes in a subprocess of this one, which inherits the settings below.
+    """
+    to_serve = deployments(settings)
+    # Settings that are not flow parameters reach the runs' subprocesses through the environment.
+    os.environ["NEWSFLOW_N_PROCESS"] = str(settings.n_process)
+    os.environ["NEWSFLOW_BATCH_SIZE"] = str(settings.batch_size)
+    os.environ["NEWSFLOW_LOCK_WAIT_SECONDS"] = str(settings.lock_wait_seconds)
+    prefect_serve(*to_serve, query_seconds=poll_seconds)

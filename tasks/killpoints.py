@@ -1,0 +1,39 @@
+"""Deterministic crash points for the crash-safety tests: `NEWSFLOW_KILL_AT=<point>[:<n>]`.
+
+The run SIGKILLs itself the n-th time (default: the first) it passes the named point, so a test
+can kill a real run at an exact place and check what the next run finds. Unset, `check` is a
+dictionary lookup and nothing else. Points:
+
+    ingest   a batch is read and cleaned, nothing of it written yet
+    nlp      half of a batch's NLP chunks are done (worker processes busy)
+    parquet  a Parquet file is written under its temporary name, not yet renamed into place
+    commit   a batch's data files are in place, its manifest (commit) file not yet
+    topics   one batch of topic assignments is written, others remain
+    views    the new database file is built beside the old one, not yet swapped in
+    finish   the database is swapped in, the run's final row not yet written
+"""
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+
+ENV = "NEWSFLOW_KILL_AT"
+POINTS = ("ingest", "nlp", "parquet", "commit", "topics", "views", "finish")
+_passes: Counter[str] = Counter()
+
+
+def check(point: str) -> None:
+    """SIGKILL this process if NEWSFLOW_KILL_AT names this point and this is the chosen pass."""
+    spec = os.environ.get(ENV)
+    if not spec:
+        return
+    name, _, nth = spec.partition(":")
+    if name not in POINTS:
+        raise ValueError(f"{ENV}={spec!r}: the point must be one of {', '.join(POINTS)}")
+    if name != point:
+        return
+    _passes[point] += 1
+    if _passes[point] == int(nth or 1):
+        # SIGKILL, not an exception: no finally block, atexit hook or flush runs, as in a real crash.
+        os.kill(os.getpid(), signal.SIGKILL)
