@@ -8,9 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from prefect import serve as prefect_serve
+from prefect import get_client, serve as prefect_serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.news_pipeline import news_pipeline
 from tasks.errors import ConfigError
@@ -20,6 +21,7 @@ from tasks.settings import Settings
 NIGHTLY = "nightly"
 ON_DEMAND = "on-demand"
 TAGS = ["newsflow"]
+LOCAL_API_URL = "http://127.0.0.1:4200/api"  # where `prefect server start` listens by default
 
 
 def default_parameters(settings: Settings) -> dict:
@@ -46,14 +48,33 @@ def deployments(settings: Settings) -> list[RunnerDeployment]:
     return [nightly, on_demand]
 
 
-def serve(settings: Settings, poll_seconds: float | None = None) -> None:
+def serve(settings: Settings) -> None:
     """Register both deployments with the Prefect API and run their flow runs until interrupted.
 
     Each flow run executes in a subprocess of this one, which inherits the settings below.
     """
     to_serve = deployments(settings)
+    url = api_url()
+    check_server(url)
     # Settings that are not flow parameters reach the runs' subprocesses through the environment.
-    os.environ["NEWSFLOW_N_PROCESS"] = str(settings.n_process)
-    os.environ["NEWSFLOW_BATCH_SIZE"] = str(settings.batch_size)
-    os.environ["NEWSFLOW_LOCK_WAIT_SECONDS"] = str(settings.lock_wait_seconds)
-    prefect_serve(*to_serve, query_seconds=poll_seconds)
+    os.environ.update({"PREFECT_API_URL": url, "NEWSFLOW_N_PROCESS": str(settings.n_process),
+                       "NEWSFLOW_BATCH_SIZE": str(settings.batch_size),
+                       "NEWSFLOW_LOCK_WAIT_SECONDS": str(settings.lock_wait_seconds)})
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        prefect_serve(*to_serve)
+
+
+def api_url() -> str:
+    """PREFECT_API_URL (environment or Prefect profile), else the local `prefect server start` address.
+
+    Without a URL Prefect would start a throwaway server inside this process, which no UI shows.
+    """
+    return (PREFECT_API_URL.value() or LOCAL_API_URL).rstrip("/")
+
+
+def check_server(url: str) -> None:
+    with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+        error = client.api_healthcheck()
+    if error is not None:
+        raise ConfigError(f"no Prefect server answers at {url} ({type(error).__name__}): start one with "
+                          "`prefect server start`, or set PREFECT_API_URL (and PREFECT_API_KEY for Prefect Cloud)")

@@ -176,6 +176,66 @@ def _write_rows(names: list[str], rows: list[tuple], output: str) -> None:
             sys.stdout.write(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False) + "\n")
 
 
+@app.command()
+def serve(
+    input_dir: Annotated[Optional[Path], typer.Option(help="Folder the runs read by default (default: seeds/).")] = None,
+    lake: Annotated[Optional[str], typer.Option(help="Lake directory (default: data/lake).")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    cron: Annotated[Optional[str], typer.Option(help="Nightly schedule in cron syntax (default: '0 2 * * *').")] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA timezone of --cron, e.g. Europe/London (default: UTC).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="NLP worker processes per run (default: cores).", min=1)] = None,
+    lock_wait: Annotated[float, typer.Option(
+        help="Seconds a run waits for another run on the same lake before it fails.", min=0,
+        envvar="NEWSFLOW_LOCK_WAIT_SECONDS")] = 3600,
+) -> None:
+    """Serve the `nightly` (cron) and `on-demand` deployments to a Prefect server until Ctrl+C.
+
+    Runs start on the schedule or from the Prefect UI (Run > Custom run) and execute on this machine.
+
+    Talks to PREFECT_API_URL, or to http://127.0.0.1:4200/api (`prefect server start`) when unset.
+
+    Example: newsflow serve --cron "30 1 * * *" --timezone Europe/London
+    """
+    if input_dir is not None and not input_dir.is_dir():
+        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
+    settings = _settings(input_dir=input_dir, lake=lake, db=db, schedule_cron=cron, schedule_timezone=timezone,
+                         n_process=workers, lock_wait_seconds=lock_wait)
+    from flows.serve import serve as serve_deployments
+
+    serve_deployments(settings)
+
+
+@app.command("eval")
+def eval_command(
+    corpus_dir: Annotated[Optional[Path], typer.Argument(
+        help="Labelled corpus: CORPUS_DIR/<label>/<article files> (default: ../shared/corpus/bbc).")] = None,
+    topics: Annotated[Optional[list[int]], typer.Option(
+        "--topics", min=2, help="Number of topics to evaluate; repeat for several (default: 5 and NEWSFLOW_N_TOPICS).")] = None,
+    seed: Annotated[int, typer.Option(help="Shuffles the 5 folds of articles that arrive in a later run.")] = 0,
+    topics_only: Annotated[bool, typer.Option("--topics-only", help="Skip the entity-key and sentence gold files.")] = False,
+) -> None:
+    """Measure what the pipeline extracts: topics against the folders of a labelled corpus, entity keys
+    and sentences against the hand-checked gold files in tests/gold. Prints tables, then every
+    figure as one JSON line (the last line of stdout). About a minute on the BBC corpus.
+
+    Example: newsflow eval ../shared/corpus/bbc --topics 5 --topics 10
+    """
+    import json
+    from contextlib import nullcontext
+
+    from .evaluate import evaluate, report_tables
+    from .topics import REFERENCE_CORPUS
+
+    settings = _settings()
+    corpus = corpus_dir if corpus_dir is not None else REFERENCE_CORPUS.resolve()
+    with err.status("Evaluating...") if err.is_terminal else nullcontext():
+        result = evaluate(corpus, topics, settings, seed=seed, extraction=not topics_only)
+    for title, names, rows in report_tables(result):
+        _print_table(title, names, rows)
+    # written directly: rich would wrap a long line at the terminal width
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one-line errors and exit codes instead of tracebacks."""
     from typer._click import exceptions as click_exceptions  # typer ships its own click

@@ -46,6 +46,8 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        if (mostly := _mostly_utf8(data)) is not None:
+            return mostly
         if b"\x00" in data[:4096] and _looks_binary(data[:4096]):
             raise DecodeError("binary", "NUL bytes and no text encoding found") from None
         best = _best_match(data)
@@ -64,11 +66,41 @@ _PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", "
               "cp1253", "cp1254", "cp1255", "cp1257", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr")
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few broken bytes (a truncated copy, one bad paste) keeps its text; the broken
+    bytes become U+FFFD. Legacy 8-bit text almost never forms a valid multi-byte UTF-8 sequence and
+    legacy CJK text forms at most 2 valid ones for 5 invalid, so neither has more valid than broken."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ch >= "\x80" and ch != "\ufffd")
+    if valid > broken:
+        return text, f"utf-8 ({broken} invalid sequences replaced)"
+    return None
+
+
+# Short texts often read equally well in several 8-bit code pages; the language charset-normalizer
+# recognises then names the code page its writers use (Polish text in cp1252 shows "Rz¹d" but
+# scores as well as cp1250 "Rząd").
+_LANGUAGE_ENCODINGS = {
+    "Polish": "cp1250", "Czech": "cp1250", "Slovak": "cp1250", "Hungarian": "cp1250", "Slovene": "cp1250",
+    "Croatian": "cp1250", "Romanian": "cp1250", "Turkish": "cp1254", "Lithuanian": "cp1257",
+    "Russian": "cp1251", "Ukrainian": "cp1251", "Bulgarian": "cp1251", "Serbian": "cp1251",
+    "Greek": "cp1253", "Hebrew": "cp1255", "Arabic": "cp1256", "Farsi": "cp1256",
+}
+
+
 def _best_match(data: bytes) -> str | None:
     matches = [m for m in from_bytes(data[: 1 << 20]) if m.encoding]
     if not matches:
         return None
     best_chaos = min(m.chaos for m in matches)
+    clean = [m for m in matches if m.chaos <= best_chaos + 0.005]
+    most_coherent = max(m.coherence for m in clean)
+    votes = [m.language for m in clean if m.coherence >= most_coherent - 0.01 and m.language in _LANGUAGE_ENCODINGS]
+    if votes:
+        language = max(set(votes), key=lambda lang: (votes.count(lang), lang))
+        if _LANGUAGE_ENCODINGS[language] in {m.encoding for m in clean}:
+            return _LANGUAGE_ENCODINGS[language]
     best_coherence = max(m.coherence for m in matches if m.chaos <= best_chaos + 0.005)
     ties = [m.encoding for m in matches if m.chaos <= best_chaos + 0.005 and m.coherence >= best_coherence - 0.01]
     ranked = sorted(ties, key=lambda e: _PREFERRED.index(e) if e in _PREFERRED else len(_PREFERRED))

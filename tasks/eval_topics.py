@@ -61,7 +61,7 @@ def section_scores(labels: np.ndarray, predicted: np.ndarray) -> dict[str, dict[
     return out
 
 
-def _matched_agreement(a: np.ndarray, b: np.ndarray, k: int) -> float:
+def matched_agreement(a: np.ndarray, b: np.ndarray, k: int) -> float:
     """Share of documents with the same topic after the best one-to-one matching of topic ids."""
     table = np.zeros((k + 1, k + 1), dtype=np.int64)
     np.add.at(table, (a + 1, b + 1), 1)
@@ -122,15 +122,15 @@ def evaluate_topics(corpus_dir: Path, n_topics: int, seed: int = 0, body_only: b
     result["stability"] = {
         "rerun_same_seed_agreement": round(float((c_again == clusters).mean()), 4),
         "rerun_same_version": again.version == model.version,
-        "other_seed_matched_agreement": round(_matched_agreement(clusters, c_other, n_topics), 4),
+        "other_seed_matched_agreement": round(matched_agreement(clusters, c_other, n_topics), 4),
         "incremental_old_docs_kept": round(float((c_later == c_train).mean()), 4),
     }
     if baseline:
-        result["baseline"] = _baseline(texts, labels, n_topics, seed)
+        result["baseline"] = baseline_scores(texts, labels, n_topics, seed)
     return result
 
 
-def _baseline(texts: list[str], labels: np.ndarray, n_topics: int, seed: int) -> dict:
+def baseline_scores(texts: list[str], labels: np.ndarray, n_topics: int, seed: int) -> dict:
     """Plain tf-idf + NMF + argmax, for comparison."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer

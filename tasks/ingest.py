@@ -7,11 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clean import article_id, clean_field, clean_text, count_words
 from .decode import DecodeError, decode_bytes
 from .language import detect_language
+from .manifest import content_hash
 from .textparse import parse_dateline, parse_plain_text
+
+if TYPE_CHECKING:
+    from .manifest import Entry
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -31,6 +36,7 @@ class InputFile:
     rel: str        # path relative to the input directory (the `source_path` column)
     size: int
     mtime_ns: int
+    previous: Entry | None = None  # the manifest's last processed version of this path, if any
 
 
 @dataclass(frozen=True)
@@ -55,13 +61,28 @@ class Article:
     n_words: int
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one file gave, for the manifest."""
+
+    content_hash: str | None    # None when the bytes were not read (wrong format, too large, unreadable)
+    items: int                  # the file, or its JSON/JSONL records
+    retry: bool = False         # reading failed: try again next run
+    unchanged: bool = False     # same bytes as the manifest's last version, so not parsed again
+
+
 @dataclass
 class Ingested:
-    """What a batch of files gave: articles, rejects, and how many items (articles or records) were seen."""
+    """What a batch of files gave: articles, rejects, and how many items (articles or records) were seen.
+
+    items_seen = len(articles) + len(rejects) + unchanged.
+    """
 
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     items_seen: int = 0
+    unchanged: int = 0
+    files: dict[str, FileRead] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,11 +139,29 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def ingest_files(files: list[InputFile], max_bytes: int) -> Ingested:
-    """Read, decode, parse and clean a batch of files. Never raises for a bad file: it becomes a Reject."""
+    """Read, decode, parse and clean a batch of files. Never raises for a bad file: it becomes a Reject.
+
+    A file with the same bytes as its `previous` version is counted unchanged and not parsed.
+    """
     out = Ingested()
     for item in files:
-        records, rejects = _read_file(item, max_bytes)
-        out.items_seen += max(1, len(records) + len(rejects)) if records or rejects else 1
+        data = _load(item, max_bytes)
+        if isinstance(data, Reject):
+            out.items_seen += 1
+            out.rejects.append(data)
+            out.files[item.rel] = FileRead(None, 1, retry=data.reason == "unreadable")
+            continue
+        digest = content_hash(data)
+        if item.previous is not None and item.previous.content_hash == digest:
+            out.items_seen += item.previous.items
+            out.unchanged += item.previous.items
+            out.files[item.rel] = FileRead(digest, item.previous.items, unchanged=True)
+            continue
+        records, rejects = _parse(item, data)
+        if not records and not rejects:  # `[]`, `{"articles": []}`: still an input to account for
+            rejects = [Reject(item.rel, "no_records", "the JSON document holds no records")]
+        out.items_seen += len(records) + len(rejects)
+        out.files[item.rel] = FileRead(digest, len(records) + len(rejects))
         out.rejects.extend(rejects)
         for record in records:
             article = _to_article(item, record)
@@ -144,17 +183,26 @@ class _Record:
     source: str | None = None
 
 
-def _read_file(item: InputFile, max_bytes: int) -> tuple[list[_Record], list[Reject]]:
+def _load(item: InputFile, max_bytes: int) -> bytes | Reject:
+    """The file's bytes, or why they are not read."""
     suffix = item.path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES:
-        return [], [Reject(item.rel, "unsupported_format", f"extension {suffix or '(none)'!r} is not one of "
-                           "txt, md, json, jsonl, html")]
+        return Reject(item.rel, "unsupported_format", f"extension {suffix or '(none)'!r} is not one of "
+                      "txt, md, json, jsonl, html")
     if item.size > max_bytes:
-        return [], [Reject(item.rel, "too_large", f"{item.size:,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")]
+        return Reject(item.rel, "too_large", f"{item.size:,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        return [], [Reject(item.rel, "unreadable", exc.strerror or str(exc))]
+        return Reject(item.rel, "unreadable", exc.strerror or str(exc))
+    # The size limit again: the file may have grown since it was listed.
+    if len(data) > max_bytes:
+        return Reject(item.rel, "too_large", f"{len(data):,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")
+    return data
+
+
+def _parse(item: InputFile, data: bytes) -> tuple[list[_Record], list[Reject]]:
+    suffix = item.path.suffix.lower()
     try:
         raw, _encoding = decode_bytes(data)
     except DecodeError as exc:

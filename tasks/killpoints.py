@@ -1,8 +1,9 @@
-"""Deterministic crash points for the crash-safety tests: `NEWSFLOW_KILL_AT=<point>[:<n>]`.
+"""Deterministic crash points for the crash-safety tests: `NEWSFLOW_KILL_AT=<point>[/<detail>][:<n>]`.
 
 The run SIGKILLs itself the n-th time (default: the first) it passes the named point, so a test
-can kill a real run at an exact place and check what the next run finds. Unset, `check` is a
-dictionary lookup and nothing else. Points:
+can kill a real run at an exact place and check what the next run finds; `parquet/entities:2`
+narrows a point to one detail (here: the second entities file). Unset, `check` is a dictionary
+lookup and nothing else. Points:
 
     ingest   a batch is read and cleaned, nothing of it written yet
     nlp      half of a batch's NLP chunks are done (worker processes busy)
@@ -23,17 +24,18 @@ POINTS = ("ingest", "nlp", "parquet", "commit", "topics", "views", "finish")
 _passes: Counter[str] = Counter()
 
 
-def check(point: str) -> None:
+def check(point: str, detail: str | None = None) -> None:
     """SIGKILL this process if NEWSFLOW_KILL_AT names this point and this is the chosen pass."""
     spec = os.environ.get(ENV)
     if not spec:
         return
     name, _, nth = spec.partition(":")
-    if name not in POINTS:
+    wanted_point, _, wanted_detail = name.partition("/")
+    if wanted_point not in POINTS:
         raise ValueError(f"{ENV}={spec!r}: the point must be one of {', '.join(POINTS)}")
-    if name != point:
+    if wanted_point != point or (wanted_detail and wanted_detail != detail):
         return
-    _passes[point] += 1
-    if _passes[point] == int(nth or 1):
+    _passes[name] += 1
+    if _passes[name] == int(nth or 1):
         # SIGKILL, not an exception: no finally block, atexit hook or flush runs, as in a real crash.
         os.kill(os.getpid(), signal.SIGKILL)

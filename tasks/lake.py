@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import killpoints
 from .errors import LakeBusy
 from .schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 
@@ -52,6 +53,7 @@ class Lake:
         pq.write_table(data, tmp, compression="zstd", row_group_size=100_000)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        killpoints.check("parquet", table)
         os.replace(tmp, final)
         return final
 

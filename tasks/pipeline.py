@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import schemas
+from . import killpoints, manifest, schemas
 from .errors import ConfigError, TooManyRejects
-from .ingest import Article, InputFile, Reject, discover, ingest_files
+from .ingest import Article, FileRead, InputFile, Reject, discover, ingest_files
 from .lake import Lake
 from .nlp import FALLBACK_LANGUAGE, Analysis, NlpPool
 from .settings import Settings
@@ -43,6 +43,7 @@ class RunStats:
     duplicates: int = 0
     unchanged: int = 0
     rejected: int = 0
+    removed: int = 0
     without_ner: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
@@ -65,12 +66,14 @@ class RunStats:
 
 @dataclass
 class Plan:
-    """The inputs a run will read, in batches, and the entries already rejected at discovery."""
+    """The inputs a run will read, in batches; new entries rejected at discovery; files gone since."""
 
     batches: list[list[InputFile]]
     discovery_rejects: list[Reject]
     files_seen: int
     unchanged: int = 0
+    removed: list[manifest.Entry] = field(default_factory=list)
+    input_dir: str = ""
 
 
 @dataclass
@@ -83,6 +86,10 @@ class Batch:
     items_seen: int
     duplicates: int
     without_ner: int = 0
+    unchanged: int = 0
+    input_dir: str = ""
+    # for the manifest: each file read, what reading it gave and the articles it yields (new or not)
+    reads: list[tuple[InputFile, FileRead, tuple[str, ...]]] = field(default_factory=list)
 
 
 # -- stages ----------------------------------------------------------------------------------
@@ -109,22 +116,38 @@ def _close_crashed_runs(lake: Lake) -> None:
             lake.write("runs", schemas.from_rows("runs", rows), date.fromisoformat(f.ingest_date), f.batch_id)
 
 
-def plan_inputs(settings: Settings, stats: RunStats) -> Plan:
+def input_key(settings: Settings) -> str:
+    """The input folder as the manifest knows it: absolute, symlinks resolved."""
+    return str(Path(settings.input_dir).resolve())
+
+
+def plan_inputs(settings: Settings, stats: RunStats, lake: Lake | None = None) -> Plan:
+    """List the input folder and keep what the manifest has not seen as it is now (all with full_refresh)."""
     input_dir = Path(settings.input_dir)
     if not input_dir.is_dir():
         raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     found = discover(input_dir)
+    known = manifest.latest(lake or Lake(settings.lake), input_key(settings))
+    inv = manifest.inventory(found.files, found.rejects, known, settings.full_refresh)
     files_seen = len(found.files) + len(found.rejects)
-    batches = [found.files[i:i + settings.batch_size] for i in range(0, len(found.files), settings.batch_size)]
+    batches = [inv.to_read[i:i + settings.batch_size] for i in range(0, len(inv.to_read), settings.batch_size)]
     stats.files_seen = files_seen
-    stats.items_seen += len(found.rejects)
-    stats.add_rejects(found.rejects)
-    return Plan(batches=batches, discovery_rejects=found.rejects, files_seen=files_seen)
+    stats.items_seen += len(inv.new_rejects) + inv.unchanged_items
+    stats.unchanged += inv.unchanged_items
+    stats.removed = len(inv.removed)
+    stats.add_rejects(inv.new_rejects)
+    return Plan(batches=batches, discovery_rejects=inv.new_rejects, files_seen=files_seen,
+                unchanged=inv.unchanged_items, removed=inv.removed, input_dir=input_key(settings))
 
 
 def ingest_batch(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str) -> Batch:
     """Read and clean a batch of files; drop articles already in the lake or earlier in the run."""
     got = ingest_files(files, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    yields: dict[str, list[str]] = {}
+    for article in got.articles:
+        yields.setdefault(article.source_path, []).append(article.article_id)
+    reads = [(f, got.files[f.rel], f.previous.article_ids if got.files[f.rel].unchanged and f.previous
+              else tuple(yields.get(f.rel, ()))) for f in files]
     fresh: list[Article] = []
     duplicates = 0
     for article in got.articles:
@@ -134,7 +157,9 @@ def ingest_batch(files: list[InputFile], settings: Settings, known_ids: set[str]
         known_ids.add(article.article_id)
         fresh.append(article)
     without_ner = sum(1 for a in fresh if a.language not in settings.languages)
-    return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner)
+    killpoints.check("ingest")
+    return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner, got.unchanged,
+                 input_key(settings), reads)
 
 
 def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[str, list[str], list[str], bool]]:
@@ -149,11 +174,16 @@ def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[s
 
 
 def extract_batch(batch: Batch, settings: Settings, pool: NlpPool) -> Analysis:
-    return pool.run(nlp_jobs(batch.articles, settings.languages))
+    # In two halves, so a crash test can kill the run with half a batch analysed (same rows either way).
+    half = len(batch.articles) // 2
+    analysis = pool.run(nlp_jobs(batch.articles[:half], settings.languages))
+    killpoints.check("nlp")
+    analysis.extend(pool.run(nlp_jobs(batch.articles[half:], settings.languages)))
+    return analysis
 
 
 def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) -> None:
-    """Write a batch's tables; articles last, because an articles file commits the batch."""
+    """Write a batch's tables, its manifest last: the manifest file commits the batch (schemas.COMMIT_TABLE)."""
     day = stats.ingest_date
     tables = {
         "rejects": schemas.from_rows("rejects", [
@@ -170,7 +200,15 @@ def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) ->
             table = table.cast(schemas.TABLES[name]) if table.num_rows else schemas.empty(name)
         lake.write(name, table, day, batch.batch_id)
         stats.add_rows(name, table.num_rows)
+    killpoints.check("commit")
+    rows = [manifest.row(batch.input_dir, f.rel, status=manifest.RETRY if read.retry else manifest.PROCESSED,
+                         items=read.items, run_id=stats.run_id, batch_id=batch.batch_id, size=f.size,
+                         mtime_ns=f.mtime_ns, content_hash=read.content_hash, article_ids=ids)
+            for f, read, ids in batch.reads]
+    lake.write("manifest", manifest.table(rows), day, batch.batch_id)
+    stats.add_rows("manifest", len(rows))
     stats.items_seen += batch.items_seen
+    stats.unchanged += batch.unchanged
     stats.articles_landed += len(batch.articles)
     stats.duplicates += batch.duplicates
     stats.without_ner += batch.without_ner
@@ -184,15 +222,26 @@ def articles_table(articles: list[Article], run_id: str, batch_id: str) -> pa.Ta
 
 
 def write_discovery_rejects(lake: Lake, plan: Plan, stats: RunStats) -> None:
+    """Record entries rejected at discovery and files removed since the last run, with their manifest rows."""
+    input_dir = plan.input_dir
+    batch_id = f"{stats.run_id}-discovery"
     rows = [{"source_path": r.source_path, "reason": r.reason, "detail": r.detail, "run_id": stats.run_id}
             for r in plan.discovery_rejects]
-    lake.write("rejects", schemas.from_rows("rejects", rows), stats.ingest_date, f"{stats.run_id}-discovery")
+    lake.write("rejects", schemas.from_rows("rejects", rows), stats.ingest_date, batch_id)
     stats.add_rows("rejects", len(rows))
+    entries = [manifest.row(input_dir, r.source_path, items=1, run_id=stats.run_id, batch_id=batch_id,
+                            status=manifest.RETRY if r.reason == "unreadable" else manifest.PROCESSED)
+               for r in plan.discovery_rejects]
+    entries += manifest.removed_rows(input_dir, plan.removed, stats.run_id, batch_id)
+    lake.write("manifest", manifest.table(entries), stats.ingest_date, batch_id)
+    stats.add_rows("manifest", len(entries))
 
 
 def finish_run(lake: Lake, settings: Settings, stats: RunStats, status: str = "completed",
                message: str | None = None) -> dict:
     """Record the run's final row; fail it when the share of rejected inputs says the feed is broken."""
+    if status == "completed":
+        killpoints.check("finish")
     share = stats.rejected / stats.items_seen if stats.items_seen else 0.0
     failed_on_rejects = status == "completed" and stats.items_seen > 0 and share > settings.max_reject_share
     if failed_on_rejects:
@@ -215,7 +264,8 @@ def _run_row(settings: Settings, stats: RunStats, status: str, message: str | No
         "status": status, "message": message, "input_dir": str(settings.input_dir),
         "files_seen": stats.files_seen, "items_seen": stats.items_seen,
         "articles_landed": stats.articles_landed, "duplicates": stats.duplicates,
-        "unchanged": stats.unchanged, "rejected": stats.rejected, "without_ner": stats.without_ner,
+        "unchanged": stats.unchanged, "rejected": stats.rejected, "removed": stats.removed,
+        "without_ner": stats.without_ner,
         "spacy_model": ",".join(f"{k}={v}" for k, v in settings.languages.items()),
         "model_version": stats.model_version, "code_version": code_version(),
     }
@@ -236,8 +286,12 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
     Policy: until the lake holds `topic_min_articles` English articles, the bundled reference
     model (fitted on BBC News) assigns topics; the first run past that fits a model on the lake,
     and from then on the model changes only with `refit_topics`. Articles are picked by what they
-    lack, so a run killed mid-stage is completed by the next one.
+    lack, so a run killed mid-stage is completed by the next one. A run that landed nothing right
+    after a completed run has nothing to assign and skips the stage (and scikit-learn's import).
     """
+    if stats.articles_landed == 0 and not settings.refit_topics and (settled := _settled_model(lake, stats.run_id)):
+        stats.model_version = settled
+        return settled
     from . import topics
 
     model_dir = lake.models_dir / "topics"
@@ -272,7 +326,16 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
             table = table.append_column("batch_id", pa.array([batch_id] * table.num_rows, pa.string()))
             lake.write(name, table, stats.ingest_date, batch_id)
             stats.add_rows(name, table.num_rows)
+        killpoints.check("topics")
     return model.version
+
+
+def _settled_model(lake: Lake, run_id: str) -> str | None:
+    """The topic model version of the last run, if it completed: its topic stage left nothing to do."""
+    runs = [r for r in lake.read("runs", ["run_id", "started_at", "status", "model_version"]).to_pylist()
+            if r["run_id"] != run_id]
+    last = max(runs, key=lambda r: r["started_at"], default=None)
+    return last["model_version"] if last and last["status"] == "completed" else None
 
 
 def _english_articles(lake: Lake) -> set[str]:

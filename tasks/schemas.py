@@ -129,14 +129,16 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
-# batch: articles are written after their sentences and entities, article_topics after keyphrases,
-# and the manifest after a batch's rejects (and articles), so a killed run never marks a file done
-# or leaves a reject that the next run, reading the file again, would record twice.
+# batch. A batch of input files commits with its manifest file, written after its sentences,
+# entities, articles and rejects: a run killed before that leaves an orphan that recover() deletes,
+# never a file marked done whose rows are missing, nor rows the next run (reading the files again)
+# would land twice. Topic batches commit with article_topics, written after their keyphrases.
 COMMIT_TABLE = {
-    "sentences": "articles",
-    "entities": "articles",
-    "keyphrases": "article_topics",
+    "sentences": "manifest",
+    "entities": "manifest",
+    "articles": "manifest",
     "rejects": "manifest",
+    "keyphrases": "article_topics",
 }
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from . import pipeline, warehouse
+from . import artifacts, pipeline, warehouse
 from .ingest import InputFile
 from .lake import Lake
 from .nlp import NlpPool
@@ -36,17 +39,43 @@ _CPU = dict(cache_policy=NO_CACHE)
 
 
 @contextmanager
-def _timed(stats: RunStats, stage: str):
-    start = time.perf_counter()
+def _stage(stage: str, where: str | None = None):
+    """Tag an exception with the stage (and batch or file) it escaped from, for the failure report."""
     try:
         yield
+    except Exception as exc:
+        if not hasattr(exc, "newsflow_stage"):  # the innermost stage knows best
+            exc.newsflow_stage = (stage, where)
+        raise
+
+
+@dataclass
+class _Took:
+    seconds: float = 0.0
+
+
+@contextmanager
+def _timed(stats: RunStats, stage: str, where: str | None = None):
+    """Time a stage into stats.timings (summed over batches); yields this call's time, for the log."""
+    took, start = _Took(), time.perf_counter()
+    try:
+        with _stage(stage, where):
+            yield took
     finally:
-        stats.timings[stage] = stats.timings.get(stage, 0.0) + time.perf_counter() - start
+        took.seconds = time.perf_counter() - start
+        stats.timings[stage] = stats.timings.get(stage, 0.0) + took.seconds
+
+
+def _files(files: list[InputFile]) -> str:
+    if len(files) == 1:
+        return files[0].rel
+    return f"{len(files)} files, {files[0].rel} ... {files[-1].rel}"
 
 
 @task(name="start-run", **_IO)
 def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats]:
-    lake, stats, removed = pipeline.start_run(settings, run_id)
+    with _stage("start", str(settings.lake)):
+        lake, stats, removed = pipeline.start_run(settings, run_id)
     logger = get_run_logger()
     if removed:
         logger.warning("Removed %d files a killed run left unfinished", len(removed))
@@ -56,59 +85,83 @@ def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats]:
 
 @task(name="discover", **_IO)
 def discover(settings: Settings, lake: Lake, stats: RunStats) -> Plan:
-    with _timed(stats, "discover"):
+    with _timed(stats, "discover", str(settings.input_dir)) as took:
         plan = pipeline.plan_inputs(settings, stats)
         pipeline.write_discovery_rejects(lake, plan, stats)
-    get_run_logger().info("Discovered %d files in %d batches (%d unreadable entries)",
-                          plan.files_seen, len(plan.batches), len(plan.discovery_rejects))
+    get_run_logger().info("Discovered %d files in %d batches (%d unreadable entries) in %.1f s",
+                          plan.files_seen, len(plan.batches), len(plan.discovery_rejects), took.seconds)
     return plan
 
 
 @task(name="ingest", **_IO)
 def ingest(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str, stats: RunStats) -> Batch:
-    with _timed(stats, "ingest"):
+    with _timed(stats, "ingest", f"batch {batch_id}: {_files(files)}") as took:
         batch = pipeline.ingest_batch(files, settings, known_ids, batch_id)
-    get_run_logger().info("Batch %s: %d files -> %d new articles, %d duplicates, %d rejected",
-                          batch_id, len(files), len(batch.articles), batch.duplicates, len(batch.rejects))
+    get_run_logger().info("Batch %s: %d files -> %d new articles, %d duplicates, %d rejected in %.1f s",
+                          batch_id, len(files), len(batch.articles), batch.duplicates, len(batch.rejects),
+                          took.seconds)
     return batch
 
 
 @task(name="extract", **_CPU)
 def extract(batch: Batch, settings: Settings, pool: NlpPool, stats: RunStats):
-    with _timed(stats, "nlp"):
+    with _timed(stats, "nlp", f"batch {batch.batch_id}") as took:
         analysis = pipeline.extract_batch(batch, settings, pool)
-    get_run_logger().info("Batch %s: %d sentences, %d entity mentions", batch.batch_id,
-                          len(analysis.sentences["article_id"]), len(analysis.entities["article_id"]))
+    get_run_logger().info("Batch %s: %d sentences, %d entity mentions in %.1f s", batch.batch_id,
+                          len(analysis.sentences["article_id"]), len(analysis.entities["article_id"]), took.seconds)
     return analysis
 
 
 @task(name="land", **_IO)
 def land(lake: Lake, batch: Batch, analysis, stats: RunStats) -> None:
-    with _timed(stats, "land"):
+    with _timed(stats, "land", f"batch {batch.batch_id}") as took:
         pipeline.land_batch(lake, batch, analysis, stats)
+    get_run_logger().info("Batch %s landed: %d articles, %d sentences, %d entity mentions, %d rejects in %.1f s",
+                          batch.batch_id, len(batch.articles), len(analysis.sentences["article_id"]),
+                          len(analysis.entities["article_id"]), len(batch.rejects), took.seconds)
 
 
 @task(name="topics", **_IO)
 def topics(lake: Lake, settings: Settings, stats: RunStats) -> str:
-    with _timed(stats, "topics"):
+    with _timed(stats, "topics") as took:
         version = pipeline.topic_stage(lake, settings, stats)
-    get_run_logger().info("Topic model %s: %d article topics, %d keyphrases", version,
-                          stats.rows.get("article_topics", 0), stats.rows.get("keyphrases", 0))
+    get_run_logger().info("Topic model %s: %d article topics, %d keyphrases in %.1f s", version,
+                          stats.rows.get("article_topics", 0), stats.rows.get("keyphrases", 0), took.seconds)
     return version
 
 
 @task(name="build-views", **_IO)
 def build_views(lake: Lake, settings: Settings, stats: RunStats) -> list[str]:
-    with _timed(stats, "views"):
+    with _timed(stats, "views", str(settings.db)) as took:
         views = warehouse.build_database(lake, settings.db, {"model_version": stats.model_version or ""})
-    get_run_logger().info("Built %d views in %s", len(views), settings.db)
+    get_run_logger().info("Built %d views in %s in %.1f s", len(views), settings.db, took.seconds)
     return views
 
 
 @task(name="finish-run", **_IO)
 def finish_run(lake: Lake, settings: Settings, stats: RunStats) -> dict:
-    row = pipeline.finish_run(lake, settings, stats)
+    with _stage("finish"):
+        row = pipeline.finish_run(lake, settings, stats)
     get_run_logger().info("Run %s %s: %d items seen = %d landed + %d duplicates + %d unchanged + %d rejected",
                           stats.run_id, row["status"], stats.items_seen, stats.articles_landed,
                           stats.duplicates, stats.unchanged, stats.rejected)
     return row
+
+
+def report(settings: Settings, stats: RunStats | None, failure: BaseException | None = None) -> None:
+    """Publish the run's artifacts: rows landed and rejects per reason, and a markdown summary.
+
+    A plain function called from the flow, not a task: the artifacts then belong to the flow run
+    itself (listed under "Flow run" in its Artifacts tab).
+    """
+    lake, db = Lake(settings.lake).root, Path(settings.db).expanduser().resolve()
+    status = "failed" if failure is not None else "completed"
+    if failure is not None:
+        stage, where = artifacts.failure_point(failure)
+        get_run_logger().error("Stage %s failed%s: %s: %s", stage, f" on {where}" if where else "",
+                               type(failure).__name__, failure)
+    if stats is not None:
+        create_table_artifact(artifacts.counts_table(stats), key="newsflow-counts",
+                              description=f"Rows landed per table and inputs rejected per reason (run {status})")
+    create_markdown_artifact(artifacts.summary_markdown(stats, lake, db, status, failure), key="newsflow-summary",
+                             description=f"Run summary ({status}): timings, top entities and topics, paths")

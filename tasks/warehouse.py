@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import killpoints
 from .lake import Lake
 from .schemas import PARTITION_KEY, TABLES
 from .settings import PROJECT_ROOT
@@ -59,7 +60,9 @@ def source_sql(lake: Lake, table: str) -> str:
     files = [str(f.path) for f in lake.committed_files(table)]
     if files:
         listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
-        return f"read_parquet([{listed}], hive_partitioning = true, hive_types = {{'{PARTITION_KEY}': date}})"
+        # union_by_name: files written before a column was added read it as null
+        return (f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true, "
+                f"hive_types = {{'{PARTITION_KEY}': date}})")
     columns = [f"cast(null as {_DUCKDB_TYPES[f.type]}) as {f.name}" for f in TABLES[table]]
     columns.append(f"cast(null as date) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} where false)"
@@ -74,6 +77,7 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
     """Create every view in a new database file and swap it in atomically. Returns the view names."""
     db_path = Path(db_path).expanduser().resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -82,9 +86,29 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         con.execute("checkpoint")
     finally:
         con.close()
+    killpoints.check("views")
     os.replace(tmp, db_path)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return created
+
+
+def _remove_stale_builds(db_path: Path) -> None:
+    """Delete half-built databases left beside this one by killed runs (never a live run's)."""
+    for stale in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, str]) -> list[str]:

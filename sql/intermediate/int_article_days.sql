@@ -1,6 +1,6 @@
--- one row per article: the day it belongs to (published date when known, else ingest date)
+-- one row per current article: the day it belongs to (published date when known, else ingest date)
 with articles as (
-    select * from articles
+    select * from int_current_articles
 ),
 
 final as (

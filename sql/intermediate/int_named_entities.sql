@@ -1,11 +1,17 @@
 -- one row per mention of a named entity (people, organisations, places, groups, works, events, products, laws)
+-- in a current article
 with entities as (
     select * from entities
+),
+
+current_articles as (
+    select article_id from int_current_articles
 ),
 
 final as (
     select article_id, sentence_idx, entity_key, label
     from entities
+    semi join current_articles using (article_id)
     where label in ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'PRODUCT', 'WORK_OF_ART', 'LAW')
 )
 

@@ -1,6 +1,6 @@
--- one row per article: what it is, its size, its main entities and its dominant topic
+-- one row per current article: what it is, its size, its main entities and its dominant topic
 with articles as (
-    select * from articles
+    select * from int_current_articles
 ),
 
 article_days as (

@@ -6,7 +6,7 @@ with source as (
 final as (
     select
         run_id, started_at, finished_at, status, message, input_dir,
-        files_seen, items_seen, articles_landed, duplicates, unchanged, rejected, without_ner,
+        files_seen, items_seen, articles_landed, duplicates, unchanged, rejected, removed, without_ner,
         spacy_model, model_version, code_version, ingest_date
     from source
 )

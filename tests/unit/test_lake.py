@@ -24,6 +24,13 @@ def _sentences(ids, batch="b1"):
         for i in ids])
 
 
+def _commit(lake, batch="b1", ids=()):
+    """A batch of input files becomes visible with its manifest file."""
+    lake.write("manifest", schemas.from_rows("manifest", [
+        {"input_dir": "/in", "source_path": f"{batch}.txt", "status": "processed", "items": 1,
+         "article_ids": list(ids), "batch_id": batch}]), DAY, batch)
+
+
 def test_write_is_partitioned_zstd_and_leaves_no_temporary_file(tmp_path):
     lake = Lake(tmp_path / "lake")
     path = lake.write("articles", _articles(["a", "b"]), DAY, "b1")
@@ -32,6 +39,8 @@ def test_write_is_partitioned_zstd_and_leaves_no_temporary_file(tmp_path):
     import pyarrow.parquet as pq
 
     assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+    assert lake.article_ids() == set()      # not committed yet
+    _commit(lake, "b1")
     assert lake.article_ids() == {"a", "b"}
     assert lake.write("articles", schemas.empty("articles"), DAY, "b2") is None
 
@@ -40,11 +49,17 @@ def test_dependent_batches_count_only_once_committed(tmp_path):
     lake = Lake(tmp_path / "lake")
     lake.write("sentences", _sentences(["a"], "b1"), DAY, "b1")
     lake.write("articles", _articles(["a"], "b1"), DAY, "b1")
-    lake.write("sentences", _sentences(["z"], "b2"), DAY, "b2")      # killed before its articles file
+    _commit(lake, "b1", ["a"])
+    lake.write("sentences", _sentences(["z"], "b2"), DAY, "b2")      # killed before its manifest file
+    lake.write("articles", _articles(["z"], "b2"), DAY, "b2")
     (tmp_path / "lake" / "sentences" / "ingest_date=2026-11-28" / ".tmp-1-part-b3.parquet").write_bytes(b"PAR")
     assert lake.read("sentences", ["article_id"]).column(0).to_pylist() == ["a"]
+    assert lake.article_ids() == {"a"}
     removed = lake.recover()
-    assert sorted(p.name for p in removed) == [".tmp-1-part-b3.parquet", "part-b2.parquet"]
+    assert sorted(str(p.relative_to(lake.root)) for p in removed) == [
+        "articles/ingest_date=2026-11-28/part-b2.parquet",
+        "sentences/ingest_date=2026-11-28/.tmp-1-part-b3.parquet",
+        "sentences/ingest_date=2026-11-28/part-b2.parquet"]
     assert [f.batch_id for f in lake.files("sentences")] == ["b1"]
 
 
@@ -61,6 +76,7 @@ def test_lock_refuses_a_second_writer(tmp_path):
 def test_views_read_only_committed_files_and_open_in_duckdb(tmp_path):
     lake = Lake(tmp_path / "lake")
     lake.write("articles", _articles(["a", "b"]), DAY, "b1")
+    _commit(lake, "b1", ["a", "b"])
     lake.write("entities", schemas.from_rows("entities", [
         {"article_id": "a", "sentence_idx": 0, "start_char": 0, "end_char": 4, "text": "text", "label": "ORG",
          "entity_key": "Text", "batch_id": "b1"}]), DAY, "b1")
@@ -87,6 +103,6 @@ def test_partition_writes_round_trip(tmp_path_factory, rows):
         {"article_id": aid, "sentence_idx": n, "start_char": n, "end_char": n, "text": aid, "batch_id": "b"}
         for aid, n in rows])
     lake.write("sentences", table, DAY, "b")
-    lake.write("articles", _articles(["x"], "b"), DAY, "b")  # commits the batch
+    _commit(lake, "b")
     back = lake.read("sentences")
     assert back.to_pylist() == table.to_pylist()

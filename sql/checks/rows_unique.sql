@@ -1,0 +1,18 @@
+-- violations: rows stored twice (a batch landed twice), by each table's key
+select 'sentences' as table_name, article_id as key, count(*) as copies
+from sentences group by article_id, sentence_idx having count(*) > 1
+union all
+select 'entities', article_id, count(*)
+from entities group by article_id, start_char, end_char having count(*) > 1
+union all
+select 'keyphrases', article_id, count(*)
+from keyphrases group by article_id, phrase, model_version having count(*) > 1
+union all
+select 'article_topics', article_id, count(*)
+from article_topics group by article_id, topic_id, model_version having count(*) > 1
+union all
+select 'topics', model_version, count(*)
+from topics group by model_version, topic_id having count(*) > 1
+union all
+select 'rejects', source_path, count(*)
+from rejects group by source_path, run_id having count(*) > 1

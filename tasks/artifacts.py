@@ -1,0 +1,116 @@
+"""What a run reports about itself: the rows of its table artifact and the markdown of its summary.
+
+Plain functions over RunStats and the database; `stages.report` publishes them as Prefect artifacts
+(the flow run's Artifacts tab). A failed run's summary says which stage failed, and on which file
+when that is known.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from . import schemas
+from .errors import LakeBusy
+from .pipeline import RunStats
+
+TOP_N = 10
+# Stages in the order a run passes them (the keys of RunStats.timings).
+STAGES = ("discover", "ingest", "nlp", "land", "topics", "views")
+
+_RUN_ENTITIES = """
+    select e.entity_key, mode(e.label) as label, count(*) as mentions, count(distinct e.article_id) as articles
+    from int_named_entities as e inner join articles as a using (article_id)
+    where a.run_id = $run_id
+    group by e.entity_key order by mentions desc, articles desc, e.entity_key limit $n"""
+_LAKE_ENTITIES = "select entity_key, label, mentions, articles from top_entities limit $n"
+_RUN_TOPICS = """
+    select t.topic_label, count(*) as articles
+    from int_current_article_topics as ranked
+    inner join int_current_topics as t using (topic_id)
+    inner join articles as a using (article_id)
+    where ranked.rank = 1 and a.run_id = $run_id
+    group by t.topic_label order by articles desc, t.topic_label limit $n"""
+_LAKE_TOPICS = """
+    select t.topic_label, count(*) as articles
+    from int_current_article_topics as ranked inner join int_current_topics as t using (topic_id)
+    where ranked.rank = 1
+    group by t.topic_label order by articles desc, t.topic_label limit $n"""
+
+
+def counts_table(stats: RunStats) -> list[dict]:
+    """One row per lake table (rows this run landed) and per reject reason (inputs rejected)."""
+    rows = [{"measure": "rows landed", "name": table, "count": stats.rows.get(table, 0)}
+            for table in schemas.TABLES]
+    rows += [{"measure": "inputs rejected", "name": reason, "count": n}
+             for reason, n in sorted(stats.reject_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return rows
+
+
+def failure_point(exc: BaseException) -> tuple[str, str | None]:
+    """(stage, file or batch) a run failed in: stages tag their exceptions (see stages._stage);
+    an OSError names the very file."""
+    stage, where = getattr(exc, "newsflow_stage", None) or (("lock", None) if isinstance(exc, LakeBusy)
+                                                            else ("flow", None))
+    filename = getattr(exc, "filename", None)
+    return stage, str(filename) if filename else where
+
+
+def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, status: str,
+                     failure: BaseException | None = None) -> str:
+    """The run at a glance: outcome, stage timings, top entities and topics, where the data is."""
+    parts = [f"# newsflow run {status}", ""]
+    if failure is not None:
+        stage, where = failure_point(failure)
+        on = f" on `{where}`" if where else ""
+        parts += [f"**Failed in stage `{stage}`{on}**: `{type(failure).__name__}: {_one_line(failure)}`", ""]
+    if stats is not None:
+        parts += [f"Run `{stats.run_id}`, ingest date {stats.ingest_date}: {stats.items_seen} inputs seen = "
+                  f"{stats.articles_landed} landed + {stats.duplicates} duplicates + {stats.unchanged} unchanged"
+                  f" + {stats.rejected} rejected."]
+        if stats.removed:
+            parts += [f"{stats.removed} input files were removed since the last run."]
+        parts += [""]
+        parts += _timings(stats)
+    if failure is None and stats is not None and Path(db).exists():
+        parts += _top_entities_and_topics(stats, Path(db))
+    parts += ["## Where the data is", "",
+              f"- Lake: `{lake}`",
+              f"- Database: `{db}`",
+              f"- Query: `newsflow query \"select * from top_entities limit 10\" --db {db}`", ""]
+    return "\n".join(parts)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 500 else text[:497] + "..."
+
+
+def _timings(stats: RunStats) -> list[str]:
+    stages = [s for s in STAGES if s in stats.timings] + sorted(set(stats.timings) - set(STAGES))
+    lines = ["## Stage timings", "", "| stage | seconds |", "|---|---:|"]
+    lines += [f"| {stage} | {stats.timings[stage]:.1f} |" for stage in stages]
+    lines += [f"| **total** | **{sum(stats.timings.values()):.1f}** |", ""]
+    return lines
+
+
+def _top_entities_and_topics(stats: RunStats, db: Path) -> list[str]:
+    params = {"run_id": stats.run_id, "n": TOP_N}
+    with duckdb.connect(str(db), read_only=True) as con:
+        entities = con.execute(_RUN_ENTITIES, params).fetchall()
+        topics = con.execute(_RUN_TOPICS, params).fetchall()
+        scope = "in the articles this run landed"
+        if not stats.articles_landed:
+            # Nothing new (a rerun): the lake as a whole is the useful picture.
+            entities = con.execute(_LAKE_ENTITIES, {"n": TOP_N}).fetchall()
+            topics = con.execute(_LAKE_TOPICS, {"n": TOP_N}).fetchall()
+            scope = "in the whole lake (this run landed no new article)"
+    lines = [f"## Top entities {scope}", "", "| entity | label | mentions | articles |", "|---|---|---:|---:|"]
+    lines += [f"| {_cell(key)} | {label} | {mentions} | {articles} |" for key, label, mentions, articles in entities]
+    lines += ["", f"## Topics {scope}", "", "| topic | articles (dominant topic) |", "|---|---:|"]
+    lines += [f"| {_cell(label)} | {n} |" for label, n in topics]
+    return lines + [""]
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|")
