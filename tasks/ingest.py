@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -263,6 +264,10 @@ def _json_error(exc: BaseException) -> str:
 
 def _html_record(item: InputFile, raw: str) -> tuple[list[_Record], list[Reject]]:
     import trafilatura  # imported on first HTML file: it is slow to import
+
+    # A page without text is a reject row with its reason; trafilatura's own warning would only
+    # repeat it on the terminal.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     try:
         doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)

@@ -38,3 +38,29 @@ def test_non_text_is_refused_with_a_reason(data, reason):
     with pytest.raises(DecodeError) as info:
         decode_bytes(data)
     assert info.value.reason == reason
+
+
+@pytest.mark.parametrize("lang, encoding", [
+    ("pl", "cp1250"), ("tr", "cp1254"), ("he", "cp1255"), ("ar", "cp1256"), ("el", "iso-8859-7"),
+    ("uk", "koi8-u"), ("ja", "shift_jis"), ("zh", "gb18030"), ("ko", "euc-kr"),
+])
+def test_code_page_of_the_language_wins_a_tie(lang, encoding):
+    # Short Polish text reads as well in cp1252 ("Rz¹d") as in cp1250 ("Rząd"): the language decides.
+    from tests.nasty_corpus import TEXTS
+
+    title, body = TEXTS[lang]
+    text = f"{title}\n\n{body}\n"
+    decoded, _ = decode_bytes(text.encode(encoding))
+    assert decoded == text
+
+
+def test_utf8_with_a_few_broken_bytes_keeps_its_text():
+    data = "Zoë met the mayor of Malmö on Tuesday.".encode().replace(b"Tues", b"Tu\xffes")
+    text, encoding = decode_bytes(data)
+    assert text == "Zoë met the mayor of Malmö on Tu\ufffdesday."
+    assert encoding == "utf-8 (1 invalid sequences replaced)"
+
+
+def test_legacy_cjk_is_not_taken_for_broken_utf8():
+    text = "中国政府周三宣布了新的经济刺激计划。总理在新闻发布会上表示，政府将全力支持中小企业的发展。"
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")

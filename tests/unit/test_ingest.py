@@ -90,12 +90,16 @@ def test_bad_files_become_rejects_with_reasons(workdir):
     (base / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     (base / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (base / "ok.txt").write_text("Fine article\n\nIt has a body.\n")
+    (base / "none.json").write_text('{"articles": []}')
     os.symlink(base, base / "loop")
     found, got = _ingest(base, max_bytes=2 * MB)
     reasons = {r.source_path: r.reason for r in found.rejects + got.rejects}
     assert reasons == {"empty.txt": "empty", "binary.txt": "binary", "huge.txt": "too_large",
-                       "photo.jpg": "unsupported_format", "deep.json": "malformed_json", "loop": "symlink_loop"}
+                       "photo.jpg": "unsupported_format", "deep.json": "malformed_json", "loop": "symlink_loop",
+                       "none.json": "no_records"}
     assert [a.title for a in got.articles] == ["Fine article"]
+    # every file is an item, accounted for: an article or a reject
+    assert got.items_seen == len(got.articles) + len(got.rejects) == 7
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

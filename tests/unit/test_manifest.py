@@ -127,6 +127,14 @@ def test_kill_point_kills_on_the_chosen_pass():
     assert (result.returncode, result.stdout.split()) == (0, ["0", "1", "2", "3", "4"])
 
 
+def test_kill_point_narrowed_to_a_table():
+    code = ("from tasks import killpoints\nfor table in ['articles', 'entities'] * 3:\n"
+            "    print(table, flush=True)\n    killpoints.check('parquet', table)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, killpoints.ENV: "parquet/entities:2"})
+    assert (result.returncode, result.stdout.split()) == (-9, ["articles", "entities", "articles", "entities"])
+
+
 def test_unknown_kill_point_is_an_error(monkeypatch):
     monkeypatch.setenv(killpoints.ENV, "nowhere")
     with pytest.raises(ValueError, match="must be one of"):
