@@ -119,8 +119,24 @@ def _pipeline(name: str):
 
 def _init_worker(names: Sequence[str]) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _exit_with_parent()
     for name in names:
         _pipeline(name)
+
+
+def _exit_with_parent() -> None:
+    """A worker whose run was killed (SIGKILL leaves no chance to shut the pool down) exits too."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def analyse_chunk(pipeline_name: str, article_ids: Sequence[str], texts: Sequence[str], with_entities: bool) -> Analysis:
