@@ -153,7 +153,7 @@ def query(
     try:
         names, rows = warehouse.query(settings.db, sql)
     except duckdb.Error as exc:
-        raise NewsflowError(str(exc).splitlines()[0]) from None
+        raise ConfigError(str(exc).splitlines()[0]) from None  # the SQL is the bad argument
     shown = rows[:limit]
     if output == "table":
         _print_table("", names, shown)

@@ -1,33 +1,14 @@
 """The pipeline end to end through the installed CLI: real files, real spaCy, real Parquet and DuckDB."""
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import BBC, ROOT, SEEDS
+from tests.conftest import BBC, SEEDS
+from tests.e2e.real_runs import DUCKDB_CLI, Run, newsflow, rows
 
 pytestmark = pytest.mark.e2e
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
-DUCKDB_CLI = str(Path(sys.executable).with_name("duckdb"))
-
-
-def newsflow(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([NEWSFLOW, *args], capture_output=True, text=True, cwd=ROOT,
-                            env={**os.environ, "COLUMNS": "200", **(env or {})}, timeout=900)
-    if check and result.returncode != 0:
-        raise AssertionError(f"newsflow {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +99,8 @@ def test_duckdb_cli_from_pypi_opens_the_database(seeds_run):
 ])
 def test_bad_arguments_get_one_line_and_exit_2(seeds_run, args, message):
     _, _, db = seeds_run
-    result = newsflow(*[a.replace("{db}", str(db)) for a in args], check=False)
-    assert result.returncode in (1, 2) if args[0] == "query" else result.returncode == 2
+    result = Run(*[a.replace("{db}", str(db)) for a in args]).wait()
+    assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
     assert message in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
