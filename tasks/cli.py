@@ -110,6 +110,8 @@ def print_summary(summary: dict) -> None:
               f"{(summary['finished_at'] - summary['started_at']).total_seconds():.1f}s: "
               f"{summary['items_seen']} inputs seen = {summary['articles_landed']} landed + "
               f"{summary['duplicates']} duplicates + {summary['unchanged']} unchanged + {summary['rejected']} rejected")
+    if summary.get("removed"):
+        out.print(f"{summary['removed']} files gone since the last run: their articles are marked removed")
     if summary.get("without_ner"):
         out.print(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
     names, rows = warehouse.query(db, "select table_name, rows from data_quality")
