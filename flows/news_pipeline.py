@@ -1,23 +1,28 @@
 """The newsflow DAG: discover -> (ingest -> extract -> land) per batch -> topics -> views -> finish."""
 from __future__ import annotations
 
+import gc
+from collections import deque
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from tasks import stages
 from tasks.errors import LakeBusy
 from tasks.lake import Lake
-from tasks.nlp import NlpPool
-from tasks.pipeline import finish_run, new_run_id
+from tasks.readahead import take_pool
+from tasks.pipeline import finish_run, import_topics_in_background, new_run_id
 from tasks.progress import report
 from tasks.settings import Settings
 
 
-@flow(name="newsflow", log_prints=True)
+# The task runner is chosen from the NEWSFLOW_DASK_* settings when this module is imported: threads
+# (and the local NLP worker pool) by default, else a Dask cluster (see stages.task_runner).
+@flow(name="newsflow", log_prints=True, task_runner=stages.task_runner())
 def news_pipeline(
     input_dir: str | None = None,
     lake: str | None = None,
@@ -30,7 +35,7 @@ def news_pipeline(
 
     Args:
         input_dir: Folder of article files (txt, md, json, jsonl, html), walked recursively. Default: the settings' input_dir.
-        lake: Lake directory for the Parquet tables. Default: NEWSFLOW_LAKE or data/lake.
+        lake: Lake directory (or s3://bucket/prefix) for the Parquet tables. Default: NEWSFLOW_LAKE or data/lake.
         db: DuckDB database file for the views. Default: NEWSFLOW_DB or data/newsflow.duckdb.
         ingest_date: Partition date to land in, for backfills. Default: today.
         full_refresh: Reprocess every input file, even those already processed.
@@ -53,16 +58,9 @@ def run_pipeline(settings: Settings) -> dict:
                 plan = stages.discover(settings, lake, stats)
                 # spaCy and its worker processes start only when there is something to analyse,
                 # so a rerun with nothing new costs little more than Prefect's own start-up.
-                pool = held.enter_context(NlpPool(list(settings.languages.values()), settings.n_process)) \
-                    if plan.batches else None
-                known_ids = lake.article_ids() if plan.batches else set()
-                total, done = sum(map(len, plan.batches)), 0
-                for n, files in enumerate(plan.batches):
-                    report("Reading and analysing articles", done, total)
-                    batch = stages.ingest(files, settings, known_ids, f"{run_id}-{n:05d}", stats)
-                    analysis = stages.extract(batch, settings, pool, stats)
-                    stages.land(lake, batch, analysis, stats)
-                    done += len(files)
+                if plan.batches:
+                    _read_analyse_land(plan, lake, settings, stats, run_id)
+                total = sum(map(len, plan.batches))
                 report("Assigning topics", total, total)
                 stages.topics(lake, settings, stats)
                 report("Building the database", total, total)
@@ -80,10 +78,55 @@ def run_pipeline(settings: Settings) -> dict:
             "lake": str(lake.root), "db": str(Path(settings.db).resolve())}
 
 
+def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str) -> None:
+    """Batches stream from the input files to the lake: while the NLP workers analyse the batches
+    in flight, this process reads the next one and lands the oldest, in order. Memory holds the
+    batches in flight, whatever the size of the corpus.
+
+    Large arguments are quoted: Prefect would otherwise walk every string of them looking for
+    futures, which costs seconds per batch.
+    """
+    # The local pool is closed before the topic stage, so its memory is free for the topic model.
+    with ExitStack() as nlp:
+        pool = None if settings.uses_dask else nlp.enter_context(
+            take_pool(list(settings.languages.values()), settings.n_process))
+        known_ids = lake.article_ids()
+        in_flight: deque = deque()
+        ahead = stages.batches_in_flight(settings)
+        total, done = sum(map(len, plan.batches)), 0
+        # A finished task's future and its state form a reference cycle that holds the task's result
+        # (a batch's analysis) until the interpreter's occasional full collection: collect after each
+        # batch. Freezing what exists now (Prefect, the libraries) keeps those collections cheap.
+        gc.freeze()
+
+        def land_oldest() -> int:
+            batch, futures = in_flight.popleft()
+            analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
+            stages.land(lake, quote(batch), quote(analysis), stats)
+            del futures, analysis
+            gc.collect()
+            return len(batch.reads)
+
+        for n, files in enumerate(plan.batches):
+            report("Reading and analysing articles", done, total)
+            batch = stages.ingest(quote(files), settings, quote(known_ids), f"{run_id}-{n:05d}", stats)
+            last = n == len(plan.batches) - 1
+            # (jobs are not quoted: a Dask worker would get the quote, not the jobs; they are small)
+            in_flight.append((batch, [stages.extract.submit(batch.batch_id, jobs, pool, last)
+                                      for jobs in stages.nlp_parts(batch, settings)]))
+            if n == 0:
+                import_topics_in_background()
+            while len(in_flight) > ahead:
+                done += land_oldest()
+        while in_flight:
+            report("Reading and analysing articles", done, total)
+            done += land_oldest()
+
+
 def _lock_lake(held: ExitStack, settings: Settings) -> None:
     """Hold the lake for this run. A second run on the same lake waits up to lock_wait_seconds
     (saying so in the log), then stops with LakeBusy: two runs never interleave their writes."""
-    lake = Lake(settings.lake)
+    lake = Lake(settings.lake, settings.lake_options)
     try:
         held.enter_context(lake.lock())
     except LakeBusy as busy:

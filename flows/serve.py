@@ -5,6 +5,7 @@ custom-run form. `prefect.yaml` declares the same two for a work pool (`prefect 
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -27,7 +28,7 @@ LOCAL_API_URL = "http://127.0.0.1:4200/api"  # where `prefect server start` list
 def default_parameters(settings: Settings) -> dict:
     """Absolute paths, so the form shows where a run reads and writes, whatever the runner's cwd."""
     return {"input_dir": str(Path(settings.input_dir).expanduser().resolve()),
-            "lake": str(Lake(settings.lake).root),
+            "lake": str(Lake(settings.lake, settings.lake_options).root),
             "db": str(Path(settings.db).expanduser().resolve())}
 
 
@@ -59,7 +60,11 @@ def serve(settings: Settings) -> None:
     # Settings that are not flow parameters reach the runs' subprocesses through the environment.
     os.environ.update({"PREFECT_API_URL": url, "NEWSFLOW_N_PROCESS": str(settings.n_process),
                        "NEWSFLOW_BATCH_SIZE": str(settings.batch_size),
-                       "NEWSFLOW_LOCK_WAIT_SECONDS": str(settings.lock_wait_seconds)})
+                       "NEWSFLOW_LOCK_WAIT_SECONDS": str(settings.lock_wait_seconds),
+                       "NEWSFLOW_DASK_LOCAL_WORKERS": str(settings.dask_local_workers),
+                       "NEWSFLOW_LAKE_OPTIONS": json.dumps(settings.lake_options)})
+    if settings.dask_address:
+        os.environ["NEWSFLOW_DASK_ADDRESS"] = settings.dask_address
     with temporary_settings(updates={PREFECT_API_URL: url}):
         prefect_serve(*to_serve)
 

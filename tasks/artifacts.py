@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from . import schemas
 from .errors import LakeBusy
 from .pipeline import RunStats
@@ -57,7 +55,7 @@ def failure_point(exc: BaseException) -> tuple[str, str | None]:
 
 
 def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, status: str,
-                     failure: BaseException | None = None) -> str:
+                     failure: BaseException | None = None, storage_options: dict | None = None) -> str:
     """The run at a glance: outcome, stage timings, top entities and topics, where the data is."""
     parts = [f"# newsflow run {status}", ""]
     if failure is not None:
@@ -73,7 +71,7 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
         parts += [""]
         parts += _timings(stats)
     if failure is None and stats is not None and Path(db).exists():
-        parts += _top_entities_and_topics(stats, Path(db))
+        parts += _top_entities_and_topics(stats, Path(db), storage_options)
     parts += ["## Where the data is", "",
               f"- Lake: `{lake}`",
               f"- Database: `{db}`",
@@ -94,9 +92,11 @@ def _timings(stats: RunStats) -> list[str]:
     return lines
 
 
-def _top_entities_and_topics(stats: RunStats, db: Path) -> list[str]:
+def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
+    from .warehouse import connect
+
     params = {"run_id": stats.run_id, "n": TOP_N}
-    with duckdb.connect(str(db), read_only=True) as con:
+    with connect(db, storage_options) as con:
         entities = con.execute(_RUN_ENTITIES, params).fetchall()
         topics = con.execute(_RUN_TOPICS, params).fetchall()
         scope = "in the articles this run landed"

@@ -41,7 +41,8 @@ def _settings(**overrides):
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"setting {where}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"setting {where}: {message}" if where else f"settings: {message}") from None
 
 
 def _parse_date(value: Optional[str]) -> Optional[date]:
@@ -56,23 +57,30 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
 @app.command()
 def run(
     input_dir: Annotated[Optional[Path], typer.Argument(help="Folder of article files (default: seeds/).")] = None,
-    lake: Annotated[Optional[str], typer.Option(help="Lake directory (default: data/lake).")] = None,
+    lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
     db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     ingest_date: Annotated[Optional[str], typer.Option(help="Partition date YYYY-MM-DD, for backfills.")] = None,
     full_refresh: Annotated[bool, typer.Option(help="Reprocess every input, even unchanged ones.")] = False,
     refit_topics: Annotated[bool, typer.Option(help="Refit the topic model on the whole lake.")] = False,
     workers: Annotated[Optional[int], typer.Option(help="NLP worker processes (default: cores).", min=1)] = None,
+    dask_address: Annotated[Optional[str], typer.Option(
+        help="Run the NLP on this Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
+    dask_local_workers: Annotated[Optional[int], typer.Option(
+        help="Run the NLP on a temporary local Dask cluster of N worker processes.", min=1)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's run logs.")] = False,
 ) -> None:
     """Run the pipeline once over INPUT_DIR.
 
     Example: newsflow run ../shared/corpus/bbc --lake data/lake --db data/newsflow.duckdb
+
+    Object storage and Dask: newsflow run in/ --lake s3://bucket/news --dask-address tcp://10.0.0.5:8786
     """
     day = _parse_date(ingest_date)
     if input_dir is not None and not input_dir.is_dir():
         raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     settings = _settings(input_dir=input_dir, lake=lake, db=db, ingest_date=day, n_process=workers,
-                         full_refresh=full_refresh, refit_topics=refit_topics)
+                         full_refresh=full_refresh, refit_topics=refit_topics, dask_address=dask_address,
+                         dask_local_workers=dask_local_workers)
     if not verbose:
         # The summary below says what happened; Prefect's run logs are for --verbose and the UI.
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
@@ -80,7 +88,7 @@ def run(
 
     with _progress_bar():
         summary = run_locally(settings)
-    print_summary(summary)
+    print_summary(summary, settings.lake_options)
 
 
 @contextmanager
@@ -102,9 +110,12 @@ def _progress_bar():
         progress.set_reporter(None)
 
 
-def print_summary(summary: dict) -> None:
+def print_summary(summary: dict, storage_options: dict | None = None) -> None:
+    from functools import partial
+
     from . import warehouse
 
+    query = partial(warehouse.query, storage_options=storage_options)
     db = Path(summary["db"])
     out.print(f"[bold green]Run {summary['run_id']} {summary['status']}[/] in "
               f"{(summary['finished_at'] - summary['started_at']).total_seconds():.1f}s: "
@@ -114,12 +125,12 @@ def print_summary(summary: dict) -> None:
         out.print(f"{summary['removed']} files gone since the last run: their articles are marked removed")
     if summary.get("without_ner"):
         out.print(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
-    names, rows = warehouse.query(db, "select table_name, rows from data_quality")
+    names, rows = query(db, "select table_name, rows from data_quality")
     _print_table("Rows in the lake", names, rows)
     if summary["rejected"]:
-        names, rows = warehouse.query(db, "select reason, inputs, example_path from rejects_by_reason")
+        names, rows = query(db, "select reason, inputs, example_path from rejects_by_reason")
         _print_table("Rejects by reason", names, rows)
-    names, rows = warehouse.query(db, EXAMPLE_QUERY)
+    names, rows = query(db, EXAMPLE_QUERY)
     _print_table("Top entities", names, rows)
     out.print(f"Lake:     {summary['lake']}\nDatabase: {db}")
     out.print(f'Query:    newsflow query "{EXAMPLE_QUERY}"\n          duckdb -readonly {db}')
@@ -153,7 +164,7 @@ def query(
     if not Path(settings.db).exists():
         raise ConfigError(f"database {settings.db} does not exist yet: run `newsflow run` first")
     try:
-        names, rows = warehouse.query(settings.db, sql)
+        names, rows = warehouse.query(settings.db, sql, settings.lake_options)
     except duckdb.Error as exc:
         raise ConfigError(str(exc).splitlines()[0]) from None  # the SQL is the bad argument
     shown = rows[:limit]
@@ -181,7 +192,7 @@ def _write_rows(names: list[str], rows: list[tuple], output: str) -> None:
 @app.command()
 def serve(
     input_dir: Annotated[Optional[Path], typer.Option(help="Folder the runs read by default (default: seeds/).")] = None,
-    lake: Annotated[Optional[str], typer.Option(help="Lake directory (default: data/lake).")] = None,
+    lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
     db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     cron: Annotated[Optional[str], typer.Option(help="Nightly schedule in cron syntax (default: '0 2 * * *').")] = None,
     timezone: Annotated[Optional[str], typer.Option(help="IANA timezone of --cron, e.g. Europe/London (default: UTC).")] = None,
@@ -240,6 +251,18 @@ def eval_command(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one-line errors and exit codes instead of tracebacks."""
+    exit_code = _skip_teardown()
+    try:
+        _main(argv)
+    except SystemExit as exc:
+        exit_code[0] = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        raise
+    except BaseException:   # NEWSFLOW_TRACEBACK: Python prints the traceback; the code is 1
+        exit_code[0] = 1
+        raise
+
+
+def _main(argv: list[str] | None) -> None:
     from typer._click import exceptions as click_exceptions  # typer ships its own click
 
     try:
@@ -265,6 +288,25 @@ def main(argv: list[str] | None = None) -> None:
 def _fail(message: str, code: int) -> None:
     err.print(f"Error: {message}", highlight=False, markup=False, soft_wrap=True)
     sys.exit(code)
+
+
+def _skip_teardown() -> list[int]:
+    """End the process right after the exit hooks, as the last of them: Python's own teardown of
+    the libraries a run imports (Prefect, pandas, scikit-learn...) takes over half a second, and
+    everything is written, sent and closed by then. The hooks registered later (Prefect sending its
+    last events, the temporary server's stop, logging's flush) run first. Returns the holder of the
+    exit code to use."""
+    import atexit
+
+    exit_code = [0]
+
+    def exit_now() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_code[0])
+
+    atexit.register(exit_now)
+    return exit_code
 
 
 if __name__ == "__main__":

@@ -1,15 +1,33 @@
 """The Parquet lake: Hive-partitioned tables, atomic file writes, commit-aware reads, a writer lock.
 
-Layout: <lake>/<table>/ingest_date=YYYY-MM-DD/part-<batch_id>.parquet. A file is written under a
-hidden temporary name and renamed into place, so readers never see a partial file. A batch of a
-dependent table (see schemas.COMMIT_TABLE) counts only once its commit table has the same batch:
-a run killed between the two leaves an orphan that `recover()` deletes and no reader is shown.
+Layout: <lake>/<table>/ingest_date=YYYY-MM-DD/part-<batch_id>.parquet. A batch of a dependent
+table (see schemas.COMMIT_TABLE) counts only once its commit table has the same batch: a run
+killed between the two leaves an orphan that `recover()` deletes and no reader is shown.
+
+The lake is a local folder or a prefix of object storage (`s3://bucket/prefix`, or any fsspec
+URL), and this is the only module that knows which: the rest of newsflow reads and writes tables
+and blobs through `Lake`. The two differ in three places:
+
+- *Atomic writes.* Locally a file is written under a hidden temporary name, fsynced and renamed
+  into place. An object store has no rename, but a PUT is atomic (readers see the whole object
+  or none, also for multipart uploads), so the final key is written directly.
+- *Listing.* Only `part-*.parquet` files under `ingest_date=` folders count. Other keys, such as
+  the empty "folder" objects that pyarrow's S3 writer and some consoles create, are ignored, and
+  reads name their files explicitly, never a folder (a folder read through pyarrow.dataset trips
+  over those empty objects).
+- *The lock.* A local lake is locked with an OS file lock in the lake. An object store has no
+  such lock, so an object-store lake is locked with a file lock on this machine (in the temporary
+  folder, named after the lake's URL): two runs on one machine never interleave; runs on several
+  machines against one bucket must be kept apart by their scheduler (README: Scaling out).
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import io
 import os
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,30 +44,69 @@ from .schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 
 _PART = re.compile(r"^part-(?P<batch>[\w.-]+)\.parquet$")
 _TMP_PREFIX = ".tmp-"
+_URL = re.compile(r"^(?P<protocol>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class LakeFile:
     table: str
-    path: Path
+    path: Path | str        # a local Path, or the object's URL (s3://bucket/key)
     ingest_date: str
     batch_id: str
 
 
+def is_remote(root: str | Path) -> bool:
+    """True for an object-store URL such as s3://bucket/prefix (file:// counts as local)."""
+    match = _URL.match(str(root))
+    return bool(match) and match["protocol"].lower() != "file"
+
+
 class Lake:
-    def __init__(self, root: str | Path):
-        self.root = Path(root).expanduser().resolve()
+    def __init__(self, root: str | Path, storage_options: dict | None = None):
+        self.storage_options = dict(storage_options or {})
+        if is_remote(root):
+            import fsspec
+
+            # A filesystem of its own: fsspec would hand back one cached with the credentials and
+            # endpoint of the environment as it was when first created.
+            self.fs, base = fsspec.core.url_to_fs(str(root), skip_instance_cache=True, **self.storage_options)
+            self.protocol = _URL.match(str(root))["protocol"].lower()
+            self._base = base.rstrip("/")
+            self.root: Path | str = f"{self.protocol}://{self._base}"
+        else:
+            self.fs, self.protocol = None, "file"
+            self.root = Path(str(root).removeprefix("file://")).expanduser().resolve()
+
+    @property
+    def remote(self) -> bool:
+        return self.fs is not None
+
+    @property
+    def url(self) -> str:
+        return str(self.root)
+
+    def _join(self, *parts: str) -> Path | str:
+        if self.remote:
+            return "/".join([self.url, *parts])
+        return self.root.joinpath(*parts)
+
+    def _key(self, path: Path | str) -> str:
+        """An object URL as the fsspec filesystem names it (bucket/key)."""
+        return str(path).split("://", 1)[-1]
 
     # -- writing ---------------------------------------------------------------------------
-    def write(self, table: str, data: pa.Table, ingest_date: date, batch_id: str) -> Path | None:
+    def write(self, table: str, data: pa.Table, ingest_date: date, batch_id: str) -> Path | str | None:
         """Write one batch of a table atomically; an empty batch writes nothing."""
         if data.num_rows == 0:
             return None
         data = data.cast(TABLES[table])
-        folder = self.root / table / f"{PARTITION_KEY}={ingest_date.isoformat()}"
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"part-{batch_id}.parquet"
-        tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{final.name}"
+        final = self._join(table, f"{PARTITION_KEY}={ingest_date.isoformat()}", f"part-{batch_id}.parquet")
+        if self.remote:
+            with self.fs.open(self._key(final), "wb") as handle:   # one PUT when closed
+                pq.write_table(data, handle, compression="zstd", row_group_size=100_000)
+            return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f"{_TMP_PREFIX}{os.getpid()}-{final.name}")
         pq.write_table(data, tmp, compression="zstd", row_group_size=100_000)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
@@ -57,20 +114,56 @@ class Lake:
         os.replace(tmp, final)
         return final
 
+    def put_blob(self, name: str, data: bytes) -> None:
+        """Store a small file (a saved model) under <lake>/<name>, atomically."""
+        target = self._join(*name.split("/"))
+        if self.remote:
+            self.fs.pipe_file(self._key(target), data)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{_TMP_PREFIX}{os.getpid()}-{target.name}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+    def get_blob(self, name: str) -> bytes | None:
+        target = self._join(*name.split("/"))
+        if self.remote:
+            try:
+                return self.fs.cat_file(self._key(target))
+            except FileNotFoundError:
+                return None
+        return target.read_bytes() if target.is_file() else None
+
     # -- reading ---------------------------------------------------------------------------
     def files(self, table: str) -> list[LakeFile]:
+        found = []
+        for folder, name, path in self._listing(table):
+            key, _, value = folder.partition("=")
+            if key == PARTITION_KEY and (match := _PART.match(name)):
+                found.append(LakeFile(table, path, value, match["batch"]))
+        return sorted(found, key=lambda f: (f.ingest_date, str(f.path)))
+
+    def _listing(self, table: str) -> Iterator[tuple[str, str, Path | str]]:
+        """(partition folder, file name, path) of every file one level under the table's folders."""
+        if self.remote:
+            base = f"{self._base}/{table}"
+            self.fs.invalidate_cache(base)   # fsspec caches listings; another run may have written since
+            try:
+                keys = self.fs.find(base, maxdepth=2)
+            except FileNotFoundError:
+                return
+            for key in keys:
+                parts = key[len(base) + 1:].split("/")
+                if len(parts) == 2:
+                    yield parts[0], parts[1], f"{self.protocol}://{key}"
+            return
         base = self.root / table
         if not base.is_dir():
-            return []
-        found = []
-        for folder in sorted(base.iterdir()):
-            key, _, value = folder.name.partition("=")
-            if key != PARTITION_KEY or not folder.is_dir():
-                continue
-            for path in sorted(folder.iterdir()):
-                if match := _PART.match(path.name):
-                    found.append(LakeFile(table, path, value, match["batch"]))
-        return found
+            return
+        for folder in base.iterdir():
+            if folder.is_dir():
+                for path in folder.iterdir():
+                    yield folder.name, path.name, path
 
     def committed_files(self, table: str) -> list[LakeFile]:
         files = self.files(table)
@@ -80,6 +173,12 @@ class Lake:
         committed = {f.batch_id for f in self.files(commit)}
         return [f for f in files if f.batch_id in committed]
 
+    def read_file(self, f: LakeFile, columns: list[str] | None = None) -> pa.Table:
+        if self.remote:
+            with self.fs.open(self._key(f.path), "rb") as handle:
+                return pq.read_table(handle, columns=columns)
+        return pq.read_table(f.path, columns=columns)
+
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
         """All committed rows of a table, with `ingest_date` (as a string) when asked for."""
         files = self.committed_files(table)
@@ -88,7 +187,7 @@ class Lake:
         file_columns = [c for c in wanted if c != PARTITION_KEY]
         parts = []
         for f in files:
-            part = pq.read_table(f.path, columns=file_columns)
+            part = self.read_file(f, file_columns)
             if PARTITION_KEY in wanted:
                 part = part.append_column(PARTITION_KEY, pa.array([f.ingest_date] * part.num_rows, pa.string()))
             parts.append(part)
@@ -100,28 +199,47 @@ class Lake:
     def iter_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pa.RecordBatch]:
         """Stream a table's committed rows without holding it whole in memory."""
         for f in self.committed_files(table):
-            yield from pq.ParquetFile(f.path).iter_batches(batch_size=batch_rows, columns=columns)
+            if self.remote:
+                with self.fs.open(self._key(f.path), "rb") as handle:
+                    yield from pq.ParquetFile(io.BytesIO(handle.read())).iter_batches(batch_size=batch_rows,
+                                                                                      columns=columns)
+            else:
+                yield from pq.ParquetFile(f.path).iter_batches(batch_size=batch_rows, columns=columns)
 
     def article_ids(self) -> set[str]:
         return set(self.read("articles", ["article_id"]).column(0).to_pylist())
 
     # -- recovery and locking --------------------------------------------------------------
-    def recover(self) -> list[Path]:
+    def recover(self) -> list[Path | str]:
         """Delete temporary files and uncommitted batches left by a killed run. Call under the lock."""
-        removed = []
-        for table in TABLES:
-            base = self.root / table
-            if base.is_dir():
-                for tmp in base.glob(f"*/{_TMP_PREFIX}*"):
-                    tmp.unlink(missing_ok=True)
-                    removed.append(tmp)
+        removed: list[Path | str] = []
+        if not self.remote:  # an object store has no temporary files: its writes are single PUTs
+            for table in TABLES:
+                base = self.root / table
+                if base.is_dir():
+                    for tmp in base.glob(f"*/{_TMP_PREFIX}*"):
+                        tmp.unlink(missing_ok=True)
+                        removed.append(tmp)
         for table in COMMIT_TABLE:
             committed = {f.path for f in self.committed_files(table)}
             for f in self.files(table):
                 if f.path not in committed:
-                    f.path.unlink(missing_ok=True)
+                    self._delete(f.path)
                     removed.append(f.path)
         return removed
+
+    def _delete(self, path: Path | str) -> None:
+        if self.remote:
+            self.fs.rm_file(self._key(path))
+        else:
+            Path(path).unlink(missing_ok=True)
+
+    def lock_path(self) -> Path:
+        """The lock file: in a local lake itself; for an object store, on this machine (see above)."""
+        if not self.remote:
+            return self.root / ".lock"
+        digest = hashlib.blake2b(self.url.encode(), digest_size=8).hexdigest()
+        return Path(tempfile.gettempdir()) / "newsflow-locks" / f"{digest}.lock"
 
     @contextmanager
     def lock(self, wait_seconds: float = 0) -> Iterator[None]:
@@ -130,8 +248,9 @@ class Lake:
         An OS file lock: the kernel releases it when the holder dies, so a killed run never
         leaves the lake locked.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / ".lock", "a+")
+        path = self.lock_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")
         deadline = time.monotonic() + wait_seconds
         try:
             while True:
@@ -152,7 +271,3 @@ class Lake:
             yield
         finally:
             handle.close()
-
-    @property
-    def models_dir(self) -> Path:
-        return self.root / "_models"

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
 
-from . import killpoints, manifest, schemas
+from . import killpoints, manifest, readahead, schemas
 from .errors import ConfigError, TooManyRejects
 from .ingest import Article, FileRead, InputFile, Reject, discover, ingest_files
 from .lake import Lake
-from .nlp import FALLBACK_LANGUAGE, Analysis, NlpPool
+from .nlp import FALLBACK_LANGUAGE, Analysis, NlpPool, analyse_jobs
 from .settings import Settings
 
 
@@ -95,7 +97,7 @@ class Batch:
 # -- stages ----------------------------------------------------------------------------------
 def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, list[Path]]:
     """Open the lake, clean up after any killed run, and record this run as running."""
-    lake = Lake(settings.lake)
+    lake = Lake(settings.lake, settings.lake_options)
     removed = lake.recover()
     _close_crashed_runs(lake)
     stats = RunStats(run_id=run_id, started_at=datetime.now(timezone.utc), ingest_date=settings.run_date)
@@ -107,10 +109,8 @@ def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, list[Pat
 def _close_crashed_runs(lake: Lake) -> None:
     """A run's final row replaces its 'running' row (same file); one still running under the lock
     belongs to a run that was killed."""
-    import pyarrow.parquet as pq
-
     for f in lake.files("runs"):
-        rows = pq.read_table(f.path).to_pylist()
+        rows = lake.read_file(f).to_pylist()
         if rows and rows[0]["status"] == "running":
             rows[0].update(status="crashed", message="killed before it finished; a later run cleaned up after it")
             lake.write("runs", schemas.from_rows("runs", rows), date.fromisoformat(f.ingest_date), f.batch_id)
@@ -127,10 +127,10 @@ def plan_inputs(settings: Settings, stats: RunStats, lake: Lake | None = None) -
     if not input_dir.is_dir():
         raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     found = discover(input_dir)
-    known = manifest.latest(lake or Lake(settings.lake), input_key(settings))
+    known = manifest.latest(lake or Lake(settings.lake, settings.lake_options), input_key(settings))
     inv = manifest.inventory(found.files, found.rejects, known, settings.full_refresh)
     files_seen = len(found.files) + len(found.rejects)
-    batches = [inv.to_read[i:i + settings.batch_size] for i in range(0, len(inv.to_read), settings.batch_size)]
+    batches = batched(inv.to_read, settings.batch_size)
     stats.files_seen = files_seen
     stats.items_seen += len(inv.new_rejects) + inv.unchanged_items
     stats.unchanged += inv.unchanged_items
@@ -140,26 +140,45 @@ def plan_inputs(settings: Settings, stats: RunStats, lake: Lake | None = None) -
                 unchanged=inv.unchanged_items, removed=inv.removed, input_dir=input_key(settings))
 
 
+FIRST_BATCH = 128   # files: a small first batch gets the NLP workers going while the next is read
+
+
+def batched(files: list[InputFile], size: int) -> list[list[InputFile]]:
+    """Batches of `size` files, the first at most FIRST_BATCH."""
+    first = min(size, FIRST_BATCH)
+    return [files[:first]] * bool(files) + [files[i:i + size] for i in range(first, len(files), size)]
+
+
+def max_bytes(settings: Settings) -> int:
+    return int(settings.max_file_mb * 1024 * 1024)
+
+
 def ingest_batch(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str) -> Batch:
     """Read and clean a batch of files; drop articles already in the lake or earlier in the run."""
-    got = ingest_files(files, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    got = readahead.take_read(files) or ingest_files(files, max_bytes(settings))
     yields: dict[str, list[str]] = {}
     for article in got.articles:
         yields.setdefault(article.source_path, []).append(article.article_id)
     reads = [(f, got.files[f.rel], f.previous.article_ids if got.files[f.rel].unchanged and f.previous
               else tuple(yields.get(f.rel, ()))) for f in files]
+    fresh, duplicates = fresh_articles(got.articles, known_ids)
+    without_ner = sum(1 for a in fresh if a.language not in settings.languages)
+    killpoints.check("ingest")
+    return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner, got.unchanged,
+                 input_key(settings), reads)
+
+
+def fresh_articles(articles: list[Article], known_ids: set[str]) -> tuple[list[Article], int]:
+    """The articles not in known_ids (which they join), and how many were duplicates."""
     fresh: list[Article] = []
     duplicates = 0
-    for article in got.articles:
+    for article in articles:
         if article.article_id in known_ids:
             duplicates += 1
             continue
         known_ids.add(article.article_id)
         fresh.append(article)
-    without_ner = sum(1 for a in fresh if a.language not in settings.languages)
-    killpoints.check("ingest")
-    return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner, got.unchanged,
-                 input_key(settings), reads)
+    return fresh, duplicates
 
 
 def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[str, list[str], list[str], bool]]:
@@ -173,13 +192,23 @@ def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[s
     return [(name, ids, texts, name != FALLBACK_LANGUAGE) for name, (ids, texts) in groups.items()]
 
 
-def extract_batch(batch: Batch, settings: Settings, pool: NlpPool) -> Analysis:
-    # In two halves, so a crash test can kill the run with half a batch analysed (same rows either way).
-    half = len(batch.articles) // 2
-    analysis = pool.run(nlp_jobs(batch.articles[:half], settings.languages))
-    killpoints.check("nlp")
-    analysis.extend(pool.run(nlp_jobs(batch.articles[half:], settings.languages)))
-    return analysis
+def import_topics_in_background() -> None:
+    """scikit-learn takes about a second to import: importing the topic module while this process
+    waits for the NLP workers takes that second off the run's critical path."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=(f"{__package__}.topics",), name="import-topics",
+                     daemon=True).start()
+
+
+def extract_jobs(jobs: list[tuple[str, list[str], list[str], bool]], pool: NlpPool | None,
+                 last: bool = False) -> Analysis:
+    """Analyse jobs on the pool, or in this process (a Dask worker) when there is none."""
+    if pool is None:
+        return analyse_jobs(jobs)
+    # The crash tests' `nlp` kill point: half of the batch's chunks analysed, workers busy with the rest.
+    return pool.submit(jobs, last).result(on_half=lambda: killpoints.check("nlp"))
 
 
 def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) -> None:
@@ -278,6 +307,7 @@ def short_hash(*parts: str) -> str:
 # -- topics ----------------------------------------------------------------------------------
 TOPIC_LANGUAGE = "en"   # the topic model's vocabulary is English
 _FIT_SAMPLE = 20_000    # at most this many articles are held in memory to fit a model
+MODEL_BLOB = "_models/topics/topic_model.joblib"
 
 
 def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
@@ -294,18 +324,21 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
         return settled
     from . import topics
 
-    model_dir = lake.models_dir / "topics"
-    model = topics.load_model(model_dir)
+    saved = lake.get_blob(MODEL_BLOB)
+    model = topics.loads(saved, f"{lake.url}/{MODEL_BLOB}") if saved is not None else None
     english = _english_articles(lake)
     fit = settings.refit_topics or (
         (model is None or model.version.startswith("ref-")) and len(english) >= settings.topic_min_articles)
+    fitted, sample = None, set()   # the fit computes its sample's annotations for little more
     if fit and len(english) >= max(2 * settings.n_topics, 10):
-        texts = _texts(lake, set(_sample(sorted(english), _FIT_SAMPLE)))
-        model = topics.fit_topic_model(list(texts.values()), n_topics=settings.n_topics)
-        topics.save_model(model, model_dir)
+        sample = set(_sample(sorted(english), _FIT_SAMPLE))
+        texts = _texts(lake, sample)
+        model, *fitted = topics.fit_and_annotate(list(texts), list(texts.values()), n_topics=settings.n_topics)
+        del texts
+        lake.put_blob(MODEL_BLOB, topics.dumps(model))
     elif model is None:
         model = topics.load_reference_model()
-        topics.save_model(model, model_dir)
+        lake.put_blob(MODEL_BLOB, topics.dumps(model))
     stats.model_version = model.version
     known_versions = set(lake.read("topics", ["model_version"]).column(0).to_pylist())
     if model.version not in known_versions:
@@ -316,18 +349,35 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
     assigned = lake.read("article_topics", ["article_id", "model_version"])
     done = {aid for aid, version in zip(assigned.column(0).to_pylist(), assigned.column(1).to_pylist())
             if version == model.version}
-    todo = sorted(english - done)
-    for n, start in enumerate(range(0, len(todo), settings.batch_size)):
-        texts = _texts(lake, set(todo[start:start + settings.batch_size]))
-        ids, bodies = list(texts), list(texts.values())
+    todo = english - done
+    annotated: Iterator[tuple[pa.Table, pa.Table]] = iter(())
+    if fitted:
+        annotated = _split_annotations(*fitted, todo, settings.batch_size)
+        todo = todo - sample
+    annotated = itertools.chain(annotated, (topics.annotate(model, ids, bodies)
+                                            for ids, bodies in _text_batches(lake, todo, settings.batch_size)))
+    for n, (article_topics, keyphrases) in enumerate(annotated):
         batch_id = f"{stats.run_id}-t{n:05d}"
-        for name, table in (("keyphrases", topics.extract_keyphrases(model, ids, bodies)),
-                            ("article_topics", topics.assign_topics(model, ids, bodies))):
+        # keyphrases first: the article_topics file commits the batch (schemas.COMMIT_TABLE)
+        for name, table in (("keyphrases", keyphrases), ("article_topics", article_topics)):
             table = table.append_column("batch_id", pa.array([batch_id] * table.num_rows, pa.string()))
             lake.write(name, table, stats.ingest_date, batch_id)
             stats.add_rows(name, table.num_rows)
         killpoints.check("topics")
     return model.version
+
+
+def _split_annotations(article_topics: pa.Table, keyphrases: pa.Table, wanted: set[str],
+                       size: int) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """The rows of the wanted articles, `size` articles at a time, as the topic batches land them."""
+    import pyarrow.compute as pc
+
+    ids = sorted(wanted & (set(article_topics.column("article_id").to_pylist())
+                           | set(keyphrases.column("article_id").to_pylist())))
+    for start in range(0, len(ids), size):
+        chosen = pa.array(ids[start:start + size], pa.string())
+        yield (article_topics.filter(pc.is_in(article_topics.column("article_id"), chosen)),
+               keyphrases.filter(pc.is_in(keyphrases.column("article_id"), chosen)))
 
 
 def _settled_model(lake: Lake, run_id: str) -> str | None:
@@ -359,3 +409,18 @@ def _texts(lake: Lake, wanted: set[str]) -> dict[str, str]:
             if aid in wanted:
                 found[aid] = text
     return dict(sorted(found.items()))
+
+
+def _text_batches(lake: Lake, wanted: set[str], size: int) -> Iterator[tuple[list[str], list[str]]]:
+    """(ids, texts) of the wanted articles, `size` at a time (each in article_id order), from one
+    streaming pass over the articles table: memory holds one batch, and no file is read twice."""
+    batch: dict[str, str] = {}
+    for record_batch in lake.iter_batches("articles", ["article_id", "text"], 5000):
+        for aid, text in zip(record_batch.column(0).to_pylist(), record_batch.column(1).to_pylist()):
+            if aid in wanted:
+                batch[aid] = text
+                if len(batch) == size:
+                    yield list(sorted(batch)), [batch[a] for a in sorted(batch)]
+                    batch = {}
+    if batch:
+        yield list(sorted(batch)), [batch[a] for a in sorted(batch)]

@@ -1,6 +1,8 @@
-"""Run the flow from the command line: Prefect's ephemeral mode, quiet unless asked."""
+"""Run the flow from the command line, against a temporary Prefect server unless one is configured."""
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import os
 
@@ -9,18 +11,47 @@ from .settings import Settings
 
 def run_locally(settings: Settings) -> dict:
     """Run the flow in this process with the given settings (no Prefect server needed)."""
-    # Settings reach the flow through its parameters and NEWSFLOW_* variables.
-    for name, value in (("N_PROCESS", settings.n_process), ("BATCH_SIZE", settings.batch_size)):
-        os.environ[f"NEWSFLOW_{name}"] = str(value)
+    # Settings reach the flow through its parameters and NEWSFLOW_* variables (the Dask settings
+    # choose the flow's task runner when its module is imported, below).
+    passed = {"N_PROCESS": settings.n_process, "BATCH_SIZE": settings.batch_size,
+              "DASK_ADDRESS": settings.dask_address, "DASK_LOCAL_WORKERS": settings.dask_local_workers,
+              "LAKE_OPTIONS": json.dumps(settings.lake_options)}
+    for name, value in passed.items():
+        if value is None:
+            os.environ.pop(f"NEWSFLOW_{name}", None)
+        else:
+            os.environ[f"NEWSFLOW_{name}"] = str(value)
+    # Prefect's API server takes seconds to start (flows/temporary_server.py): meanwhile this
+    # process imports the pipeline and, when the input folder holds anything new, the NLP workers
+    # start and load spaCy.
+    from flows import temporary_server
+
+    server = temporary_server.start_unless_configured()
+    if server is not None:
+        # At exit, after Prefect has sent its last events and logs (its own exit hooks run first).
+        atexit.register(server.stop)
+    from . import readahead
+
+    readahead.start(settings)
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     from flows.news_pipeline import news_pipeline
 
     try:
-        return news_pipeline(
-            input_dir=str(settings.input_dir), lake=str(settings.lake), db=str(settings.db),
-            ingest_date=settings.ingest_date, full_refresh=settings.full_refresh,
-            refit_topics=settings.refit_topics,
-        )
+        updates = {}
+        if server is not None:
+            # No heartbeats: they tell a long-lived server that a run's process died, and the
+            # temporary server dies with it; stopping them would cost up to a second at the end.
+            updates = {PREFECT_API_URL: server.wait_until_ready(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+        with temporary_settings(updates=updates):
+            return news_pipeline(
+                input_dir=str(settings.input_dir), lake=str(settings.lake), db=str(settings.db),
+                ingest_date=settings.ingest_date, full_refresh=settings.full_refresh,
+                refit_topics=settings.refit_topics,
+            )
     finally:
-        # The ephemeral API server logs harmless errors while it shuts down with the process.
-        logging.getLogger("prefect").setLevel(logging.CRITICAL)
-        logging.getLogger("uvicorn").setLevel(logging.CRITICAL)
+        readahead.discard()
+        # The API server logs harmless errors while it shuts down with the process, and Prefect's
+        # event and log senders say how many items they still have to send as they finish.
+        for name in ("prefect", "uvicorn", "EventsWorker", "APILogWorker"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)

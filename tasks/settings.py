@@ -4,8 +4,9 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,10 @@ class Settings(BaseSettings):
 
     input_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of article files, walked recursively.")
     lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
+    lake_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description='fsspec options of an object-store lake, e.g. {"endpoint_url": "http://minio:9000"} '
+                    "(default: the AWS_* variables).")
     db: Path = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
     spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
     spacy_models: dict[str, str] = Field(
@@ -25,6 +30,10 @@ class Settings(BaseSettings):
     )
     n_process: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="NLP worker processes.")
     batch_size: int = Field(1000, ge=1, description="Articles per stage batch (memory is bounded by this).")
+    dask_address: str | None = Field(
+        None, description="Run the NLP on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786.")
+    dask_local_workers: int = Field(
+        0, ge=0, description="Run the NLP on a temporary local Dask cluster of this many worker processes (0: off).")
     ingest_date: date | None = Field(None, description="Partition to land in (backfills); default today.")
     full_refresh: bool = Field(False, description="Reprocess every input, ignoring the manifest.")
     refit_topics: bool = Field(False, description="Refit the topic model on the whole lake.")
@@ -47,6 +56,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA timezone like Europe/London or UTC") from None
         return value
+
+    @model_validator(mode="after")
+    def _one_dask_cluster(self) -> "Settings":
+        if self.dask_address and self.dask_local_workers:
+            raise ValueError("set dask_address (an existing cluster) or dask_local_workers (a temporary one), not both")
+        return self
+
+    @property
+    def uses_dask(self) -> bool:
+        return bool(self.dask_address or self.dask_local_workers)
 
     @property
     def languages(self) -> dict[str, str]:

@@ -12,11 +12,12 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 
 from . import artifacts, pipeline, warehouse
 from .ingest import InputFile
 from .lake import Lake
-from .nlp import NlpPool
+from .nlp import Analysis, Job, NlpPool
 from .pipeline import Batch, Plan, RunStats
 from .settings import Settings
 
@@ -36,6 +37,7 @@ def _is_transient(task, task_run, state) -> bool:
 # runs, so caching is off.
 _IO = dict(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2, retry_condition_fn=_is_transient)
 _CPU = dict(cache_policy=NO_CACHE)
+_DASK_PART = 200   # articles per Dask task: a few seconds of NLP, so Prefect's per-task cost stays small
 
 
 @contextmanager
@@ -104,12 +106,70 @@ def ingest(files: list[InputFile], settings: Settings, known_ids: set[str], batc
 
 
 @task(name="extract", **_CPU)
-def extract(batch: Batch, settings: Settings, pool: NlpPool, stats: RunStats):
-    with _timed(stats, "nlp", f"batch {batch.batch_id}") as took:
-        analysis = pipeline.extract_batch(batch, settings, pool)
-    get_run_logger().info("Batch %s: %d sentences, %d entity mentions in %.1f s", batch.batch_id,
-                          len(analysis.sentences["article_id"]), len(analysis.entities["article_id"]), took.seconds)
+def extract(batch_id: str, jobs: list[Job], pool: NlpPool | None, last: bool = False) -> Analysis:
+    """Sentences and entities of (part of) a batch: on the run's worker pool, or, with no pool (on a
+    Dask worker), in this process with its own once-loaded pipelines. Submitted, not called: the
+    run reads and lands other batches meanwhile. `last`: the run's last batch."""
+    start = time.perf_counter()
+    with _stage("nlp", f"batch {batch_id}"):
+        analysis = pipeline.extract_jobs(jobs, pool, last)
+    get_run_logger().info("Batch %s: %d articles -> %d sentences, %d entity mentions in %.1f s", batch_id,
+                          sum(len(ids) for _, ids, _, _ in jobs), len(analysis.sentences["article_id"]),
+                          len(analysis.entities["article_id"]), time.perf_counter() - start)
     return analysis
+
+
+def nlp_parts(batch: Batch, settings: Settings) -> list[list[Job]]:
+    """How a batch is submitted: whole to the local pool (which splits it across its processes), in
+    parts to a Dask cluster, so that its scheduler spreads them over the workers."""
+    jobs = pipeline.nlp_jobs(batch.articles, settings.languages)
+    if not settings.uses_dask:
+        return [jobs]
+    return [[(name, ids[i:i + _DASK_PART], texts[i:i + _DASK_PART], ner)]
+            for name, ids, texts, ner in jobs for i in range(0, len(ids), _DASK_PART)]
+
+
+def wait_for_nlp(futures: list[PrefectFuture], batch_id: str, stats: RunStats) -> Analysis:
+    """A batch's analysis, once its parts are done. `nlp` times the wait: the NLP time that reading
+    and landing other batches did not hide, so the stage timings still add up to the run."""
+    analysis = Analysis()
+    with _timed(stats, "nlp", f"batch {batch_id}"):
+        for future in futures:
+            analysis.extend(future.result())
+    return analysis
+
+
+def batches_in_flight(settings: Settings) -> int:
+    """Batches submitted ahead of the one being landed: enough to keep every NLP worker busy while
+    the run reads and lands, few enough that memory holds only these batches."""
+    if not settings.uses_dask:
+        return 2
+    from prefect.context import FlowRunContext
+
+    slots = sum(FlowRunContext.get().task_runner.client.nthreads().values())
+    return max(2, -(-2 * slots * _DASK_PART // settings.batch_size))
+
+
+def task_runner(settings: Settings | None = None):
+    """Where submitted tasks run: threads of this process by default (NLP then runs on the local
+    worker pool), or a Dask cluster (settings dask_address or dask_local_workers)."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    if settings is None:
+        try:
+            settings = Settings()
+        except ValueError:   # reported by the flow itself, with the other settings
+            return ThreadPoolTaskRunner(max_workers=4)
+    if not settings.uses_dask:
+        return ThreadPoolTaskRunner(max_workers=4)
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    # One thread per worker process: spaCy releases the GIL little, and each process loads it once.
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
+        "n_workers": settings.dask_local_workers, "threads_per_worker": 1, "processes": True,
+        "dashboard_address": None})
 
 
 @task(name="land", **_IO)
@@ -154,7 +214,7 @@ def report(settings: Settings, stats: RunStats | None, failure: BaseException | 
     A plain function called from the flow, not a task: the artifacts then belong to the flow run
     itself (listed under "Flow run" in its Artifacts tab).
     """
-    lake, db = Lake(settings.lake).root, Path(settings.db).expanduser().resolve()
+    lake, db = Lake(settings.lake, settings.lake_options).root, Path(settings.db).expanduser().resolve()
     status = "failed" if failure is not None else "completed"
     if failure is not None:
         stage, where = artifacts.failure_point(failure)
@@ -163,5 +223,6 @@ def report(settings: Settings, stats: RunStats | None, failure: BaseException | 
     if stats is not None:
         create_table_artifact(artifacts.counts_table(stats), key="newsflow-counts",
                               description=f"Rows landed per table and inputs rejected per reason (run {status})")
-    create_markdown_artifact(artifacts.summary_markdown(stats, lake, db, status, failure), key="newsflow-summary",
+    create_markdown_artifact(artifacts.summary_markdown(stats, lake, db, status, failure, settings.lake_options),
+                             key="newsflow-summary",
                              description=f"Run summary ({status}): timings, top entities and topics, paths")

@@ -60,6 +60,8 @@ Rebuild the reference model with ``python -m tasks.topics build-reference``.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
 import os
 import re
@@ -82,7 +84,7 @@ from sklearn.naive_bayes import ComplementNB
 __all__ = [
     "DEFAULT_N_TOPICS", "MODEL_FILE", "REFERENCE_DIR", "NEWS_STOP_WORDS", "PhraseAnalyzer",
     "TopicModel", "fit_topic_model", "save_model", "load_model", "load_reference_model",
-    "build_reference_model", "topics_table", "assign_topics", "extract_keyphrases",
+    "build_reference_model", "topics_table", "assign_topics", "extract_keyphrases", "annotate", "fit_and_annotate", "dumps", "loads",
     "TOPICS_SCHEMA", "ARTICLE_TOPICS_SCHEMA", "KEYPHRASES_SCHEMA",
 ]
 
@@ -196,7 +198,11 @@ class TopicModel:
         return state
 
     def vectorize(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self.vectorizer.transform([t or "" for t in texts]).tocsr()
+        X = self.vectorizer.transform([t or "" for t in texts]).tocsr()
+        # Canonical column order within rows, as the fit's matrix gets too: the float sums of the
+        # projection then run in one order, so an article gets bit-identical weights either way.
+        X.sort_indices()
+        return X
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """(n_docs, n_topics) topic weights; rows sum to 1, all-zero for a doc with no known term."""
@@ -247,11 +253,28 @@ def fit_topic_model(texts: list[str], n_topics: int = DEFAULT_N_TOPICS, seed: in
                     stop_words: Iterable[str] | None = None,
                     version_prefix: str = "t1") -> TopicModel:
     """Fit topics on ``texts``. Raises ValueError when the corpus is too small to support them."""
+    return _fit(texts, n_topics, seed, max_features, stop_words, version_prefix)[0]
+
+
+def fit_and_annotate(article_ids: list[str], texts: list[str], n_topics: int = DEFAULT_N_TOPICS,
+                     seed: int = 0) -> tuple[TopicModel, pa.Table, pa.Table]:
+    """The model of ``fit_topic_model``, with the (article_topics, keyphrases) rows ``annotate``
+    gives the same articles, from the tf-idf matrix of the fit: the texts are analysed once."""
+    _check_lengths(article_ids, texts)
+    model, X = _fit(texts, n_topics, seed, DEFAULT_MAX_FEATURES, None, "t1")
+    return (model, *_annotate_matrices(model, article_ids,
+                                       (X[start:start + _BATCH] for start in range(0, X.shape[0], _BATCH))))
+
+
+def _fit(texts: list[str], n_topics: int, seed: int, max_features: int | None,
+         stop_words: Iterable[str] | None, version_prefix: str) -> tuple[TopicModel, sparse.csr_matrix]:
     if n_topics < 2:
         raise ValueError(f"n_topics must be at least 2, got {n_topics}")
     docs = [t or "" for t in texts]
     analyzer = PhraseAnalyzer(stop_words)
-    nonempty = sum(1 for d in docs if any(analyzer.tokens(d)[1]))
+    # Counting stops at the number needed: analysing every document here would cost as much as
+    # the vectorizer's own pass over them.
+    nonempty = sum(1 for _ in itertools.islice((d for d in docs if any(analyzer.tokens(d)[1])), 2 * n_topics))
     if nonempty < 2 * n_topics:
         raise ValueError(f"topic model needs at least {2 * n_topics} non-empty documents for "
                          f"{n_topics} topics, got {nonempty}")
@@ -260,6 +283,7 @@ def fit_topic_model(texts: list[str], n_topics: int = DEFAULT_N_TOPICS, seed: in
                                  sublinear_tf=True, dtype=np.float32, max_features=max_features)
     try:
         X = vectorizer.fit_transform(docs).tocsr()
+        X.sort_indices()
     except ValueError as exc:  # empty vocabulary after pruning
         raise ValueError(f"topic model: no usable terms in {len(docs)} documents ({exc})") from exc
     if X.shape[1] < n_topics:
@@ -304,7 +328,7 @@ def fit_topic_model(texts: list[str], n_topics: int = DEFAULT_N_TOPICS, seed: in
     version = f"{version_prefix}-{_fingerprint(params, terms, H)}"
     return TopicModel(version=version, labels=label_strings, top_terms=top_terms,
                       vectorizer=vectorizer, components=H,
-                      topic_sizes=[int(s) for s in sizes], params=params, n_docs=len(docs))
+                      topic_sizes=[int(s) for s in sizes], params=params, n_docs=len(docs)), X
 
 
 def _self_train(X: sparse.csr_matrix, labels: np.ndarray, n_topics: int, seed: int) -> np.ndarray:
@@ -425,6 +449,20 @@ def _labels(top_terms: list[list[str]]) -> list[str]:
 
 # -- persistence --------------------------------------------------------------------------------
 
+def dumps(model: TopicModel) -> bytes:
+    """The model as the bytes of a ``topic_model.joblib`` file (for storage that is not a folder)."""
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer, compress=("zlib", 6))
+    return buffer.getvalue()
+
+
+def loads(data: bytes, where: str = "the data") -> TopicModel:
+    model = joblib.load(io.BytesIO(data))
+    if not isinstance(model, TopicModel):
+        raise TypeError(f"{where} does not hold a TopicModel (got {type(model).__name__})")
+    return model
+
+
 def save_model(model: TopicModel, directory: Path) -> Path:
     """Write the model to ``directory/topic_model.joblib`` atomically; returns the path."""
     directory = Path(directory)
@@ -432,7 +470,7 @@ def save_model(model: TopicModel, directory: Path) -> Path:
     path = directory / MODEL_FILE
     tmp = directory / f".{MODEL_FILE}.{os.getpid()}.tmp"
     try:
-        joblib.dump(model, tmp, compress=("zlib", 6))
+        tmp.write_bytes(dumps(model))
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -445,10 +483,7 @@ def load_model(directory: Path) -> TopicModel | None:
     path = Path(directory) / MODEL_FILE
     if not path.is_file():
         return None
-    model = joblib.load(path)
-    if not isinstance(model, TopicModel):
-        raise TypeError(f"{path} does not hold a TopicModel (got {type(model).__name__})")
-    return model
+    return loads(path.read_bytes(), str(path))
 
 
 @lru_cache(maxsize=1)
@@ -521,9 +556,53 @@ def assign_topics(model: TopicModel, article_ids: list[str], texts: list[str],
     """article_topics rows: the dominant topic (rank 1) of every article with a known term, then
     up to ``max_topics - 1`` more with weight >= ``min_weight``. Articles with no known term get
     no row."""
+    return annotate(model, article_ids, texts, max_topics=max_topics, min_weight=min_weight)[0]
+
+
+def extract_keyphrases(model: TopicModel, article_ids: list[str], texts: list[str],
+                       top_k: int = 10) -> pa.Table:
+    """keyphrases rows: per article up to ``top_k`` terms of the model's vocabulary, best first."""
+    return annotate(model, article_ids, texts, top_k=top_k)[1]
+
+
+def annotate(model: TopicModel, article_ids: list[str], texts: list[str], max_topics: int = 3,
+             min_weight: float = 0.1, top_k: int = 10) -> tuple[pa.Table, pa.Table]:
+    """(article_topics, keyphrases) rows of the articles (see assign_topics and extract_keyphrases).
+
+    Both come from one tf-idf vectorization of each text, the costly step (the term analyzer).
+    """
     _check_lengths(article_ids, texts)
-    W = model.transform(texts)
-    ids, topic_ids, weights, ranks = [], [], [], []
+    matrices = (model.vectorize(texts[start:start + _BATCH]) for start in range(0, len(texts), _BATCH))
+    return _annotate_matrices(model, article_ids, matrices, max_topics, min_weight, top_k)
+
+
+def _annotate_matrices(model: TopicModel, article_ids: list[str], matrices: Iterable[sparse.csr_matrix],
+                       max_topics: int = 3, min_weight: float = 0.1, top_k: int = 10) -> tuple[pa.Table, pa.Table]:
+    """annotate() over the articles' tf-idf rows, given in consecutive blocks."""
+    topic_rows: dict[str, list] = {"article_id": [], "topic_id": [], "weight": [], "rank": []}
+    phrase_rows: dict[str, list] = {"article_id": [], "phrase": [], "score": [], "rank": []}
+    start = 0
+    for X in matrices:
+        ids = article_ids[start:start + X.shape[0]]
+        start += X.shape[0]
+        _topic_rows(ids, model._weights(X), max_topics, min_weight, topic_rows)
+        _keyphrase_rows(ids, X, model.terms(), top_k, phrase_rows)
+    topics_out = pa.table({"article_id": pa.array(topic_rows["article_id"], pa.string()),
+                           "topic_id": pa.array(topic_rows["topic_id"], pa.int32()),
+                           "weight": pa.array(topic_rows["weight"], pa.float64()),
+                           "rank": pa.array(topic_rows["rank"], pa.int16()),
+                           "model_version": pa.array([model.version] * len(topic_rows["article_id"]), pa.string())},
+                          schema=ARTICLE_TOPICS_SCHEMA)
+    phrases_out = pa.table({"article_id": pa.array(phrase_rows["article_id"], pa.string()),
+                            "phrase": pa.array(phrase_rows["phrase"], pa.string()),
+                            "score": pa.array(phrase_rows["score"], pa.float64()),
+                            "rank": pa.array(phrase_rows["rank"], pa.int16()),
+                            "model_version": pa.array([model.version] * len(phrase_rows["article_id"]), pa.string())},
+                           schema=KEYPHRASES_SCHEMA)
+    return topics_out, phrases_out
+
+
+def _topic_rows(article_ids: list[str], W: np.ndarray, max_topics: int, min_weight: float, out: dict) -> None:
     for aid, row in zip(article_ids, W):
         if row.sum() <= 0:
             continue
@@ -531,45 +610,24 @@ def assign_topics(model: TopicModel, article_ids: list[str], texts: list[str],
         for rank, k in enumerate(order[:max(1, max_topics)], start=1):
             if rank > 1 and row[k] < min_weight:
                 break
-            ids.append(aid)
-            topic_ids.append(int(k))
-            weights.append(float(row[k]))
-            ranks.append(rank)
-    return pa.table({"article_id": pa.array(ids, pa.string()),
-                     "topic_id": pa.array(topic_ids, pa.int32()),
-                     "weight": pa.array(weights, pa.float64()),
-                     "rank": pa.array(ranks, pa.int16()),
-                     "model_version": pa.array([model.version] * len(ids), pa.string())},
-                    schema=ARTICLE_TOPICS_SCHEMA)
+            out["article_id"].append(aid)
+            out["topic_id"].append(int(k))
+            out["weight"].append(float(row[k]))
+            out["rank"].append(rank)
 
 
-def extract_keyphrases(model: TopicModel, article_ids: list[str], texts: list[str],
-                       top_k: int = 10) -> pa.Table:
-    """keyphrases rows: per article up to ``top_k`` terms of the model's vocabulary, best first."""
-    _check_lengths(article_ids, texts)
-    terms = model.terms()
-    ids, phrases, scores, ranks = [], [], [], []
-    for start in range(0, len(texts), _BATCH):
-        X = model.vectorize(texts[start:start + _BATCH])
-        for i in range(X.shape[0]):
-            lo, hi = X.indptr[i], X.indptr[i + 1]
-            if lo == hi:
-                continue
-            cols, vals = X.indices[lo:hi], X.data[lo:hi].astype(np.float64)
-            cands = sorted(((str(terms[c]), float(v)) for c, v in zip(cols, vals)),
-                           key=lambda tv: (-tv[1], tv[0]))
-            aid = article_ids[start + i]
-            for rank, (phrase, score) in enumerate(_select_terms(cands, top_k), start=1):
-                ids.append(aid)
-                phrases.append(phrase)
-                scores.append(score)
-                ranks.append(rank)
-    return pa.table({"article_id": pa.array(ids, pa.string()),
-                     "phrase": pa.array(phrases, pa.string()),
-                     "score": pa.array(scores, pa.float64()),
-                     "rank": pa.array(ranks, pa.int16()),
-                     "model_version": pa.array([model.version] * len(ids), pa.string())},
-                    schema=KEYPHRASES_SCHEMA)
+def _keyphrase_rows(article_ids: list[str], X: sparse.csr_matrix, terms: np.ndarray, top_k: int, out: dict) -> None:
+    for i, aid in enumerate(article_ids):
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        if lo == hi:
+            continue
+        cols, vals = X.indices[lo:hi], X.data[lo:hi].astype(np.float64)
+        cands = sorted(((str(terms[c]), float(v)) for c, v in zip(cols, vals)), key=lambda tv: (-tv[1], tv[0]))
+        for rank, (phrase, score) in enumerate(_select_terms(cands, top_k), start=1):
+            out["article_id"].append(aid)
+            out["phrase"].append(phrase)
+            out["score"].append(score)
+            out["rank"].append(rank)
 
 
 def main(argv: list[str] | None = None) -> int:

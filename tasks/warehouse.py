@@ -21,6 +21,7 @@ from .schemas import PARTITION_KEY, TABLES
 from .settings import PROJECT_ROOT
 
 SQL_DIR = PROJECT_ROOT / "sql"
+LOCATION_VIEW = "lake_location"   # one row: the lake's URL (or path) and protocol
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
@@ -57,7 +58,7 @@ def checks(sql_dir: Path = SQL_DIR) -> list[Model]:
 
 def source_sql(lake: Lake, table: str) -> str:
     """A table expression over the table's committed files (or an empty typed relation)."""
-    files = [str(f.path) for f in lake.committed_files(table)]
+    files = [str(f.path) for f in lake.committed_files(table)]  # local paths or s3://... URLs
     if files:
         listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
         # union_by_name: files written before a column was added read it as null
@@ -82,7 +83,11 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
+        _register_lake(con, lake)
         created = _create_views(con, models(), lake, variables or {})
+        # Where the views read from, for readers of an object-store lake (see connect()).
+        con.execute(f"create view {LOCATION_VIEW} as select {_quote(lake.url)} as lake, "
+                    f"{_quote(lake.protocol)} as protocol")
         con.execute("checkpoint")
     finally:
         con.close()
@@ -130,15 +135,42 @@ def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, st
     return created
 
 
-def run_checks(db_path: Path) -> dict[str, int]:
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _register_lake(con, lake: Lake) -> None:
+    """Let DuckDB read an object-store lake through the lake's own fsspec filesystem (s3fs, with
+    the endpoint and credentials the lake was opened with): no DuckDB extension to download."""
+    if lake.remote:
+        con.register_filesystem(lake.fs)
+
+
+def connect(db_path: Path, storage_options: dict | None = None):
+    """A read-only connection to the database that can also read its lake when that is object
+    storage (credentials: the AWS_* variables, or NEWSFLOW_LAKE_OPTIONS via storage_options)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        [(found,)] = con.execute("select count(*) from duckdb_views() where view_name = ?",
+                                 [LOCATION_VIEW]).fetchall()
+        if found:
+            [(url,)] = con.execute(f"select lake from {LOCATION_VIEW}").fetchall()
+            _register_lake(con, Lake(url, storage_options))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def run_checks(db_path: Path, storage_options: dict | None = None) -> dict[str, int]:
     """Violations per invariant (all zero when the lake is consistent)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path, storage_options) as con:
         return {c.name: len(con.execute(c.sql).fetchall()) for c in checks()}
 
 
-def query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+def query(db_path: Path, sql: str, storage_options: dict | None = None) -> tuple[list[str], list[tuple]]:
     """Run one read-only query; returns (column names, rows)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path, storage_options) as con:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description] if cursor.description else []
         return names, cursor.fetchall()

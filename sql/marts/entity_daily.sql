@@ -7,16 +7,35 @@ article_days as (
     select * from int_article_days
 ),
 
-final as (
-    select
-        article_days.day,
-        entities.entity_key,
-        mode(entities.label) as label,
-        count(*) as mentions,
-        count(distinct entities.article_id) as articles
+daily as (
+    select article_days.day, entities.entity_key, entities.label, entities.article_id
     from entities
     inner join article_days using (article_id)
-    group by article_days.day, entities.entity_key
+),
+
+daily_label_counts as (
+    select day, entity_key, label, count(*) as mentions
+    from daily
+    group by day, entity_key, label
+),
+
+-- the day's most frequent label (ties: alphabetical, so every build gives the same)
+daily_labels as (
+    select day, entity_key, first(label order by mentions desc, label) as label
+    from daily_label_counts
+    group by day, entity_key
+),
+
+final as (
+    select
+        daily.day,
+        daily.entity_key,
+        daily_labels.label,
+        count(*) as mentions,
+        count(distinct daily.article_id) as articles
+    from daily
+    inner join daily_labels using (day, entity_key)
+    group by daily.day, daily.entity_key, daily_labels.label
 )
 
 select * from final

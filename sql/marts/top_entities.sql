@@ -4,14 +4,23 @@ with entities as (
     select * from int_named_entities
 ),
 
-final as (
+labels as (
+    select * from int_entity_labels
+),
+
+counts as (
     select
         entity_key,
-        mode(label) as label,
         count(*) as mentions,
         count(distinct article_id) as articles
     from entities
     group by entity_key
+),
+
+final as (
+    select counts.entity_key, labels.label, counts.mentions, counts.articles
+    from counts
+    inner join labels using (entity_key)
 )
 
 select * from final

@@ -241,5 +241,12 @@ def _artifacts(client, run_id) -> dict:
 def _logs(client, run_id, text: str) -> list[str]:
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
-    logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
-    return [log.message for log in logs if text in log.message]
+    # A run's logs are shipped in the background: the last ones may reach the server a little
+    # after its final state.
+    deadline = time.monotonic() + 15
+    while True:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+        found = [log.message for log in logs if text in log.message]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)

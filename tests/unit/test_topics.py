@@ -221,3 +221,14 @@ def test_reference_model(corpus):
     assert (topics.REFERENCE_DIR / topics.MODEL_FILE).stat().st_size < 3_000_000
     p, _ = _scores(ref, corpus[1], corpus[2])
     assert p >= 0.94, p
+
+
+def test_the_fit_annotates_its_articles_as_annotate_does(corpus):
+    """The topic stage lands the fit sample's rows from the fit's own tf-idf matrix: bit for bit the
+    rows `annotate` gives the same texts later (an article's rows never depend on the route)."""
+    ids, texts = corpus[0][:400], corpus[1][:400]
+    model, article_topics, keyphrases = topics.fit_and_annotate(ids, texts, n_topics=5)
+    assert model.version == topics.fit_topic_model(texts, n_topics=5).version
+    again = topics.annotate(model, ids, texts)
+    assert article_topics.equals(again[0]) and keyphrases.equals(again[1])
+    assert set(article_topics.column("article_id").to_pylist()) == set(ids)

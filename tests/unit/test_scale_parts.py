@@ -1,0 +1,41 @@
+"""The pieces that make runs fast and memory flat: batch sizes, NLP chunks, results computed ahead."""
+from __future__ import annotations
+
+from tasks.ingest import InputFile
+from tasks.nlp import FALLBACK_LANGUAGE, NlpPool
+from tasks.pipeline import FIRST_BATCH, batched
+
+
+def _files(n: int) -> list[InputFile]:
+    return [InputFile(path=None, rel=f"f{i}.txt", size=i, mtime_ns=i) for i in range(n)]
+
+
+def test_first_batch_is_small_then_batches_are_full():
+    sizes = [len(b) for b in batched(_files(2500), 1000)]
+    assert sizes == [FIRST_BATCH, 1000, 1000, 2500 - FIRST_BATCH - 2000]
+    assert [len(b) for b in batched(_files(20), 8)] == [8, 8, 4]
+    assert batched([], 1000) == []
+    assert sum(batched(_files(2500), 1000), []) == _files(2500)   # every file once, in order
+
+
+def test_the_last_batch_ends_in_small_chunks_so_workers_finish_together():
+    pool = NlpPool([FALLBACK_LANGUAGE], n_process=2, chunk_size=64)
+    pool._executor = object()   # chunking only: nothing is submitted
+    job = [("xx", [str(i) for i in range(300)], ["t"] * 300, False)]
+    assert [len(c[1]) for c in pool._chunks(job)] == [64, 64, 64, 64, 44]
+    assert [len(c[1]) for c in pool._chunks(job, last=True)] == [64, 64, 64] + [16] * 6 + [12]
+    chunks = list(pool._chunks(job, last=True))
+    assert [i for c in chunks for i in c[1]] == job[0][1]      # every article once, in order
+
+
+def test_a_chunk_analysed_ahead_is_taken_only_for_the_same_articles():
+    texts = ["One sentence here. And another one.\nA new paragraph.", "Short text. Two sentences."]
+    with NlpPool([FALLBACK_LANGUAGE], n_process=2) as pool:
+        pool.submit_ahead([(FALLBACK_LANGUAGE, ["a", "b"], texts, False)])
+        ahead = dict(pool._ahead)
+        pending = pool.submit([(FALLBACK_LANGUAGE, ["a", "b"], texts, False)])
+        assert pending._futures == list(ahead.values()) and pool._ahead == {}
+        other = pool.submit([(FALLBACK_LANGUAGE, ["a"], texts[:1], False)])
+        assert other._futures[0] not in ahead.values()
+        assert pending.result().sentences["article_id"] == ["a", "a", "a", "b", "b"]
+        assert other.result().sentences["text"] == ["One sentence here.", "And another one.", "A new paragraph."]
