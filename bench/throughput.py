@@ -67,13 +67,15 @@ def limit(texts: list[str]) -> float:
     return time_pipe(load_pipeline(DEFAULT_SPACY_MODEL), texts, batch_size=_SPACY_BATCH)
 
 
-def full_run(n: int, workdir: Path) -> tuple[float, int, float]:
+def full_run(n: int, workdir: Path, *extra: str, n_process: int = N_PROCESS) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (bytes, summed over the process tree) and the CPU seconds of the run's
-    own process (not its NLP workers or Prefect server) of `newsflow run`."""
-    corpus = write_corpus(n, workdir / "input")
+    own process (not its NLP workers or Prefect server) of `newsflow run` (with `extra` arguments)."""
+    corpus = workdir / "input"
+    if not corpus.is_dir():
+        write_corpus(n, corpus)
     cmd = [str(Path(sys.executable).with_name("newsflow")), "run", str(corpus),
-           "--lake", str(workdir / "lake"), "--db", str(workdir / "newsflow.duckdb")]
-    env = {**os.environ, "NEWSFLOW_N_PROCESS": str(N_PROCESS)}
+           "--lake", str(workdir / "lake"), "--db", str(workdir / "newsflow.duckdb"), *extra]
+    env = {**os.environ, "NEWSFLOW_N_PROCESS": str(n_process)}
     env.pop("PREFECT_API_URL", None)   # as a user runs it: no Prefect server of one's own
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)

@@ -77,6 +77,15 @@ def test_dask_cluster_runs_the_nlp_and_lands_the_same_rows(corpus, local_run, tm
     assert_consistent(lake, db)
 
 
+def test_a_temporary_local_cluster_lands_the_same_rows(corpus, local_run, tmp_path):
+    """--dask-local-workers: prefect-dask starts a LocalCluster for the run and closes it after."""
+    lake, db = tmp_path / "lake", tmp_path / "db.duckdb"
+    result = newsflow("run", str(corpus), "--lake", str(lake), "--db", str(db), "--dask-local-workers", "2", env=ENV)
+    assert f"{len(local_run['articles'])} landed" in result.stdout
+    assert _contents(db) == local_run
+    assert_consistent(lake, db)
+
+
 @pytest.fixture()
 def s3(monkeypatch):
     """moto's S3 server on a free loopback port, with a bucket; the AWS_* variables point at it."""
