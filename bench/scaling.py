@@ -20,6 +20,7 @@ from pathlib import Path
 from bench.corpus import write_corpus
 from bench.throughput import full_run, machine, texts_for
 
+# One local worker means the NLP runs in the run's own process, with nothing overlapped.
 SETUPS = [("local pool", 1, ()), ("local pool", 2, ()),
           ("Dask LocalCluster", 1, ("--dask-local-workers", "1")),
           ("Dask LocalCluster", 2, ("--dask-local-workers", "2"))]
@@ -44,9 +45,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{runner:<18} workers={workers}  {rows[-1]['words_per_s']:>6} words/s  "
                   f"x{rows[-1]['speedup']}  ({seconds:.1f} s, run process {own_cpu:.1f} CPU s)", flush=True)
     # A worker's rate (the best 2-worker run, halved: both cores busy with NLP), and the cap the
-    # run's own process puts on any number of workers (its busiest run, to be safe).
+    # run's own process puts on any number of workers (its busiest run, to be safe; one local
+    # worker is the run's own process, so that run does not count).
     per_worker = max(r["words_per_s"] for r in rows if r["workers"] == 2) / 2
-    busiest = max(r["run_process_cpu_s"] for r in rows)
+    busiest = max(r["run_process_cpu_s"] for r in rows if r["runner"] != "local pool" or r["workers"] > 1)
     projection = {"words_per_s_per_worker": round(per_worker),
                   "run_process_cap_words_per_s": round(words / busiest),
                   "workers_at_cap": round(words / busiest / per_worker, 1)}
