@@ -55,8 +55,20 @@ def main(argv: list[str] | None = None) -> None:
     print(f"projection: ~{projection['words_per_s_per_worker']} words/s per worker, the run's own process caps "
           f"a run at ~{projection['run_process_cap_words_per_s']} words/s: about "
           f"{projection['workers_at_cap']} workers")
+    print("\n" + markdown(rows, projection) + "\n")
     print(json.dumps({"machine": machine(), "n_articles": args.n, "words": words, "runs": rows,
                       "projection": projection}))
+
+
+def markdown(rows: list[dict], projection: dict) -> str:
+    """The figures as the README's scaling table."""
+    lines = ["| runner | workers | words/s | speed-up | run's own process, CPU s |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['runner']} | {r['workers']} | {r['words_per_s']:,} | x{r['speedup']} | {r['run_process_cpu_s']} |"
+              for r in rows]
+    lines += ["", f"Projection: about {projection['words_per_s_per_worker']:,} words/s per worker process; the run's "
+                  f"own process caps one run near {projection['run_process_cap_words_per_s']:,} words/s, about "
+                  f"{projection['workers_at_cap']} workers."]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

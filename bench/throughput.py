@@ -190,6 +190,28 @@ def targets(results: list[dict]) -> dict:
     return checks
 
 
+def markdown(results: list[dict], checks: dict, host: dict) -> str:
+    """The figures as the README's performance table."""
+    lines = [f"Measured with `make bench` at commit `{host['commit']}` on {host['cpu']}, {host['cores']} cores, "
+             f"{host['ram_gb']} GB, Python {host['python']}, spaCy {host['spacy']}, Prefect {host['prefect']}, "
+             f"DuckDB {host['duckdb']}:", "",
+             "| N articles | words | (a) default `nlp.pipe`, words/s | (b) newsflow's `nlp.pipe`, words/s "
+             "| (c) `newsflow run`, words/s | c/b | c/a | (c) seconds (flow) | peak RSS of (c) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['n_articles']:,} | {r['words']:,} | {r.get('a_words_per_s', 0):,} | "
+                     f"{r.get('b_words_per_s', 0):,} | {r['c_words_per_s']:,} | {r.get('c_over_b', '')} | "
+                     f"{r.get('c_over_a', '')} | {r['c_newsflow_run_s']} ({r['c_flow_s']}) | {r['c_peak_rss_mb']:,} MB |")
+    lines += ["", "| target | measured | met |", "|---|---:|---|"]
+    lines += [f"| {name} {check['target']} | {check['value']} | {'yes' if check['met'] else '**no**'} |"
+              for name, check in checks.items()]
+    for r in results:
+        lines += ["", f"Reporting views at N = {r['n_articles']:,} ({r['views']['rows']['entities']:,} entity "
+                      "mentions), seconds to read each in full (median of 3): "
+                  + ", ".join(f"`{v}` {t}" for v, t in r["views"]["seconds"].items()) + "."]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, action="append", help="articles (repeatable); default 2000 and 20000")
@@ -209,7 +231,9 @@ def main(argv: list[str] | None = None) -> None:
     checks = targets(results)
     for name, check in checks.items():
         print(f"{'met    ' if check['met'] else 'NOT MET'} {name}: {check['value']} (target {check['target']})")
-    print(json.dumps({"machine": machine(), "runs": results, "targets": checks}))
+    host = machine()
+    print("\n" + markdown(results, checks, host) + "\n")
+    print(json.dumps({"machine": host, "runs": results, "targets": checks}))
 
 
 if __name__ == "__main__":
