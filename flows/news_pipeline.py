@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from concurrent.futures import Future
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ from tasks import stages
 from tasks.errors import LakeBusy
 from tasks.lake import Lake
 from tasks.readahead import take_pool
-from tasks.pipeline import finish_run, import_topics_in_background, new_run_id, plan_topics_in_background
+from tasks.pipeline import finish_run, import_topics_in_background, new_run_id
 from tasks.progress import report
 from tasks.settings import Settings
 
@@ -59,10 +58,11 @@ def run_pipeline(settings: Settings) -> dict:
                 plan = stages.discover(settings, lake, stats)
                 # spaCy and its worker processes start only when there is something to analyse,
                 # so a rerun with nothing new costs little more than Prefect's own start-up.
-                planned_topics = _read_analyse_land(plan, lake, settings, stats, run_id) if plan.batches else None
+                if plan.batches:
+                    _read_analyse_land(plan, lake, settings, stats, run_id)
                 total = sum(map(len, plan.batches))
                 report("Assigning topics", total, total)
-                stages.topics(lake, settings, stats, quote(planned_topics))
+                stages.topics(lake, settings, stats)
                 report("Building the database", total, total)
                 stages.build_views(lake, settings, stats)
             except BaseException as exc:
@@ -78,11 +78,10 @@ def run_pipeline(settings: Settings) -> dict:
             "lake": str(lake.root), "db": str(Path(settings.db).resolve())}
 
 
-def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str) -> Future | None:
+def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str) -> None:
     """Batches stream from the input files to the lake: while the NLP workers analyse the batches
     in flight, this process reads the next one and lands the oldest, in order. Memory holds the
-    batches in flight, whatever the size of the corpus. Once the last batch is read, the topic
-    model is planned (fitted) in the background meanwhile: returns that plan's future.
+    batches in flight, whatever the size of the corpus.
 
     Large arguments are quoted: Prefect would otherwise walk every string of them looking for
     futures, which costs seconds per batch.
@@ -117,14 +116,11 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
                                       for jobs in stages.nlp_parts(batch, settings)]))
             if n == 0:
                 import_topics_in_background()
-            if last:   # every article of the run is now in the lake or in flight
-                planned_topics = plan_topics_in_background(lake, settings, [b for b, _ in in_flight])
             while len(in_flight) > ahead:
                 done += land_oldest()
         while in_flight:
             report("Reading and analysing articles", done, total)
             done += land_oldest()
-    return planned_topics
 
 
 def _lock_lake(held: ExitStack, settings: Settings) -> None:

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import threading
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -312,67 +310,7 @@ _FIT_SAMPLE = 20_000    # at most this many articles are held in memory to fit a
 MODEL_BLOB = "_models/topics/topic_model.joblib"
 
 
-@dataclass
-class TopicPlan:
-    """The costly half of the topic stage, computed before it writes: the model, whether the lake
-    must store it, and the rows of the articles already annotated (`covered`)."""
-
-    model: object
-    store: bool
-    annotated: tuple[pa.Table, pa.Table] | None = None   # (article_topics, keyphrases)
-    covered: set[str] = field(default_factory=set)
-
-
-def plan_topics(lake: Lake, settings: Settings, pending: dict[str, str] | None = None) -> TopicPlan:
-    """Choose, fit or load the topic model (policy: see topic_stage) and annotate what is at hand.
-
-    `pending`: id -> text of the English articles this run is landing and has not committed yet,
-    so that the plan can be made while the last batches are still being analysed. Memory stays
-    bounded: what is annotated here is the fit's sample (at most _FIT_SAMPLE articles) or the
-    pending articles (the batches in flight); everything else is annotated as it is written.
-    """
-    from . import topics
-
-    pending = pending or {}
-    saved = lake.get_blob(MODEL_BLOB)
-    model = topics.loads(saved, f"{lake.url}/{MODEL_BLOB}") if saved is not None else None
-    english = _english_articles(lake) | pending.keys()
-    fit = settings.refit_topics or (
-        (model is None or model.version.startswith("ref-")) and len(english) >= settings.topic_min_articles)
-    if fit and len(english) >= max(2 * settings.n_topics, 10):
-        sample = set(_sample(sorted(english), _FIT_SAMPLE))
-        texts = dict(sorted((_texts(lake, sample - pending.keys())
-                             | {aid: pending[aid] for aid in sample & pending.keys()}).items()))
-        # the fit computes its sample's annotations for little more
-        model, *fitted = topics.fit_and_annotate(list(texts), list(texts.values()), n_topics=settings.n_topics)
-        return TopicPlan(model, store=True, annotated=tuple(fitted), covered=sample)
-    plan = TopicPlan(model, store=False) if model is not None else TopicPlan(topics.load_reference_model(), store=True)
-    if pending:
-        ids = sorted(pending)
-        plan.annotated, plan.covered = topics.annotate(plan.model, ids, [pending[a] for a in ids]), set(ids)
-    return plan
-
-
-def plan_topics_in_background(lake: Lake, settings: Settings, batches: list[Batch]) -> Future | None:
-    """plan_topics in a thread, for the batches still in flight: the run's last step of analysis
-    then hides the topic model's fit instead of being followed by it."""
-    pending = {a.article_id: a.text for b in batches for a in b.articles if a.language == TOPIC_LANGUAGE}
-    if not pending:
-        return None
-    future: Future = Future()
-
-    def plan() -> None:
-        try:
-            future.set_result(plan_topics(lake, settings, pending))
-        except BaseException as exc:   # reported by the topics stage, which waits for it
-            future.set_exception(exc)
-
-    # A daemon: a run that fails before its topic stage does not wait for this to end.
-    threading.Thread(target=plan, name="plan-topics", daemon=True).start()
-    return future
-
-
-def topic_stage(lake: Lake, settings: Settings, stats: RunStats, plan: TopicPlan | None = None) -> str:
+def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
     """Fit or load the topic model, then give every article that lacks them topics and keyphrases.
 
     Policy: until the lake holds `topic_min_articles` English articles, the bundled reference
@@ -380,17 +318,26 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats, plan: TopicPlan
     and from then on the model changes only with `refit_topics`. Articles are picked by what they
     lack, so a run killed mid-stage is completed by the next one. A run that landed nothing right
     after a completed run has nothing to assign and skips the stage (and scikit-learn's import).
-    `plan`: plan_topics's result, when the run made it while its last batches were analysed.
     """
-    if plan is None:
-        if stats.articles_landed == 0 and not settings.refit_topics and (settled := _settled_model(lake, stats.run_id)):
-            stats.model_version = settled
-            return settled
-        plan = plan_topics(lake, settings)
+    if stats.articles_landed == 0 and not settings.refit_topics and (settled := _settled_model(lake, stats.run_id)):
+        stats.model_version = settled
+        return settled
     from . import topics
 
-    model = plan.model
-    if plan.store:
+    saved = lake.get_blob(MODEL_BLOB)
+    model = topics.loads(saved, f"{lake.url}/{MODEL_BLOB}") if saved is not None else None
+    english = _english_articles(lake)
+    fit = settings.refit_topics or (
+        (model is None or model.version.startswith("ref-")) and len(english) >= settings.topic_min_articles)
+    fitted, sample = None, set()   # the fit computes its sample's annotations for little more
+    if fit and len(english) >= max(2 * settings.n_topics, 10):
+        sample = set(_sample(sorted(english), _FIT_SAMPLE))
+        texts = _texts(lake, sample)
+        model, *fitted = topics.fit_and_annotate(list(texts), list(texts.values()), n_topics=settings.n_topics)
+        del texts
+        lake.put_blob(MODEL_BLOB, topics.dumps(model))
+    elif model is None:
+        model = topics.load_reference_model()
         lake.put_blob(MODEL_BLOB, topics.dumps(model))
     stats.model_version = model.version
     known_versions = set(lake.read("topics", ["model_version"]).column(0).to_pylist())
@@ -402,11 +349,11 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats, plan: TopicPlan
     assigned = lake.read("article_topics", ["article_id", "model_version"])
     done = {aid for aid, version in zip(assigned.column(0).to_pylist(), assigned.column(1).to_pylist())
             if version == model.version}
-    todo = _english_articles(lake) - done
+    todo = english - done
     annotated: Iterator[tuple[pa.Table, pa.Table]] = iter(())
-    if plan.annotated is not None:
-        annotated = _split_annotations(*plan.annotated, todo, settings.batch_size)
-        todo = todo - plan.covered
+    if fitted:
+        annotated = _split_annotations(*fitted, todo, settings.batch_size)
+        todo = todo - sample
     annotated = itertools.chain(annotated, (topics.annotate(model, ids, bodies)
                                             for ids, bodies in _text_batches(lake, todo, settings.batch_size)))
     for n, (article_topics, keyphrases) in enumerate(annotated):

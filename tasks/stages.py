@@ -5,7 +5,6 @@ The only module in tasks/ that imports prefect. Each task handles a batch of art
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,10 +182,9 @@ def land(lake: Lake, batch: Batch, analysis, stats: RunStats) -> None:
 
 
 @task(name="topics", **_IO)
-def topics(lake: Lake, settings: Settings, stats: RunStats, planned: Future | None = None) -> str:
-    """`planned`: the plan made while the last batches were analysed (pipeline.plan_topics_in_background)."""
+def topics(lake: Lake, settings: Settings, stats: RunStats) -> str:
     with _timed(stats, "topics") as took:
-        version = pipeline.topic_stage(lake, settings, stats, planned.result() if planned is not None else None)
+        version = pipeline.topic_stage(lake, settings, stats)
     get_run_logger().info("Topic model %s: %d article topics, %d keyphrases in %.1f s", version,
                           stats.rows.get("article_topics", 0), stats.rows.get("keyphrases", 0), took.seconds)
     return version
