@@ -5,7 +5,6 @@ custom-run form. `prefect.yaml` declares the same two for a work pool (`prefect 
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -58,13 +57,9 @@ def serve(settings: Settings) -> None:
     url = api_url()
     check_server(url)
     # Settings that are not flow parameters reach the runs' subprocesses through the environment.
-    os.environ.update({"PREFECT_API_URL": url, "NEWSFLOW_N_PROCESS": str(settings.n_process),
-                       "NEWSFLOW_BATCH_SIZE": str(settings.batch_size),
-                       "NEWSFLOW_LOCK_WAIT_SECONDS": str(settings.lock_wait_seconds),
-                       "NEWSFLOW_DASK_LOCAL_WORKERS": str(settings.dask_local_workers),
-                       "NEWSFLOW_LAKE_OPTIONS": json.dumps(settings.lake_options)})
-    if settings.dask_address:
-        os.environ["NEWSFLOW_DASK_ADDRESS"] = settings.dask_address
+    os.environ["PREFECT_API_URL"] = url
+    settings.export("n_process", "batch_size", "lock_wait_seconds", "dask_address", "dask_local_workers",
+                    "lake_options")
     with temporary_settings(updates={PREFECT_API_URL: url}):
         prefect_serve(*to_serve)
 

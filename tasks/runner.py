@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
 
@@ -13,14 +12,7 @@ def run_locally(settings: Settings) -> dict:
     """Run the flow in this process with the given settings (no Prefect server needed)."""
     # Settings reach the flow through its parameters and NEWSFLOW_* variables (the Dask settings
     # choose the flow's task runner when its module is imported, below).
-    passed = {"N_PROCESS": settings.n_process, "BATCH_SIZE": settings.batch_size,
-              "DASK_ADDRESS": settings.dask_address, "DASK_LOCAL_WORKERS": settings.dask_local_workers,
-              "LAKE_OPTIONS": json.dumps(settings.lake_options)}
-    for name, value in passed.items():
-        if value is None:
-            os.environ.pop(f"NEWSFLOW_{name}", None)
-        else:
-            os.environ[f"NEWSFLOW_{name}"] = str(value)
+    settings.export("n_process", "batch_size", "dask_address", "dask_local_workers", "lake_options")
     # Prefect's API server takes seconds to start (flows/temporary_server.py): meanwhile this
     # process imports the pipeline and, when the input folder holds anything new, the NLP workers
     # start and load spaCy.

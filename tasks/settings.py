@@ -67,6 +67,19 @@ class Settings(BaseSettings):
     def uses_dask(self) -> bool:
         return bool(self.dask_address or self.dask_local_workers)
 
+    def export(self, *names: str) -> None:
+        """Put these settings in this process's environment as NEWSFLOW_* variables (unset when
+        None), for the flow runs it starts or imports: the way settings that are not flow
+        parameters reach them."""
+        import json
+
+        for name in names:
+            value = getattr(self, name)
+            if value is None:
+                os.environ.pop(f"NEWSFLOW_{name.upper()}", None)
+            else:
+                os.environ[f"NEWSFLOW_{name.upper()}"] = json.dumps(value) if isinstance(value, dict) else str(value)
+
     @property
     def languages(self) -> dict[str, str]:
         """Language code -> spaCy pipeline name."""

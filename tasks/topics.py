@@ -587,19 +587,13 @@ def _annotate_matrices(model: TopicModel, article_ids: list[str], matrices: Iter
         start += X.shape[0]
         _topic_rows(ids, model._weights(X), max_topics, min_weight, topic_rows)
         _keyphrase_rows(ids, X, model.terms(), top_k, phrase_rows)
-    topics_out = pa.table({"article_id": pa.array(topic_rows["article_id"], pa.string()),
-                           "topic_id": pa.array(topic_rows["topic_id"], pa.int32()),
-                           "weight": pa.array(topic_rows["weight"], pa.float64()),
-                           "rank": pa.array(topic_rows["rank"], pa.int16()),
-                           "model_version": pa.array([model.version] * len(topic_rows["article_id"]), pa.string())},
-                          schema=ARTICLE_TOPICS_SCHEMA)
-    phrases_out = pa.table({"article_id": pa.array(phrase_rows["article_id"], pa.string()),
-                            "phrase": pa.array(phrase_rows["phrase"], pa.string()),
-                            "score": pa.array(phrase_rows["score"], pa.float64()),
-                            "rank": pa.array(phrase_rows["rank"], pa.int16()),
-                            "model_version": pa.array([model.version] * len(phrase_rows["article_id"]), pa.string())},
-                           schema=KEYPHRASES_SCHEMA)
-    return topics_out, phrases_out
+    return (_rows_table(topic_rows, model.version, ARTICLE_TOPICS_SCHEMA),
+            _rows_table(phrase_rows, model.version, KEYPHRASES_SCHEMA))
+
+
+def _rows_table(rows: dict[str, list], model_version: str, schema: pa.Schema) -> pa.Table:
+    """Columns of rows as a table of `schema`, each row tagged with the model version."""
+    return pa.table({**rows, "model_version": [model_version] * len(rows["article_id"])}, schema=schema)
 
 
 def _topic_rows(article_ids: list[str], W: np.ndarray, max_topics: int, min_weight: float, out: dict) -> None:

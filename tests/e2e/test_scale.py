@@ -3,9 +3,7 @@ the lake in S3-compatible object storage (moto's S3 server on a free loopback po
 lake equals a local run's, row for row."""
 from __future__ import annotations
 
-import logging
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,6 @@ from tasks import warehouse
 from tasks.lake import Lake
 from tests.conftest import BBC
 from tests.e2e.real_runs import assert_consistent, newsflow
-from tests.e2e.services import free_port
 
 pytestmark = pytest.mark.e2e
 # Three sections, several batches: the Dask run has work for both workers.
@@ -86,32 +83,8 @@ def test_a_temporary_local_cluster_lands_the_same_rows(corpus, local_run, tmp_pa
     assert_consistent(lake, db)
 
 
-@pytest.fixture()
-def s3(monkeypatch):
-    """moto's S3 server on a free loopback port, with a bucket; the AWS_* variables point at it."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # one log line per request otherwise
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    env = {"AWS_ACCESS_KEY_ID": "newsflow", "AWS_SECRET_ACCESS_KEY": "newsflow-secret",
-           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    import boto3
-
-    client = boto3.client("s3")
-    bucket = f"news-{uuid.uuid4().hex[:8]}"   # moto keeps buckets for the whole test process
-    client.create_bucket(Bucket=bucket)
-    try:
-        yield env, client, bucket
-    finally:
-        server.stop()
-
-
-def test_s3_lake_lands_the_same_rows_and_the_views_read_it(corpus, local_run, tmp_path, s3):
-    env, client, bucket = s3
+def test_s3_lake_lands_the_same_rows_and_the_views_read_it(corpus, local_run, tmp_path, moto_s3):
+    env, client, bucket = moto_s3
     db, lake = tmp_path / "db.duckdb", f"s3://{bucket}/lake"
     newsflow("run", str(corpus), "--lake", lake, "--db", str(db), env={**ENV, **env})
 

@@ -109,31 +109,9 @@ def test_partition_writes_round_trip(tmp_path_factory, rows):
 
 
 @pytest.fixture()
-def bucket(monkeypatch):
-    """moto's S3 server on a free loopback port, an empty bucket, and the AWS_* variables set."""
-    import logging
-    import socket
-    import uuid
-
-    import boto3
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    for name, value in {"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "us-east-1",
-                        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}.items():
-        monkeypatch.setenv(name, value)
-    client = boto3.client("s3")
-    name = f"news-{uuid.uuid4().hex[:8]}"   # moto keeps buckets for the whole test process
-    client.create_bucket(Bucket=name)
-    try:
-        yield client, name
-    finally:
-        server.stop()
+def bucket(moto_s3):
+    _, client, name = moto_s3
+    return client, name
 
 
 def test_an_s3_lake_writes_objects_whole_and_reads_only_committed_batches(bucket):
