@@ -10,8 +10,8 @@ def bbc_articles() -> list[tuple[str, str]]:
     """(section, file text) for every distinct BBC article, in a stable order. The corpus holds a
     few articles twice under other titles: the pipeline would land those once, and the benchmark
     would count their words for nothing."""
-    from tasks.clean import clean_text
-    from tasks.textparse import parse_plain_text
+    from newsflow.tasks.ingest.clean import clean_text
+    from newsflow.tasks.ingest.textparse import parse_plain_text
 
     seen, out = set(), []
     for path in sorted(BBC.glob("*/*.txt")):

@@ -6,7 +6,7 @@
 For each N, on the same N articles (the BBC corpus replicated with small unique changes, as
 cleaned text) and in this one process, it times:
   a) spaCy `nlp.pipe` with the model's default pipeline, n_process=2: the naive user's baseline;
-  b) `nlp.pipe` with exactly newsflow's components and settings (tasks.nlp.load_pipeline: senter,
+  b) `nlp.pipe` with exactly newsflow's components and settings (newsflow.tasks.nlp.pool.load_pipeline: senter,
      the paragraph rule and ner; its batch size), n_process=2: the limit;
   c) a whole `newsflow run` of the N files into a fresh lake and database, as a user starts it
      (process start-up and shutdown included), with 2 NLP workers;
@@ -31,9 +31,9 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import replicate, write_corpus
-from tasks.clean import clean_text
-from tasks.settings import DEFAULT_SPACY_MODEL
-from tasks.textparse import parse_plain_text
+from newsflow.tasks.ingest.clean import clean_text
+from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
+from newsflow.tasks.ingest.textparse import parse_plain_text
 
 ROOT = Path(__file__).resolve().parents[1]
 VIEWS = ["top_entities", "entity_daily", "entity_cooccurrence", "topic_daily", "article_overview", "data_quality"]
@@ -62,7 +62,7 @@ def baseline(texts: list[str]) -> float:
 
 def limit(texts: list[str]) -> float:
     """b) newsflow's own pipeline object and batch size (what its NLP workers run)."""
-    from tasks.nlp import _SPACY_BATCH, load_pipeline
+    from newsflow.tasks.nlp.pool import _SPACY_BATCH, load_pipeline
 
     return time_pipe(load_pipeline(DEFAULT_SPACY_MODEL), texts, batch_size=_SPACY_BATCH)
 
@@ -110,7 +110,7 @@ def _watch(proc: subprocess.Popen) -> tuple[int, float]:
 
 def view_timings(db: Path) -> dict:
     """Seconds to read each view in full (median of three), and the rows behind them."""
-    from tasks.warehouse import connect
+    from newsflow.tasks.storage.warehouse import connect
 
     seconds = {}
     with connect(db) as con:

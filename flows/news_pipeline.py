@@ -11,13 +11,13 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from tasks import stages
-from tasks.errors import LakeBusy
-from tasks.lake import Lake
-from tasks.readahead import take_pool
-from tasks.pipeline import finish_run, import_topics_in_background, new_run_id
-from tasks.progress import report
-from tasks.settings import Settings
+from newsflow.tasks.run import stages
+from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.run.readahead import take_pool
+from newsflow.tasks.run.pipeline import finish_run, import_topics_in_background, new_run_id
+from newsflow.flows.progress import report
+from newsflow.tasks.settings import Settings
 
 
 # The task runner is chosen from the NEWSFLOW_DASK_* settings when this module is imported: threads

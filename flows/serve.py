@@ -13,10 +13,10 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from flows.news_pipeline import news_pipeline
-from tasks.errors import ConfigError
-from tasks.lake import Lake
-from tasks.settings import Settings
+from newsflow.flows.news_pipeline import news_pipeline
+from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.settings import Settings
 
 NIGHTLY = "nightly"
 ON_DEMAND = "on-demand"

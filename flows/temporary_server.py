@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tasks.errors import NewsflowError
+from newsflow.tasks.errors import NewsflowError
 
 STARTUP_TIMEOUT_S = 60
 # Services of a long-lived server that a run of a few minutes never needs.

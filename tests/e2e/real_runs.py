@@ -76,7 +76,7 @@ def leftovers(lake: Path, db: Path) -> list[Path]:
 
 def assert_consistent(lake: Path, db: Path) -> None:
     """No temporary file left, and every invariant query of sql/checks returns no row."""
-    from tasks.warehouse import checks, run_checks
+    from newsflow.tasks.storage.warehouse import checks, run_checks
 
     assert leftovers(lake, db) == []
     assert run_checks(db) == {c.name: 0 for c in checks()}

@@ -124,7 +124,7 @@ def test_bbc_corpus_lands_every_article(tmp_path):
 
 
 def test_invariant_checks_pass(seeds_run):
-    from tasks.warehouse import run_checks
+    from newsflow.tasks.storage.warehouse import run_checks
 
     _, _, db = seeds_run
     assert run_checks(db) == {"articles_unique": 0, "entities_slice_text": 0, "manifest_articles_landed": 0,

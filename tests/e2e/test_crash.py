@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tasks.ingest import discover, ingest_files
-from tasks.lake import Lake
-from tasks.warehouse import run_checks
+from newsflow.tasks.ingest.files import discover, ingest_files
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.storage.warehouse import run_checks
 from tests.conftest import BBC
 from tests.e2e.real_runs import KILLED, assert_consistent, leftovers, newsflow, rows
 from tests.nasty_corpus import entries_under, write_nasty_corpus

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.lake import Lake
+from newsflow.tasks.storage.lake import Lake
 from tests.conftest import ROOT, SEEDS
 from tests.e2e.services import Service, wait_until
 

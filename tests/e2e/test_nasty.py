@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.clean import clean_text
+from newsflow.tasks.ingest.clean import clean_text
 from tests.conftest import BBC
 from tests.e2e.real_runs import assert_consistent, newsflow, rows
 from tests.nasty_corpus import entries_under, write_nasty_corpus

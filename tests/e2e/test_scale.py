@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks import warehouse
-from tasks.lake import Lake
+from newsflow.tasks.storage import warehouse
+from newsflow.tasks.storage.lake import Lake
 from tests.conftest import BBC
 from tests.e2e.real_runs import assert_consistent, newsflow
 
@@ -60,7 +60,7 @@ def _contents(db: Path, storage_options: dict | None = None) -> dict[str, list[t
 def test_dask_cluster_runs_the_nlp_and_lands_the_same_rows(corpus, local_run, tmp_path):
     from distributed import Client, LocalCluster
 
-    from tasks.nlp import pipelines_loaded
+    from newsflow.tasks.nlp.pool import pipelines_loaded
 
     lake, db = tmp_path / "lake", tmp_path / "db.duckdb"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from tasks.lake import Lake
+from newsflow.tasks.storage.lake import Lake
 from tests.conftest import ROOT, SEEDS
 from tests.e2e.services import TAG_VARIABLE, Service, new_tag, tagged_processes, wait_until
 

@@ -5,9 +5,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks import artifacts, schemas
-from tasks.errors import ConfigError, LakeBusy
-from tasks.pipeline import RunStats
+from newsflow.tasks.run import artifacts
+from newsflow.tasks.storage import schemas
+from newsflow.tasks.errors import ConfigError, LakeBusy
+from newsflow.tasks.run.pipeline import RunStats
 
 
 def _stats(**fields) -> RunStats:
@@ -68,7 +69,7 @@ def test_stage_timings_in_run_order_with_a_total():
 
 @pytest.mark.parametrize("stage, where", [("ingest", "batch b1: 2 files, a.txt ... b.txt"), ("land", None)])
 def test_stages_tag_the_innermost_stage_and_still_time_it(stage, where):
-    from tasks.stages import _stage, _timed
+    from newsflow.tasks.run.stages import _stage, _timed
 
     stats = _stats()
     with pytest.raises(KeyError) as raised:

@@ -1,6 +1,6 @@
 from hypothesis import given, settings, strategies as st
 
-from tasks.clean import article_id, clean_field, clean_text
+from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text
 
 
 def test_mojibake_nfc_controls_and_whitespace():

@@ -2,7 +2,7 @@
 import pytest
 import typer
 
-from tasks.cli import app
+from newsflow.flows.cli import app
 from tests.conftest import ROOT
 
 COMMANDS = {command.name or command.callback.__name__: command for command in app.registered_commands}

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from tasks.decode import DecodeError, decode_bytes
+from newsflow.tasks.ingest.decode import DecodeError, decode_bytes
 
 TEXT = "Zoë Baird met the Führer of the café société in Malmö — “naïve” façade, €5."
 CYRILLIC = "Президент России заявил, что переговоры продолжатся на следующей неделе в Москве."

@@ -1,4 +1,4 @@
-"""Unit tests for tasks.entities (entity key normalisation).
+"""Unit tests for newsflow.tasks.nlp.keys (entity key normalisation).
 
 Rule tests use hand-written texts and mention offsets (no model); the seed
 article test runs the real spaCy model once for the module.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.entities import entity_keys, normalise_mention
+from newsflow.tasks.nlp.keys import entity_keys, normalise_mention
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "corpus" / "seed" / "000_2de263066a6832f9.txt"
@@ -265,7 +265,7 @@ def test_edge_cases():
 
 
 def test_module_is_plain_python():
-    code = ("import sys, tasks.entities; "
+    code = ("import sys, newsflow.tasks.nlp.keys; "
             "bad = [m for m in ('spacy', 'prefect', 'thinc') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
@@ -277,13 +277,13 @@ def test_module_is_plain_python():
 
 @pytest.fixture(scope="module")
 def nlp():
-    from tasks.eval_extraction import load_pipeline_nlp
+    from newsflow.tasks.evaluation.extraction import load_pipeline_nlp
 
     return load_pipeline_nlp()
 
 
 def test_seed_article_keys(nlp):
-    from tasks.eval_extraction import gold_article_text
+    from newsflow.tasks.evaluation.extraction import gold_article_text
 
     text = gold_article_text(SEED)
     doc = nlp(text)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.evaluate import evaluate
-from tasks.settings import Settings
+from newsflow.tasks.evaluation.evaluate import evaluate
+from newsflow.tasks.settings import Settings
 from tests.conftest import ROOT
 
 NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))

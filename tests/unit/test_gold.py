@@ -1,7 +1,7 @@
 """Gold-file sanity checks and quality floors for sentences + entity keys.
 
 Floors sit slightly under the figures measured when the gold was built
-(``python -m tasks.eval_extraction``):
+(``python -m newsflow.tasks.evaluation.extraction``):
 
     entity keys  accuracy 0.989 (covered), coverage 0.881, pure 1.000,
                  keys/entity 1.074 (gold 1.075)
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.eval_extraction import (
+from newsflow.tasks.evaluation.extraction import (
     ENTITY_GOLD,
     SENTENCE_GOLD,
     evaluate_entity_keys,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.ingest import discover, ingest_files, parse_published
+from newsflow.tasks.ingest.files import discover, ingest_files, parse_published
 from tests.conftest import SEED_ARTICLE
 
 MB = 1024 * 1024

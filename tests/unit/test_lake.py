@@ -5,9 +5,9 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from tasks import schemas, warehouse
-from tasks.errors import LakeBusy
-from tasks.lake import Lake
+from newsflow.tasks.storage import schemas, warehouse
+from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.storage.lake import Lake
 
 DAY = date(2026, 11, 28)
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tasks import killpoints, manifest
-from tasks.ingest import discover, ingest_files
-from tasks.lake import Lake
-from tasks.nlp import Analysis
-from tasks.pipeline import RunStats, ingest_batch, land_batch, plan_inputs, write_discovery_rejects
-from tasks.settings import Settings
+from newsflow.tasks import killpoints
+from newsflow.tasks.ingest import manifest
+from newsflow.tasks.ingest.files import discover, ingest_files
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.nlp.pool import Analysis
+from newsflow.tasks.run.pipeline import RunStats, ingest_batch, land_batch, plan_inputs, write_discovery_rejects
+from newsflow.tasks.settings import Settings
 from tests.conftest import ROOT
 
 DAY = date(2026, 11, 28)

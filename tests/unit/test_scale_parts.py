@@ -1,9 +1,9 @@
 """The pieces that make runs fast and memory flat: batch sizes, NLP chunks, results computed ahead."""
 from __future__ import annotations
 
-from tasks.ingest import InputFile
-from tasks.nlp import FALLBACK_LANGUAGE, NlpPool
-from tasks.pipeline import FIRST_BATCH, batched
+from newsflow.tasks.ingest.files import InputFile
+from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, NlpPool
+from newsflow.tasks.run.pipeline import FIRST_BATCH, batched
 
 
 def _files(n: int) -> list[InputFile]:

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from tasks.errors import ConfigError
-from tasks.settings import Settings
+from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.settings import Settings
 
 
 def test_nightly_runs_at_two_utc_by_default_and_on_demand_has_no_schedule(tmp_path):
-    from flows.serve import deployments
+    from newsflow.flows.serve import deployments
 
     settings = Settings(input_dir=tmp_path, lake=str(tmp_path / "lake"), db=tmp_path / "x.duckdb")
     nightly, on_demand = deployments(settings)
@@ -25,7 +25,7 @@ def test_nightly_runs_at_two_utc_by_default_and_on_demand_has_no_schedule(tmp_pa
 
 
 def test_relative_paths_become_absolute(tmp_path, monkeypatch):
-    from flows.serve import default_parameters
+    from newsflow.flows.serve import default_parameters
 
     monkeypatch.chdir(tmp_path)
     params = default_parameters(Settings(input_dir=Path("in"), lake="lake", db=Path("db.duckdb")))
@@ -34,7 +34,7 @@ def test_relative_paths_become_absolute(tmp_path, monkeypatch):
 
 
 def test_cron_and_timezone_are_checked():
-    from flows.serve import deployments
+    from newsflow.flows.serve import deployments
 
     with pytest.raises(ConfigError, match="expected five fields"):
         deployments(Settings(schedule_cron="every night"))

@@ -3,9 +3,9 @@ cleaned article (real spaCy pipelines, generated hostile text)."""
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tasks.clean import clean_text
-from tasks.nlp import FALLBACK_LANGUAGE, analyse, load_pipeline
-from tasks.settings import DEFAULT_SPACY_MODEL
+from newsflow.tasks.ingest.clean import clean_text
+from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, analyse, load_pipeline
+from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
 
 PIECES = [
     "Tony Blair", "Gordon Brown", "London", "the BBC", "Mr. Smith", "Apple Inc.", "New York", "Zürich",

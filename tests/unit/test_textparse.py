@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.textparse import parse_dateline, parse_plain_text
+from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
 
 
 @pytest.mark.parametrize("opening, place", [

@@ -15,8 +15,8 @@ import pyarrow as pa
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from tasks import topics
-from tasks.eval_topics import dominant, purity
+from newsflow.tasks.topics import model as topics
+from newsflow.tasks.evaluation.topics import dominant, purity
 
 BBC = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "bbc"
 STOP = topics.PhraseAnalyzer().stop_words
@@ -81,7 +81,7 @@ def test_default_topics_are_pure_and_well_labelled(model_default, corpus):
 def test_labels_on_other_text_are_content_words():
     """Another mix than the whole BBC: business and tech only plus the seed (a Pakistani wire story
     with a dateline), as the pipeline's ingest cleans it (title line off)."""
-    from tasks.ingest import discover, ingest_files
+    from newsflow.tasks.ingest.files import discover, ingest_files
 
     files = [f for sub in ("bbc/business", "bbc/tech", "seed") for f in discover(BBC.parent / sub).files]
     texts = sorted({a.article_id: a.text for a in ingest_files(files, max_bytes=10**7).articles}.items())
@@ -188,7 +188,7 @@ def test_topics_table(model5):
 
 
 def test_schemas_match_the_lake(model5):
-    from tasks import schemas
+    from newsflow.tasks.storage import schemas
 
     for mine, lake in ((topics.TOPICS_SCHEMA, schemas.TOPICS),
                        (topics.ARTICLE_TOPICS_SCHEMA, schemas.ARTICLE_TOPICS),

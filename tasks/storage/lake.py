@@ -38,9 +38,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import killpoints
-from .errors import LakeBusy
-from .schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
+from newsflow.tasks import killpoints
+from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.storage.schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 
 _PART = re.compile(r"^part-(?P<batch>[\w.-]+)\.parquet$")
 _TMP_PREFIX = ".tmp-"

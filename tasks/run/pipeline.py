@@ -11,12 +11,18 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import killpoints, manifest, readahead, schemas
-from .errors import ConfigError, TooManyRejects
-from .ingest import Article, FileRead, InputFile, Reject, discover, ingest_files
-from .lake import Lake
-from .nlp import FALLBACK_LANGUAGE, Analysis, NlpPool, analyse_jobs
-from .settings import Settings
+from newsflow.tasks import killpoints
+
+from newsflow.tasks.ingest import manifest
+
+from newsflow.tasks.run import readahead
+
+from newsflow.tasks.storage import schemas
+from newsflow.tasks.errors import ConfigError, TooManyRejects
+from newsflow.tasks.ingest.files import Article, FileRead, InputFile, Reject, discover, ingest_files
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, Analysis, NlpPool, analyse_jobs
+from newsflow.tasks.settings import Settings
 
 
 def code_version() -> str:
@@ -322,7 +328,7 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
     if stats.articles_landed == 0 and not settings.refit_topics and (settled := _settled_model(lake, stats.run_id)):
         stats.model_version = settled
         return settled
-    from . import topics
+    from newsflow.tasks.topics import model as topics
 
     saved = lake.get_blob(MODEL_BLOB)
     model = topics.loads(saved, f"{lake.url}/{MODEL_BLOB}") if saved is not None else None

@@ -14,12 +14,16 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
-from . import artifacts, pipeline, warehouse
-from .ingest import InputFile
-from .lake import Lake
-from .nlp import Analysis, Job, NlpPool
-from .pipeline import Batch, Plan, RunStats
-from .settings import Settings
+from newsflow.tasks.run import artifacts
+
+from newsflow.tasks.run import pipeline
+
+from newsflow.tasks.storage import warehouse
+from newsflow.tasks.ingest.files import InputFile
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.nlp.pool import Analysis, Job, NlpPool
+from newsflow.tasks.run.pipeline import Batch, Plan, RunStats
+from newsflow.tasks.settings import Settings
 
 
 def _is_transient(task, task_run, state) -> bool:

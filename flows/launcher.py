@@ -5,7 +5,7 @@ import atexit
 import logging
 import os
 
-from .settings import Settings
+from newsflow.tasks.settings import Settings
 
 
 def run_locally(settings: Settings) -> dict:
@@ -16,18 +16,18 @@ def run_locally(settings: Settings) -> dict:
     # Prefect's API server takes seconds to start (flows/temporary_server.py): meanwhile this
     # process imports the pipeline and, when the input folder holds anything new, the NLP workers
     # start and load spaCy.
-    from flows import temporary_server
+    from newsflow.flows import temporary_server
 
     server = temporary_server.start_unless_configured()
     if server is not None:
         # At exit, after Prefect has sent its last events and logs (its own exit hooks run first).
         atexit.register(server.stop)
-    from . import readahead
+    from newsflow.tasks.run import readahead
 
     readahead.start(settings)
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    from flows.news_pipeline import news_pipeline
+    from newsflow.flows.news_pipeline import news_pipeline
 
     try:
         updates = {}

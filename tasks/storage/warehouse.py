@@ -15,12 +15,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from . import killpoints
-from .lake import Lake
-from .schemas import PARTITION_KEY, TABLES
-from .settings import PROJECT_ROOT
+from newsflow.tasks import killpoints
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
+from newsflow.tasks.settings import SQL_DIR
 
-SQL_DIR = PROJECT_ROOT / "sql"
 LOCATION_VIEW = "lake_location"   # one row: the lake's URL (or path) and protocol
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")

@@ -8,7 +8,7 @@ Gold files live in ``tests/gold/`` (see ``tests/gold/README.md``):
 Offsets index into :func:`gold_article_text`, a deliberately tiny cleaning
 function independent of the pipeline's own cleaning code.
 
-``python -m tasks.eval_extraction`` loads the model the way the pipeline does
+``python -m newsflow.tasks.evaluation.extraction`` loads the model the way the pipeline does
 (``senter`` + ``ner``), prints a table and one JSON line, and compares
 ``senter`` with ``parser``-based sentence splitting (quality and speed).
 """
@@ -23,9 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from tasks.entities import entity_keys
+from newsflow.tasks.nlp.keys import entity_keys
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]   # the checkout: gold files live in tests/gold
 GOLD_DIR = REPO_ROOT / "tests" / "gold"
 ENTITY_GOLD = GOLD_DIR / "entity_keys.jsonl"
 SENTENCE_GOLD = GOLD_DIR / "sentences.jsonl"
@@ -74,8 +74,8 @@ def load_jsonl(path: str | Path) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 def load_pipeline_nlp(paragraph_boundaries: bool = True):
-    """The pipeline's own model (``tasks.nlp.load_pipeline``): senter + paragraph rule + ner."""
-    from tasks.nlp import load_pipeline
+    """The pipeline's own model (``newsflow.tasks.nlp.pool.load_pipeline``): senter + paragraph rule + ner."""
+    from newsflow.tasks.nlp.pool import load_pipeline
 
     nlp = load_pipeline(MODEL_NAME)
     if not paragraph_boundaries:
@@ -90,7 +90,7 @@ def load_parser_nlp(paragraph_boundaries: bool = True, ner: bool = True):
     exclude = list(PARSER_EXCLUDE) + ([] if ner else ["ner"])
     nlp = spacy.load(MODEL_NAME, exclude=exclude)
     if paragraph_boundaries:
-        import tasks.nlp_components  # noqa: F401
+        import newsflow.tasks.nlp.components  # noqa: F401
 
         nlp.add_pipe("paragraph_sentence_starts", before="parser")
     return nlp
@@ -327,7 +327,7 @@ def words_per_second(nlp, texts: list[str], batch_size: int = 32) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m tasks.eval_extraction", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m newsflow.tasks.evaluation.extraction", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--speed-docs", type=int, default=300,
                     help="BBC articles for the words/s comparison (0 = skip)")

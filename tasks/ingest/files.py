@@ -10,14 +10,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clean import article_id, clean_field, clean_text, count_words
-from .decode import DecodeError, decode_bytes
-from .language import detect_language
-from .manifest import content_hash
-from .textparse import parse_dateline, parse_plain_text
+from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text, count_words
+from newsflow.tasks.ingest.decode import DecodeError, decode_bytes
+from newsflow.tasks.ingest.language import detect_language
+from newsflow.tasks.ingest.manifest import content_hash
+from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
 
 if TYPE_CHECKING:
-    from .manifest import Entry
+    from newsflow.tasks.ingest.manifest import Entry
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from . import schemas
+from newsflow.tasks.storage import schemas
 
 if TYPE_CHECKING:
-    from .ingest import InputFile, Reject
-    from .lake import Lake
+    from newsflow.tasks.ingest.files import InputFile, Reject
+    from newsflow.tasks.storage.lake import Lake
 
 PROCESSED = "processed"   # accounted for (landed, duplicate or rejected for its content): skip while unchanged
 RETRY = "retry"           # reading failed (permissions, I/O): read it again next run

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import ConfigError, NewsflowError
+from newsflow.tasks.errors import ConfigError, NewsflowError
 
 # Prefect's server would try to send usage telemetry: there is no network at run time.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -34,7 +34,7 @@ EXAMPLE_QUERY = "select entity_key, label, mentions, articles from top_entities 
 def _settings(**overrides):
     from pydantic import ValidationError
 
-    from .settings import Settings
+    from newsflow.tasks.settings import Settings
 
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
@@ -84,7 +84,7 @@ def run(
     if not verbose:
         # The summary below says what happened; Prefect's run logs are for --verbose and the UI.
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
-    from .runner import run_locally
+    from newsflow.flows.launcher import run_locally
 
     with _progress_bar():
         summary = run_locally(settings)
@@ -96,7 +96,7 @@ def _progress_bar():
     """A progress bar over the run's files, on the terminal only (stderr, so stdout stays clean)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import progress
+    from newsflow.flows import progress
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=err, transient=True, disable=not err.is_terminal)
@@ -113,7 +113,7 @@ def _progress_bar():
 def print_summary(summary: dict, storage_options: dict | None = None) -> None:
     from functools import partial
 
-    from . import warehouse
+    from newsflow.tasks.storage import warehouse
 
     query = partial(warehouse.query, storage_options=storage_options)
     db = Path(summary["db"])
@@ -158,7 +158,7 @@ def query(
     """
     import duckdb
 
-    from . import warehouse
+    from newsflow.tasks.storage import warehouse
 
     settings = _settings(db=db)
     if not Path(settings.db).exists():
@@ -213,7 +213,7 @@ def serve(
         raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     settings = _settings(input_dir=input_dir, lake=lake, db=db, schedule_cron=cron, schedule_timezone=timezone,
                          n_process=workers, lock_wait_seconds=lock_wait)
-    from flows.serve import serve as serve_deployments
+    from newsflow.flows.serve import serve as serve_deployments
 
     serve_deployments(settings)
 
@@ -236,8 +236,8 @@ def eval_command(
     import json
     from contextlib import nullcontext
 
-    from .evaluate import evaluate, report_tables
-    from .topics import REFERENCE_CORPUS
+    from newsflow.tasks.evaluation.evaluate import evaluate, report_tables
+    from newsflow.tasks.topics.model import REFERENCE_CORPUS
 
     settings = _settings()
     corpus = corpus_dir if corpus_dir is not None else REFERENCE_CORPUS.resolve()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schemas
-from .errors import LakeBusy
-from .pipeline import RunStats
+from newsflow.tasks.storage import schemas
+from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.run.pipeline import RunStats
 
 TOP_N = 10
 # Stages in the order a run passes them (the keys of RunStats.timings).
@@ -93,7 +93,7 @@ def _timings(stats: RunStats) -> list[str]:
 
 
 def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
-    from .warehouse import connect
+    from newsflow.tasks.storage.warehouse import connect
 
     params = {"run_id": stats.run_id, "n": TOP_N}
     with connect(db, storage_options) as con:

@@ -24,7 +24,7 @@ Everything is measured on what the pipeline itself produces, not on a re-impleme
 * **Entity keys and sentences.** The gold articles of ``tests/gold`` go through the same ingest and
   the NLP stage (``NlpPool`` over ``pipeline.nlp_jobs``: ``load_pipeline`` + ``analyse``, i.e.
   senter + paragraph rule + ner + ``entity_keys``), and the rows it would land are scored with
-  ``tasks.eval_extraction``: key accuracy, coverage and distinct keys per real-world entity;
+  ``newsflow.tasks.evaluation.extraction``: key accuracy, coverage and distinct keys per real-world entity;
   sentence-boundary precision/recall/F1. Baselines: the mention's own text as its key, and spaCy's
   punctuation-rule ``sentencizer``.
 """
@@ -43,11 +43,13 @@ import numpy as np
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.model_selection import KFold
 
-from . import eval_extraction, topics
-from .errors import ConfigError
-from .eval_topics import baseline_scores, matched_agreement, purity, section_scores, topic_to_section
-from .ingest import Article, InputFile, discover, ingest_files
-from .settings import Settings
+from newsflow.tasks.evaluation import extraction as eval_extraction
+
+from newsflow.tasks.topics import model as topics
+from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.evaluation.topics import baseline_scores, matched_agreement, purity, section_scores, topic_to_section
+from newsflow.tasks.ingest.files import Article, InputFile, discover, ingest_files
+from newsflow.tasks.settings import Settings
 
 FOLDS = 5   # each fold's 20 % "arrive in a later run"
 
@@ -84,7 +86,7 @@ class LabelledCorpus:
 
 def read_corpus(corpus_dir: Path, settings: Settings) -> LabelledCorpus:
     """Read ``corpus_dir/<label>/...`` with the pipeline's ingest."""
-    from .pipeline import TOPIC_LANGUAGE
+    from newsflow.tasks.run.pipeline import TOPIC_LANGUAGE
 
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -116,7 +118,7 @@ def read_corpus(corpus_dir: Path, settings: Settings) -> LabelledCorpus:
 def fit_like_topic_stage(articles: Sequence[Article], settings: Settings) -> topics.TopicModel:
     """The fit of ``pipeline.topic_stage``: its deterministic sample, in article_id order."""
     # The stage's own sampling and cap, so a corpus larger than the cap is fitted on the same articles.
-    from .pipeline import _FIT_SAMPLE, _sample
+    from newsflow.tasks.run.pipeline import _FIT_SAMPLE, _sample
 
     by_id = {a.article_id: a.text for a in articles}
     wanted = sorted(_sample(sorted(by_id), _FIT_SAMPLE))
@@ -280,8 +282,8 @@ def _later_scores(corpus: LabelledCorpus, k: int, folds: list, first_runs: list,
 
 def evaluate_extraction(settings: Settings) -> dict:
     """Entity keys and sentence boundaries of the gold articles, as the NLP stage lands them."""
-    from .nlp import NlpPool
-    from .pipeline import nlp_jobs
+    from newsflow.tasks.nlp.pool import NlpPool
+    from newsflow.tasks.run.pipeline import nlp_jobs
 
     gold = sorted({r["article"] for path in (eval_extraction.ENTITY_GOLD, eval_extraction.SENTENCE_GOLD)
                    for r in eval_extraction.load_jsonl(path)})

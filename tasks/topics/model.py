@@ -52,9 +52,9 @@ Policy (how the pipeline uses it)
   The vocabulary and stopwords are English; other languages need ``stop_words=`` for their own
   function words (``max_df`` already removes the most common ones).
 * Saved models are joblib pickles: load only files you wrote. A pickle refers to
-  ``tasks.topics`` classes, so moving this module breaks saved models (refit or rebuild).
+  ``newsflow.tasks.topics.model`` classes, so moving this module breaks saved models (refit or rebuild).
 
-Rebuild the reference model with ``python -m tasks.topics build-reference``.
+Rebuild the reference model with ``python -m newsflow.tasks.topics.model build-reference``.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ __all__ = [
 DEFAULT_N_TOPICS = 10
 MODEL_FILE = "topic_model.joblib"
 REFERENCE_DIR = Path(__file__).resolve().parent / "models" / "reference_topics"
-REFERENCE_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "bbc"
+REFERENCE_CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "bbc"
 REFERENCE_MAX_FEATURES = 30_000   # BBC has ~15k terms at min_df=3; the cap keeps the file small anyway
 DEFAULT_MAX_FEATURES = 50_000
 ALGORITHM = "tfidf13-nmf-nndsvd-cnbselftrain-centroid-v1"
@@ -492,7 +492,7 @@ def load_reference_model() -> TopicModel:
     model = load_model(REFERENCE_DIR)
     if model is None:
         raise FileNotFoundError(f"no reference topic model in {REFERENCE_DIR}; build it with "
-                                "`python -m tasks.topics build-reference`")
+                                "`python -m newsflow.tasks.topics.model build-reference`")
     return model
 
 
@@ -627,7 +627,7 @@ def _keyphrase_rows(article_ids: list[str], X: sparse.csr_matrix, terms: np.ndar
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m tasks.topics")
+    parser = argparse.ArgumentParser(prog="python -m newsflow.tasks.topics.model")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build-reference", help="fit and save the bundled reference model")
     build.add_argument("corpus", nargs="?", type=Path, default=REFERENCE_CORPUS)
@@ -644,8 +644,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run the functions of the importable module, so that pickles refer to tasks.topics classes
+    # Run the functions of the importable module, so that pickles refer to newsflow.tasks.topics.model classes
     # rather than __main__ ones.
-    from tasks import topics as _topics
+    from newsflow.tasks.topics import model as _topics
 
     raise SystemExit(_topics.main())

@@ -1,4 +1,4 @@
-"""spaCy components of the newsflow NLP step (the pipeline itself is built in `tasks.nlp`).
+"""spaCy components of the newsflow NLP step (the pipeline itself is built in `newsflow.tasks.nlp.pipeline`).
 
 ``paragraph_sentence_starts`` forces a sentence start after every line break
 (newsflow's cleaned text has one paragraph per line, joined with ``"\\n"``)

@@ -1,6 +1,6 @@
 """Evaluate the topic model against a labelled corpus (label = top folder, e.g. BBC sections).
 
-    python -m tasks.eval_topics ../shared/corpus/bbc --topics 5 [--body-only] [--baseline]
+    python -m newsflow.tasks.evaluation.topics ../shared/corpus/bbc --topics 5 [--body-only] [--baseline]
 
 Measures, with the dominant topic (argmax of ``TopicModel.transform``) as the cluster:
 
@@ -28,7 +28,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import normalized_mutual_info_score
 
-from . import topics
+from newsflow.tasks.topics import model as topics
 
 
 def purity(labels: np.ndarray, clusters: np.ndarray) -> float:
@@ -165,7 +165,7 @@ def _print_table(r: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tasks.eval_topics", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newsflow.tasks.evaluation.topics", description=__doc__.split("\n")[0])
     parser.add_argument("corpus_dir", type=Path)
     parser.add_argument("--topics", type=int, default=topics.DEFAULT_N_TOPICS)
     parser.add_argument("--seed", type=int, default=0)

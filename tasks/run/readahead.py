@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from .nlp import NlpPool
+from newsflow.tasks.nlp.pool import NlpPool
 
 if TYPE_CHECKING:
-    from .ingest import Ingested, InputFile
-    from .settings import Settings
+    from newsflow.tasks.ingest.files import Ingested, InputFile
+    from newsflow.tasks.settings import Settings
 
 _BATCHES_READ = 2       # the small first batch and the next: what the flow needs first
 _NICENESS = 5           # as the NLP workers'
@@ -47,9 +47,9 @@ def start(settings: Settings) -> None:
 
 def _read_ahead(settings: Settings) -> None:
     global _pool
-    from .ingest import ingest_files
-    from .lake import Lake
-    from .pipeline import RunStats, fresh_articles, max_bytes, nlp_jobs, plan_inputs
+    from newsflow.tasks.ingest.files import ingest_files
+    from newsflow.tasks.storage.lake import Lake
+    from newsflow.tasks.run.pipeline import RunStats, fresh_articles, max_bytes, nlp_jobs, plan_inputs
 
     try:
         # Below the priority of Prefect's server, whose start-up the run waits for (Linux: a
