@@ -237,7 +237,7 @@ def eval_command(
     from contextlib import nullcontext
 
     from newsflow.tasks.evaluation.evaluate import evaluate, report_tables
-    from newsflow.tasks.topics.model import REFERENCE_CORPUS
+    from newsflow.tasks.topics import REFERENCE_CORPUS
 
     settings = _settings()
     corpus = corpus_dir if corpus_dir is not None else REFERENCE_CORPUS.resolve()

@@ -10,9 +10,6 @@ from newsflow.tasks.settings import Settings
 
 def run_locally(settings: Settings) -> dict:
     """Run the flow in this process with the given settings (no Prefect server needed)."""
-    # Settings reach the flow through its parameters and NEWSFLOW_* variables (the Dask settings
-    # choose the flow's task runner when its module is imported, below).
-    settings.export("n_process", "batch_size", "dask_address", "dask_local_workers", "lake_options")
     # Prefect's API server takes seconds to start (flows/temporary_server.py): meanwhile this
     # process imports the pipeline and, when the input folder holds anything new, the NLP workers
     # start and load spaCy.
@@ -22,7 +19,7 @@ def run_locally(settings: Settings) -> dict:
     if server is not None:
         # At exit, after Prefect has sent its last events and logs (its own exit hooks run first).
         atexit.register(server.stop)
-    from newsflow.tasks.run import readahead
+    from newsflow.flows import readahead
 
     readahead.start(settings)
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -36,11 +33,8 @@ def run_locally(settings: Settings) -> dict:
             # temporary server dies with it; stopping them would cost up to a second at the end.
             updates = {PREFECT_API_URL: server.wait_until_ready(), PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         with temporary_settings(updates=updates):
-            return news_pipeline(
-                input_dir=str(settings.input_dir), lake=str(settings.lake), db=str(settings.db),
-                ingest_date=settings.ingest_date, full_refresh=settings.full_refresh,
-                refit_topics=settings.refit_topics,
-            )
+            # The settings, built once by the CLI, are the run's: the flow's other parameters stay unset.
+            return news_pipeline(settings=settings)
     finally:
         readahead.discard()
         # The API server logs harmless errors while it shuts down with the process, and Prefect's

@@ -1,28 +1,29 @@
 """The newsflow DAG: discover -> (ingest -> extract -> land) per batch -> topics -> views -> finish."""
 from __future__ import annotations
 
-import gc
-from collections import deque
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from newsflow.tasks.run import stages
 from newsflow.tasks.errors import LakeBusy
 from newsflow.tasks.storage.lake import Lake
-from newsflow.tasks.run.readahead import take_pool
-from newsflow.tasks.run.pipeline import finish_run, import_topics_in_background, new_run_id
+from newsflow.flows.readahead import take_pool, take_read
+from newsflow.tasks.run.batches import import_topics_in_background
+from newsflow.tasks.run.records import finish_run, new_run_id
+from newsflow.flows.batch_window import BatchWindow
 from newsflow.flows.progress import report
 from newsflow.tasks.settings import Settings
 
 
-# The task runner is chosen from the NEWSFLOW_DASK_* settings when this module is imported: threads
-# (and the local NLP worker pool) by default, else a Dask cluster (see stages.task_runner).
-@flow(name="newsflow", log_prints=True, task_runner=stages.task_runner())
+# The flow's own tasks run in this process. Where the NLP runs (the local worker pool or a Dask
+# cluster) is decided when the run starts, from its settings (stages.nlp_runner).
+@flow(name="newsflow", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
 def news_pipeline(
     input_dir: str | None = None,
     lake: str | None = None,
@@ -30,6 +31,7 @@ def news_pipeline(
     ingest_date: date | None = None,
     full_refresh: bool = False,
     refit_topics: bool = False,
+    settings: Settings | None = None,
 ) -> dict:
     """Turn a folder of article files into lake tables and DuckDB reporting views.
 
@@ -40,10 +42,11 @@ def news_pipeline(
         ingest_date: Partition date to land in, for backfills. Default: today.
         full_refresh: Reprocess every input file, even those already processed.
         refit_topics: Refit the topic model on the whole lake and reassign every article.
+        settings: Every other setting (worker counts, batch size, Dask, models...). Default: the
+            NEWSFLOW_* environment of the process that runs the flow. The fields above override it.
     """
-    overrides = {"input_dir": input_dir, "lake": lake, "db": db, "ingest_date": ingest_date}
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None},
-                        full_refresh=full_refresh, refit_topics=refit_topics)
+    settings = Settings.for_run(settings, input_dir=input_dir, lake=lake, db=db, ingest_date=ingest_date,
+                                full_refresh=full_refresh or None, refit_topics=refit_topics or None)
     return run_pipeline(settings)
 
 
@@ -88,39 +91,37 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
     """
     # The local pool is closed before the topic stage, so its memory is free for the topic model.
     with ExitStack() as nlp:
-        pool = None if settings.uses_dask else nlp.enter_context(
+        runner = stages.nlp_runner(settings)
+        if runner is not None:
+            nlp.enter_context(runner)
+        pool = None if runner is not None else nlp.enter_context(
             take_pool(list(settings.languages.values()), settings.n_process))
         known_ids = lake.article_ids()
-        in_flight: deque = deque()
-        ahead = stages.batches_in_flight(settings)
+        window = BatchWindow(stages.batches_in_flight(settings, runner))
         total, done = sum(map(len, plan.batches)), 0
-        # A finished task's future and its state form a reference cycle that holds the task's result
-        # (a batch's analysis) until the interpreter's occasional full collection: collect after each
-        # batch. Freezing what exists now (Prefect, the libraries) keeps those collections cheap.
-        gc.freeze()
 
         def land_oldest() -> int:
-            batch, futures = in_flight.popleft()
+            batch, futures = window.pop()
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
             stages.land(lake, quote(batch), quote(analysis), stats)
-            del futures, analysis
-            gc.collect()
             return len(batch.reads)
 
         for n, files in enumerate(plan.batches):
             report("Reading and analysing articles", done, total)
-            batch = stages.ingest(quote(files), settings, quote(known_ids), f"{run_id}-{n:05d}", stats)
+            batch = stages.ingest(quote(files), settings, quote(known_ids), f"{run_id}-{n:05d}", stats,
+                                  quote(take_read(files)))
             last = n == len(plan.batches) - 1
-            # (jobs are not quoted: a Dask worker would get the quote, not the jobs; they are small)
-            in_flight.append((batch, [stages.extract.submit(batch.batch_id, jobs, pool, last)
-                                      for jobs in stages.nlp_parts(batch, settings)]))
+            window.push(batch, [stages.submit_extract(runner, batch.batch_id, jobs, pool, last)
+                                for jobs in stages.nlp_parts(batch, settings)])
             if n == 0:
                 import_topics_in_background()
-            while len(in_flight) > ahead:
+            while window.full():
                 done += land_oldest()
-        while in_flight:
+                window.collect()
+        while window:
             report("Reading and analysing articles", done, total)
             done += land_oldest()
+            window.collect()
 
 
 def _lock_lake(held: ExitStack, settings: Settings) -> None:

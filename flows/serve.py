@@ -56,12 +56,18 @@ def serve(settings: Settings) -> None:
     to_serve = deployments(settings)
     url = api_url()
     check_server(url)
-    # Settings that are not flow parameters reach the runs' subprocesses through the environment.
+    # Each run is a subprocess that builds its settings from its parameters and the environment it
+    # inherits from this one: the flags `serve` was given that are not flow parameters go there.
     os.environ["PREFECT_API_URL"] = url
-    settings.export("n_process", "batch_size", "lock_wait_seconds", "dask_address", "dask_local_workers",
-                    "lake_options")
+    os.environ.update(_run_environment(settings))
     with temporary_settings(updates={PREFECT_API_URL: url}):
         prefect_serve(*to_serve)
+
+
+def _run_environment(settings: Settings) -> dict[str, str]:
+    """NEWSFLOW_* variables for the settings a served run takes from its environment."""
+    return {"NEWSFLOW_N_PROCESS": str(settings.n_process),
+            "NEWSFLOW_LOCK_WAIT_SECONDS": str(settings.lock_wait_seconds)}
 
 
 def api_url() -> str:

@@ -27,3 +27,9 @@ class TooManyRejects(NewsflowError):
     """The share of rejected inputs passed the configured limit: the feed looks broken."""
 
     exit_code = 4
+
+
+class DataTestFailed(NewsflowError):
+    """A data test of sql/checks found rows that break an invariant of the lake or the views."""
+
+    exit_code = 5

@@ -71,18 +71,16 @@ class Settings(BaseSettings):
     def uses_dask(self) -> bool:
         return bool(self.dask_address or self.dask_local_workers)
 
-    def export(self, *names: str) -> None:
-        """Put these settings in this process's environment as NEWSFLOW_* variables (unset when
-        None), for the flow runs it starts or imports: the way settings that are not flow
-        parameters reach them."""
-        import json
-
-        for name in names:
-            value = getattr(self, name)
-            if value is None:
-                os.environ.pop(f"NEWSFLOW_{name.upper()}", None)
-            else:
-                os.environ[f"NEWSFLOW_{name.upper()}"] = json.dumps(value) if isinstance(value, dict) else str(value)
+    @classmethod
+    def for_run(cls, base: "Settings | None" = None, **parameters: Any) -> "Settings":
+        """The one Settings of a flow run: `base` (the launcher's, already built) or the environment,
+        with the flow's parameters on top (None leaves a field as it is; False is a value)."""
+        given = {name: value for name, value in parameters.items() if value is not None}
+        if base is None:
+            return cls(**given)
+        if not given:
+            return base
+        return cls.model_validate({**base.model_dump(), **given})
 
     @property
     def languages(self) -> dict[str, str]:

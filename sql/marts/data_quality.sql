@@ -1,19 +1,13 @@
 -- one row per lake table: how many rows it holds (articles: every version; current_articles: what marts count)
+-- The table_counts() macro expands to one `select <position>, '<table>' as table_name, count(*) as rows from <table>`
+-- per table of the lake's schema (tasks/storage/schemas.py), so a new table is counted here too.
 with counts as (
-    select 'articles' as table_name, count(*) as rows from articles
-    union all select 'current_articles', count(*) from int_current_articles
-    union all select 'sentences', count(*) from sentences
-    union all select 'entities', count(*) from entities
-    union all select 'keyphrases', count(*) from keyphrases
-    union all select 'topics', count(*) from topics
-    union all select 'article_topics', count(*) from article_topics
-    union all select 'rejects', count(*) from rejects
-    union all select 'runs', count(*) from runs
-    union all select 'manifest', count(*) from manifest
+    {{ table_counts() }}
+    union all select 0.5, 'current_articles', count(*) from int_current_articles
 ),
 
 final as (
-    select table_name, rows from counts
+    select table_name, rows from counts order by position
 )
 
 select * from final

@@ -45,7 +45,7 @@ from sklearn.model_selection import KFold
 
 from newsflow.tasks.evaluation import extraction as eval_extraction
 
-from newsflow.tasks.topics import model as topics
+from newsflow.tasks import topics
 from newsflow.tasks.errors import ConfigError
 from newsflow.tasks.evaluation.topics import baseline_scores, matched_agreement, purity, section_scores, topic_to_section
 from newsflow.tasks.ingest.files import Article, InputFile, discover, ingest_files
@@ -86,7 +86,7 @@ class LabelledCorpus:
 
 def read_corpus(corpus_dir: Path, settings: Settings) -> LabelledCorpus:
     """Read ``corpus_dir/<label>/...`` with the pipeline's ingest."""
-    from newsflow.tasks.run.pipeline import TOPIC_LANGUAGE
+    from newsflow.tasks.run.topic_stage import TOPIC_LANGUAGE
 
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -118,7 +118,7 @@ def read_corpus(corpus_dir: Path, settings: Settings) -> LabelledCorpus:
 def fit_like_topic_stage(articles: Sequence[Article], settings: Settings) -> topics.TopicModel:
     """The fit of ``pipeline.topic_stage``: its deterministic sample, in article_id order."""
     # The stage's own sampling and cap, so a corpus larger than the cap is fitted on the same articles.
-    from newsflow.tasks.run.pipeline import _FIT_SAMPLE, _sample
+    from newsflow.tasks.run.topic_stage import _FIT_SAMPLE, _sample
 
     by_id = {a.article_id: a.text for a in articles}
     wanted = sorted(_sample(sorted(by_id), _FIT_SAMPLE))
@@ -283,7 +283,7 @@ def _later_scores(corpus: LabelledCorpus, k: int, folds: list, first_runs: list,
 def evaluate_extraction(settings: Settings) -> dict:
     """Entity keys and sentence boundaries of the gold articles, as the NLP stage lands them."""
     from newsflow.tasks.nlp.pool import NlpPool
-    from newsflow.tasks.run.pipeline import nlp_jobs
+    from newsflow.tasks.run.batches import nlp_jobs
 
     gold = sorted({r["article"] for path in (eval_extraction.ENTITY_GOLD, eval_extraction.SENTENCE_GOLD)
                    for r in eval_extraction.load_jsonl(path)})

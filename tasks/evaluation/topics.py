@@ -28,7 +28,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import normalized_mutual_info_score
 
-from newsflow.tasks.topics import model as topics
+from newsflow.tasks import topics
 
 
 def purity(labels: np.ndarray, clusters: np.ndarray) -> float:

@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING
 from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text, count_words
 from newsflow.tasks.ingest.decode import DecodeError, decode_bytes
 from newsflow.tasks.ingest.language import detect_language
-from newsflow.tasks.ingest.manifest import content_hash
+from newsflow.tasks.ingest.records import Article, FileRead, Ingested, InputFile, Reject, content_hash  # noqa: F401
 from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
 
-if TYPE_CHECKING:
-    from newsflow.tasks.ingest.manifest import Entry
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
@@ -29,61 +27,6 @@ DATE_FIELDS = ("published_at", "date_publish", "published", "date", "pubdate", "
 URL_FIELDS = ("url", "link", "canonical_url")
 SOURCE_FIELDS = ("source", "source_domain", "publisher", "outlet", "site_name")
 _CONTAINER_FIELDS = ("articles", "data", "items", "records", "results", "docs")
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path      # absolute path
-    rel: str        # path relative to the input directory (the `source_path` column)
-    size: int
-    mtime_ns: int
-    previous: Entry | None = None  # the manifest's last processed version of this path, if any
-
-
-@dataclass(frozen=True)
-class Reject:
-    source_path: str
-    reason: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class Article:
-    article_id: str
-    source_path: str
-    record_index: int | None
-    source: str | None
-    title: str | None
-    dateline: str | None
-    published_at: datetime | None
-    url: str | None
-    language: str
-    text: str
-    n_words: int
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """What reading one file gave, for the manifest."""
-
-    content_hash: str | None    # None when the bytes were not read (wrong format, too large, unreadable)
-    items: int                  # the file, or its JSON/JSONL records
-    retry: bool = False         # reading failed: try again next run
-    unchanged: bool = False     # same bytes as the manifest's last version, so not parsed again
-
-
-@dataclass
-class Ingested:
-    """What a batch of files gave: articles, rejects, and how many items (articles or records) were seen.
-
-    items_seen = len(articles) + len(rejects) + unchanged.
-    """
-
-    articles: list[Article] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    items_seen: int = 0
-    unchanged: int = 0
-    files: dict[str, FileRead] = field(default_factory=dict)
 
 
 @dataclass

@@ -12,33 +12,19 @@ run, reading the file again, would land twice.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from newsflow.tasks.ingest.records import Entry, InputFile, Reject, content_hash  # noqa: F401
 from newsflow.tasks.storage import schemas
 
 if TYPE_CHECKING:
-    from newsflow.tasks.ingest.files import InputFile, Reject
     from newsflow.tasks.storage.lake import Lake
 
 PROCESSED = "processed"   # accounted for (landed, duplicate or rejected for its content): skip while unchanged
 RETRY = "retry"           # reading failed (permissions, I/O): read it again next run
 REMOVED = "removed"       # recorded before, no longer in the input folder
-
-
-@dataclass(frozen=True)
-class Entry:
-    """The latest manifest row of one input path."""
-
-    source_path: str
-    size: int | None
-    mtime_ns: int | None
-    content_hash: str | None
-    status: str
-    items: int
-    article_ids: tuple[str, ...]
 
 
 @dataclass
@@ -53,10 +39,6 @@ class Inventory:
     @property
     def unchanged_items(self) -> int:
         return sum(e.items for e in self.unchanged)
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def latest(lake: Lake, input_dir: str) -> dict[str, Entry]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsflow.tasks.storage import schemas
 from newsflow.tasks.errors import LakeBusy
-from newsflow.tasks.run.pipeline import RunStats
+from newsflow.tasks.run.records import RunStats
 
 TOP_N = 10
 # Stages in the order a run passes them (the keys of RunStats.timings).
@@ -70,6 +70,7 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
             parts += [f"{stats.removed} input files were removed since the last run."]
         parts += [""]
         parts += _timings(stats)
+        parts += _data_tests(stats)
     if failure is None and stats is not None and Path(db).exists():
         parts += _top_entities_and_topics(stats, Path(db), storage_options)
     parts += ["## Where the data is", "",
@@ -77,6 +78,15 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
               f"- Database: `{db}`",
               f"- Query: `newsflow query \"select * from top_entities limit 10\" --db {db}`", ""]
     return "\n".join(parts)
+
+
+def _data_tests(stats: RunStats) -> list[str]:
+    if not stats.data_tests:
+        return []
+    passed = sum(1 for n in stats.data_tests.values() if n == 0)
+    lines = [f"## Data tests: {passed} of {len(stats.data_tests)} pass", "", "| check | rows failing |", "|---|---:|"]
+    lines += [f"| {name} | {n} |" for name, n in stats.data_tests.items()]
+    return lines + [""]
 
 
 def _one_line(exc: BaseException) -> str:

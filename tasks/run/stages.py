@@ -14,15 +14,17 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
+from newsflow.tasks.errors import DataTestFailed
 from newsflow.tasks.run import artifacts
 
-from newsflow.tasks.run import pipeline
-
 from newsflow.tasks.storage import warehouse
-from newsflow.tasks.ingest.files import InputFile
+from newsflow.tasks.ingest.files import Ingested, InputFile
 from newsflow.tasks.storage.lake import Lake
 from newsflow.tasks.nlp.pool import Analysis, Job, NlpPool
-from newsflow.tasks.run.pipeline import Batch, Plan, RunStats
+from newsflow.tasks.run import batches, plan as planning, records, topic_stage
+from newsflow.tasks.run.batches import Batch
+from newsflow.tasks.run.plan import Plan
+from newsflow.tasks.run.records import RunStats
 from newsflow.tasks.settings import Settings
 
 
@@ -81,7 +83,7 @@ def _files(files: list[InputFile]) -> str:
 @task(name="start-run", **_IO)
 def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats]:
     with _stage("start", str(settings.lake)):
-        lake, stats, removed = pipeline.start_run(settings, run_id)
+        lake, stats, removed = records.start_run(settings, run_id)
     logger = get_run_logger()
     if removed:
         logger.warning("Removed %d files a killed run left unfinished", len(removed))
@@ -92,17 +94,18 @@ def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats]:
 @task(name="discover", **_IO)
 def discover(settings: Settings, lake: Lake, stats: RunStats) -> Plan:
     with _timed(stats, "discover", str(settings.input_dir)) as took:
-        plan = pipeline.plan_inputs(settings, stats)
-        pipeline.write_discovery_rejects(lake, plan, stats)
+        plan = planning.plan_inputs(settings, lake)
+        planning.write_discovery(lake, plan, stats)
     get_run_logger().info("Discovered %d files in %d batches (%d unreadable entries) in %.1f s",
                           plan.files_seen, len(plan.batches), len(plan.discovery_rejects), took.seconds)
     return plan
 
 
 @task(name="ingest", **_IO)
-def ingest(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str, stats: RunStats) -> Batch:
+def ingest(files: list[InputFile], settings: Settings, known_ids: set[str], batch_id: str, stats: RunStats,
+           read: Ingested | None = None) -> Batch:
     with _timed(stats, "ingest", f"batch {batch_id}: {_files(files)}") as took:
-        batch = pipeline.ingest_batch(files, settings, known_ids, batch_id)
+        batch = batches.ingest_batch(files, settings, known_ids, batch_id, read)
     get_run_logger().info("Batch %s: %d files -> %d new articles, %d duplicates, %d rejected in %.1f s",
                           batch_id, len(files), len(batch.articles), batch.duplicates, len(batch.rejects),
                           took.seconds)
@@ -116,7 +119,7 @@ def extract(batch_id: str, jobs: list[Job], pool: NlpPool | None, last: bool = F
     run reads and lands other batches meanwhile. `last`: the run's last batch."""
     start = time.perf_counter()
     with _stage("nlp", f"batch {batch_id}"):
-        analysis = pipeline.extract_jobs(jobs, pool, last)
+        analysis = batches.extract_jobs(jobs, pool, last)
     get_run_logger().info("Batch %s: %d articles -> %d sentences, %d entity mentions in %.1f s", batch_id,
                           sum(len(ids) for _, ids, _, _ in jobs), len(analysis.sentences["article_id"]),
                           len(analysis.entities["article_id"]), time.perf_counter() - start)
@@ -126,7 +129,7 @@ def extract(batch_id: str, jobs: list[Job], pool: NlpPool | None, last: bool = F
 def nlp_parts(batch: Batch, settings: Settings) -> list[list[Job]]:
     """How a batch is submitted: whole to the local pool (which splits it across its processes), in
     parts to a Dask cluster, so that its scheduler spreads them over the workers."""
-    jobs = pipeline.nlp_jobs(batch.articles, settings.languages)
+    jobs = batches.nlp_jobs(batch.articles, settings.languages)
     if not settings.uses_dask:
         return [jobs]
     return [[(name, ids[i:i + _DASK_PART], texts[i:i + _DASK_PART], ner)]
@@ -143,29 +146,21 @@ def wait_for_nlp(futures: list[PrefectFuture], batch_id: str, stats: RunStats) -
     return analysis
 
 
-def batches_in_flight(settings: Settings) -> int:
+def batches_in_flight(settings: Settings, runner=None) -> int:
     """Batches submitted ahead of the one being landed: enough to keep every NLP worker busy while
     the run reads and lands, few enough that memory holds only these batches."""
-    if not settings.uses_dask:
+    if runner is None:
         return 2
-    from prefect.context import FlowRunContext
-
-    slots = sum(FlowRunContext.get().task_runner.client.nthreads().values())
+    slots = sum(runner.client.nthreads().values())   # the Dask cluster's worker threads
     return max(2, -(-2 * slots * _DASK_PART // settings.batch_size))
 
 
-def task_runner(settings: Settings | None = None):
-    """Where submitted tasks run: threads of this process by default (NLP then runs on the local
-    worker pool), or a Dask cluster (settings dask_address or dask_local_workers)."""
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    if settings is None:
-        try:
-            settings = Settings()
-        except ValueError:   # reported by the flow itself, with the other settings
-            return ThreadPoolTaskRunner(max_workers=4)
+def nlp_runner(settings: Settings):
+    """Where the NLP runs, decided from the run's settings when it starts: None for the local worker
+    pool (the default), else a Dask task runner (settings dask_address or dask_local_workers) that
+    the flow enters for the run and submits `extract` to."""
     if not settings.uses_dask:
-        return ThreadPoolTaskRunner(max_workers=4)
+        return None
     from prefect_dask import DaskTaskRunner
 
     if settings.dask_address:
@@ -176,10 +171,19 @@ def task_runner(settings: Settings | None = None):
         "dashboard_address": None})
 
 
+def submit_extract(runner, batch_id: str, jobs: list[Job], pool: NlpPool | None, last: bool) -> PrefectFuture:
+    """Submit a part of a batch to `extract`: on the flow's own task runner (threads; the NLP is then
+    done by the local pool), or on the run's Dask runner. Jobs are not quoted: a Dask worker would
+    get the quote, not the jobs; they are small."""
+    if runner is None:
+        return extract.submit(batch_id, jobs, pool, last)
+    return runner.submit(extract, {"batch_id": batch_id, "jobs": jobs, "pool": None, "last": last})
+
+
 @task(name="land", **_IO)
 def land(lake: Lake, batch: Batch, analysis, stats: RunStats) -> None:
     with _timed(stats, "land", f"batch {batch.batch_id}") as took:
-        pipeline.land_batch(lake, batch, analysis, stats)
+        batches.land_batch(lake, batch, analysis, stats)
     get_run_logger().info("Batch %s landed: %d articles, %d sentences, %d entity mentions, %d rejects in %.1f s",
                           batch.batch_id, len(batch.articles), len(analysis.sentences["article_id"]),
                           len(analysis.entities["article_id"]), len(batch.rejects), took.seconds)
@@ -188,7 +192,7 @@ def land(lake: Lake, batch: Batch, analysis, stats: RunStats) -> None:
 @task(name="topics", **_IO)
 def topics(lake: Lake, settings: Settings, stats: RunStats) -> str:
     with _timed(stats, "topics") as took:
-        version = pipeline.topic_stage(lake, settings, stats)
+        version = topic_stage.topic_stage(lake, settings, stats)
     get_run_logger().info("Topic model %s: %d article topics, %d keyphrases in %.1f s", version,
                           stats.rows.get("article_topics", 0), stats.rows.get("keyphrases", 0), took.seconds)
     return version
@@ -196,16 +200,25 @@ def topics(lake: Lake, settings: Settings, stats: RunStats) -> str:
 
 @task(name="build-views", **_IO)
 def build_views(lake: Lake, settings: Settings, stats: RunStats) -> list[str]:
+    """Build the database, then run its data tests (sql/checks): a failing test fails the run."""
     with _timed(stats, "views", str(settings.db)) as took:
-        views = warehouse.build_database(lake, settings.db, {"model_version": stats.model_version or ""})
-    get_run_logger().info("Built %d views in %s in %.1f s", len(views), settings.db, took.seconds)
+        views = warehouse.build_database(lake, settings.db, {"model_version": stats.model_version or "",
+                                                             "run_id": stats.run_id})
+        stats.data_tests = warehouse.run_checks(settings.db, settings.lake_options)
+    logger = get_run_logger()
+    logger.info("Built %d views in %s in %.1f s", len(views), settings.db, took.seconds)
+    failing = {name: n for name, n in stats.data_tests.items() if n}
+    logger.info("Data tests: %d of %d pass", len(stats.data_tests) - len(failing), len(stats.data_tests))
+    if failing:
+        raise DataTestFailed("data tests failed: " + ", ".join(f"{name} ({n} rows)" for name, n in failing.items())
+                             + f"; see `select * from {warehouse.DATA_TESTS_VIEW}` and sql/checks/")
     return views
 
 
 @task(name="finish-run", **_IO)
 def finish_run(lake: Lake, settings: Settings, stats: RunStats) -> dict:
     with _stage("finish"):
-        row = pipeline.finish_run(lake, settings, stats)
+        row = records.finish_run(lake, settings, stats)
     get_run_logger().info("Run %s %s: %d items seen = %d landed + %d duplicates + %d unchanged + %d rejected",
                           stats.run_id, row["status"], stats.items_seen, stats.articles_landed,
                           stats.duplicates, stats.unchanged, stats.rejected)

@@ -96,10 +96,14 @@ class Lake:
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, table: str, data: pa.Table, ingest_date: date, batch_id: str) -> Path | str | None:
-        """Write one batch of a table atomically; an empty batch writes nothing."""
+        """Write one batch of a table atomically; an empty batch writes nothing.
+
+        The writer stamps `batch_id` on every row of every table (one meaning everywhere: the id of
+        the batch, and of the file, that wrote the row) and casts the columns to the table's schema.
+        """
         if data.num_rows == 0:
             return None
-        data = data.cast(TABLES[table])
+        data = stamp_batch_id(data, TABLES[table], batch_id)
         final = self._join(table, f"{PARTITION_KEY}={ingest_date.isoformat()}", f"part-{batch_id}.parquet")
         if self.remote:
             with self.fs.open(self._key(final), "wb") as handle:   # one PUT when closed
@@ -271,3 +275,11 @@ class Lake:
             yield
         finally:
             handle.close()
+
+
+def stamp_batch_id(data: pa.Table, schema: pa.Schema, batch_id: str) -> pa.Table:
+    """`data` in the schema's column order and types, with batch_id set to this batch."""
+    if "batch_id" in data.column_names:
+        data = data.drop_columns(["batch_id"])
+    data = data.append_column("batch_id", pa.array([batch_id] * data.num_rows, pa.string()))
+    return data.select(schema.names).cast(schema)

@@ -142,6 +142,12 @@ COMMIT_TABLE = {
 }
 
 
+def payload(name: str) -> pa.Schema:
+    """The columns a stage builds for a table: all but batch_id, which the lake writer stamps."""
+    schema = TABLES[name]
+    return schema.remove(schema.get_field_index("batch_id"))
+
+
 def empty(name: str) -> pa.Table:
     return TABLES[name].empty_table()
 

@@ -24,10 +24,20 @@ LOCATION_VIEW = "lake_location"   # one row: the lake's URL (or path) and protoc
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
+_TABLE_COUNTS = re.compile(r"\{\{\s*table_counts\(\)\s*\}\}")
+DATA_TESTS_VIEW = "data_tests"   # one row per check of sql/checks: its failing rows in this build
 _DUCKDB_TYPES = {
     pa.string(): "varchar", pa.int16(): "smallint", pa.int32(): "integer", pa.int64(): "bigint",
-    pa.float64(): "double", pa.timestamp("us", tz="UTC"): "timestamptz", pa.list_(pa.string()): "varchar[]",
+    pa.float32(): "float", pa.float64(): "double", pa.bool_(): "boolean", pa.binary(): "blob",
+    pa.date32(): "date", pa.timestamp("us", tz="UTC"): "timestamptz",
 }
+
+
+def duckdb_type(arrow_type: pa.DataType) -> str:
+    """The DuckDB type that reading this Arrow type from Parquet gives (lists of any of the above)."""
+    if pa.types.is_list(arrow_type):
+        return duckdb_type(arrow_type.value_type) + "[]"
+    return _DUCKDB_TYPES[arrow_type]
 
 
 @dataclass(frozen=True)
@@ -63,13 +73,20 @@ def source_sql(lake: Lake, table: str) -> str:
         # union_by_name: files written before a column was added read it as null
         return (f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true, "
                 f"hive_types = {{'{PARTITION_KEY}': date}})")
-    columns = [f"cast(null as {_DUCKDB_TYPES[f.type]}) as {f.name}" for f in TABLES[table]]
+    columns = [f"cast(null as {duckdb_type(f.type)}) as {f.name}" for f in TABLES[table]]
     columns.append(f"cast(null as date) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} where false)"
 
 
+def table_counts_sql() -> str:
+    """Row counts of every lake table, in schema order (the `{{ table_counts() }}` macro)."""
+    return "\n    union all ".join(f"select {n} as position, '{name}' as table_name, count(*) as rows from {name}"
+                                    for n, name in enumerate(TABLES))
+
+
 def render(model: Model, lake: Lake, variables: dict[str, str]) -> str:
-    sql = _SOURCE.sub(lambda m: source_sql(lake, m[1]), model.sql)
+    sql = _TABLE_COUNTS.sub(lambda m: table_counts_sql(), model.sql)
+    sql = _SOURCE.sub(lambda m: source_sql(lake, m[1]), sql)
     return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
 
 
@@ -84,6 +101,8 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
     try:
         _register_lake(con, lake)
         created = _create_views(con, models(), lake, variables or {})
+        con.execute(f"create view {DATA_TESTS_VIEW} as\n{data_tests_sql((variables or {}).get('run_id', ''))}")
+        created.append(DATA_TESTS_VIEW)
         # Where the views read from, for readers of an object-store lake (see connect()).
         con.execute(f"create view {LOCATION_VIEW} as select {_quote(lake.url)} as lake, "
                     f"{_quote(lake.protocol)} as protocol")
@@ -161,10 +180,18 @@ def connect(db_path: Path, storage_options: dict | None = None):
     return con
 
 
+def data_tests_sql(run_id: str) -> str:
+    """The `data_tests` view: one row per check, with the rows it finds failing and the run that
+    built the database. A view, so it always tells the truth about the views it checks."""
+    parts = [f"select {_quote(c.name)} as check_name, (select count(*) from ({c.sql.strip().rstrip(';')})) "
+             f"as rows_failing, {_quote(run_id)} as run_id" for c in checks()]
+    return "\nunion all\n".join(parts)
+
+
 def run_checks(db_path: Path, storage_options: dict | None = None) -> dict[str, int]:
     """Violations per invariant (all zero when the lake is consistent)."""
     with connect(db_path, storage_options) as con:
-        return {c.name: len(con.execute(c.sql).fetchall()) for c in checks()}
+        return dict(con.execute(f"select check_name, rows_failing from {DATA_TESTS_VIEW} order by check_name").fetchall())
 
 
 def query(db_path: Path, sql: str, storage_options: dict | None = None) -> tuple[list[str], list[tuple]]:

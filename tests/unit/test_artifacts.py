@@ -8,7 +8,7 @@ import pytest
 from newsflow.tasks.run import artifacts
 from newsflow.tasks.storage import schemas
 from newsflow.tasks.errors import ConfigError, LakeBusy
-from newsflow.tasks.run.pipeline import RunStats
+from newsflow.tasks.run.records import RunStats
 
 
 def _stats(**fields) -> RunStats:

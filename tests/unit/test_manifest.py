@@ -12,7 +12,9 @@ from newsflow.tasks.ingest import manifest
 from newsflow.tasks.ingest.files import discover, ingest_files
 from newsflow.tasks.storage.lake import Lake
 from newsflow.tasks.nlp.pool import Analysis
-from newsflow.tasks.run.pipeline import RunStats, ingest_batch, land_batch, plan_inputs, write_discovery_rejects
+from newsflow.tasks.run.batches import ingest_batch, land_batch
+from newsflow.tasks.run.plan import plan_inputs, write_discovery
+from newsflow.tasks.run.records import RunStats
 from newsflow.tasks.settings import Settings
 from tests.conftest import ROOT
 
@@ -28,8 +30,8 @@ def _run(folder: Path, lake_dir: Path, run_id: str, **overrides) -> RunStats:
     settings = Settings(input_dir=folder, lake=str(lake_dir), batch_size=2, **overrides)
     lake = Lake(lake_dir)
     stats = RunStats(run_id=run_id, started_at=datetime.now(timezone.utc), ingest_date=DAY)
-    plan = plan_inputs(settings, stats, lake)
-    write_discovery_rejects(lake, plan, stats)
+    plan = plan_inputs(settings, lake)
+    write_discovery(lake, plan, stats)
     known = lake.article_ids()
     for n, files in enumerate(plan.batches):
         land_batch(lake, ingest_batch(files, settings, known, f"{run_id}-{n}"), Analysis(), stats)

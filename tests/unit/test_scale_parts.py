@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from newsflow.tasks.ingest.files import InputFile
 from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, NlpPool
-from newsflow.tasks.run.pipeline import FIRST_BATCH, batched
+from newsflow.tasks.run.plan import FIRST_BATCH, batched
 
 
 def _files(n: int) -> list[InputFile]:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from newsflow.tasks.topics import model as topics
+from newsflow.tasks import topics
 from newsflow.tasks.evaluation.topics import dominant, purity
 
 BBC = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "bbc"

@@ -49,14 +49,15 @@ def _read_ahead(settings: Settings) -> None:
     global _pool
     from newsflow.tasks.ingest.files import ingest_files
     from newsflow.tasks.storage.lake import Lake
-    from newsflow.tasks.run.pipeline import RunStats, fresh_articles, max_bytes, nlp_jobs, plan_inputs
+    from newsflow.tasks.run.batches import fresh_articles, max_bytes, nlp_jobs
+    from newsflow.tasks.run.plan import plan_inputs
 
     try:
         # Below the priority of Prefect's server, whose start-up the run waits for (Linux: a
         # thread's own niceness).
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
         lake = Lake(settings.lake, settings.lake_options)
-        plan = plan_inputs(settings, RunStats("ahead", datetime.now(timezone.utc), settings.run_date), lake)
+        plan = plan_inputs(settings, lake)
         if not plan.batches:
             return
         pool = NlpPool(list(settings.languages.values()), settings.n_process).__enter__()

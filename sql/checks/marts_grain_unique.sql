@@ -1,0 +1,17 @@
+-- violations: two rows of a mart at its declared grain (the comment that opens each mart)
+select 'top_entities' as mart, entity_key as grain, count(*) as rows
+from top_entities group by entity_key having count(*) > 1
+union all select 'entity_daily', day || ' ' || entity_key, count(*)
+from entity_daily group by day, entity_key having count(*) > 1
+union all select 'entity_cooccurrence', entity_a || ' / ' || entity_b, count(*)
+from entity_cooccurrence group by entity_a, entity_b having count(*) > 1
+union all select 'topic_daily', day || ' ' || topic_id, count(*)
+from topic_daily group by day, topic_id having count(*) > 1
+union all select 'article_overview', article_id, count(*)
+from article_overview group by article_id having count(*) > 1
+union all select 'input_files', input_dir || '/' || source_path, count(*)
+from input_files group by input_dir, source_path having count(*) > 1
+union all select 'rejects_by_reason', reason, count(*)
+from rejects_by_reason group by reason having count(*) > 1
+union all select 'data_quality', table_name, count(*)
+from data_quality group by table_name having count(*) > 1

@@ -1,0 +1,71 @@
+"""What a run will read: the input folder against the manifest, in batches; discovery rejects."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.ingest import manifest
+from newsflow.tasks.ingest.files import InputFile, Reject, discover
+from newsflow.tasks.settings import Settings
+from newsflow.tasks.storage import schemas
+from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.run.records import RunStats
+
+
+@dataclass
+class Plan:
+    """The inputs a run will read, in batches; new entries rejected at discovery; files gone since."""
+
+    batches: list[list[InputFile]]
+    discovery_rejects: list[Reject]
+    files_seen: int
+    unchanged: int = 0
+    removed: list[manifest.Entry] = field(default_factory=list)
+    input_dir: str = ""
+
+
+def input_key(settings: Settings) -> str:
+    """The input folder as the manifest knows it: absolute, symlinks resolved."""
+    return str(Path(settings.input_dir).resolve())
+
+
+def plan_inputs(settings: Settings, lake: Lake | None = None) -> Plan:
+    """List the input folder and keep what the manifest has not seen as it is now (all with full_refresh)."""
+    input_dir = Path(settings.input_dir)
+    if not input_dir.is_dir():
+        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
+    found = discover(input_dir)
+    known = manifest.latest(lake or Lake(settings.lake, settings.lake_options), input_key(settings))
+    inv = manifest.inventory(found.files, found.rejects, known, settings.full_refresh)
+    files_seen = len(found.files) + len(found.rejects)
+    batches = batched(inv.to_read, settings.batch_size)
+    return Plan(batches=batches, discovery_rejects=inv.new_rejects, files_seen=files_seen,
+                unchanged=inv.unchanged_items, removed=inv.removed, input_dir=input_key(settings))
+
+
+FIRST_BATCH = 128   # files: a small first batch gets the NLP workers going while the next is read
+
+
+def batched(files: list[InputFile], size: int) -> list[list[InputFile]]:
+    """Batches of `size` files, the first at most FIRST_BATCH."""
+    first = min(size, FIRST_BATCH)
+    return [files[:first]] * bool(files) + [files[i:i + size] for i in range(first, len(files), size)]
+
+
+def write_discovery(lake: Lake, plan: Plan, stats: RunStats) -> None:
+    """Record entries rejected at discovery and files removed since the last run, with their manifest
+    rows; then count the plan (once both are written, so a retried task counts once)."""
+    input_dir = plan.input_dir
+    batch_id = f"{stats.run_id}-discovery"
+    rows = [{"source_path": r.source_path, "reason": r.reason, "detail": r.detail, "run_id": stats.run_id}
+            for r in plan.discovery_rejects]
+    lake.write("rejects", schemas.from_rows("rejects", rows), stats.ingest_date, batch_id)
+    entries = [manifest.row(input_dir, r.source_path, items=1, run_id=stats.run_id, batch_id=batch_id,
+                            status=manifest.RETRY if r.reason == "unreadable" else manifest.PROCESSED)
+               for r in plan.discovery_rejects]
+    entries += manifest.removed_rows(input_dir, plan.removed, stats.run_id, batch_id)
+    lake.write("manifest", manifest.table(entries), stats.ingest_date, batch_id)
+    stats.add_plan(plan, {"rejects": len(rows), "manifest": len(entries)})
+
+
