@@ -127,5 +127,6 @@ def test_invariant_checks_pass(seeds_run):
     from newsflow.tasks.storage.warehouse import run_checks
 
     _, _, db = seeds_run
-    assert run_checks(db) == {"articles_unique": 0, "entities_slice_text": 0, "manifest_articles_landed": 0,
+    assert run_checks(db) == {"articles_unique": 0, "entities_slice_text": 0, "keys_not_null": 0,
+                              "manifest_articles_landed": 0, "marts_grain_unique": 0,
                               "orphan_rows": 0, "rows_unique": 0, "runs_reconcile": 0, "sentences_slice_text": 0}
