@@ -103,7 +103,8 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
         def land_oldest() -> int:
             batch, futures = window.pop()
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
-            stages.land(lake, quote(batch), quote(analysis), stats)
+            enriched = stages.enrich(quote(batch), quote(analysis), stats)
+            stages.land(lake, quote(batch), quote(analysis), stats, quote(enriched))
             return len(batch.reads)
 
         for n, files in enumerate(plan.batches):

@@ -15,3 +15,11 @@ union all select 'rejects_by_reason', reason, count(*)
 from rejects_by_reason group by reason having count(*) > 1
 union all select 'data_quality', table_name, count(*)
 from data_quality group by table_name having count(*) > 1
+union all select 'country_daily', day || ' ' || country_code, count(*)
+from country_daily group by day, country_code having count(*) > 1
+union all select 'top_places', place_id, count(*)
+from top_places group by place_id having count(*) > 1
+union all select 'tone_daily', day || ' ' || source, count(*)
+from tone_daily group by day, source having count(*) > 1
+union all select 'entity_tone', entity_key, count(*)
+from entity_tone group by entity_key having count(*) > 1

@@ -16,3 +16,12 @@ from topics group by model_version, topic_id having count(*) > 1
 union all
 select 'rejects', source_path, count(*)
 from rejects group by source_path, run_id having count(*) > 1
+union all
+select 'places', article_id, count(*)
+from places group by article_id, start_char, label having count(*) > 1
+union all
+select 'article_focus', article_id, count(*)
+from article_focus group by article_id having count(*) > 1
+union all
+select 'article_tone', article_id, count(*)
+from article_tone group by article_id having count(*) > 1

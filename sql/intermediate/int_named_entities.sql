@@ -9,7 +9,7 @@ current_articles as (
 ),
 
 final as (
-    select article_id, sentence_idx, entity_key, label
+    select article_id, sentence_idx, entity_key, label, tone, tone_label
     from entities
     semi join current_articles using (article_id)
     where label in ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'PRODUCT', 'WORK_OF_ART', 'LAW')

@@ -1,4 +1,5 @@
--- one row per current article: what it is, its size, its main entities and its dominant topic
+-- one row per current article: what it is, its size, its main entities, its dominant topic, its focus
+-- country and its tone
 with articles as (
     select * from int_current_articles
 ),
@@ -33,6 +34,14 @@ dominant_topic as (
     where article_topics.rank = 1
 ),
 
+focus as (
+    select article_id, focus_country from article_focus
+),
+
+tone as (
+    select article_id, tone from article_tone
+),
+
 final as (
     select
         articles.article_id,
@@ -45,12 +54,16 @@ final as (
         coalesce(sentence_counts.n_sentences, 0) as n_sentences,
         coalesce(entity_summary.n_entities, 0) as n_entities,
         coalesce(entity_summary.top_entities, []) as top_entities,
-        dominant_topic.topic_label
+        dominant_topic.topic_label,
+        focus.focus_country,
+        tone.tone
     from articles
     inner join article_days using (article_id)
     left join sentence_counts using (article_id)
     left join entity_summary using (article_id)
     left join dominant_topic using (article_id)
+    left join focus using (article_id)
+    left join tone using (article_id)
 )
 
 select * from final

@@ -96,8 +96,12 @@ def extract_jobs(jobs: list[tuple[str, list[str], list[str], bool]], pool: NlpPo
     return pool.submit(jobs, last).result(on_half=lambda: killpoints.check("nlp"))
 
 
-def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) -> None:
-    """Write a batch's tables, its manifest last: the manifest file commits the batch (schemas.COMMIT_TABLE)."""
+def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats,
+               enriched: dict[str, pa.Table] | None = None) -> None:
+    """Write a batch's tables, its manifest last: the manifest file commits the batch (schemas.COMMIT_TABLE).
+
+    `enriched`: the batch's tables from the enrich stage (its sentences and entities with tone and
+    place keys, places, focus and article tone), which replace the analysis' own."""
     day = stats.ingest_date
     tables = {
         "rejects": schemas.from_rows("rejects", [
@@ -106,6 +110,7 @@ def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats) ->
         "sentences": pa.table(analysis.sentences),
         "entities": pa.table(analysis.entities),
         "articles": articles_table(batch.articles, stats.run_id, batch.batch_id),
+        **(enriched or {}),
     }
     written: dict[str, int] = {}
     for name, table in tables.items():

@@ -22,6 +22,7 @@ from newsflow.tasks.ingest.files import Ingested, InputFile
 from newsflow.tasks.storage.lake import Lake
 from newsflow.tasks.nlp.pool import Analysis, Job, NlpPool
 from newsflow.tasks.run import batches, plan as planning, records, topic_stage
+from newsflow.tasks.run.enrich import enrich_batch
 from newsflow.tasks.run.batches import Batch
 from newsflow.tasks.run.plan import Plan
 from newsflow.tasks.run.records import RunStats
@@ -181,9 +182,22 @@ def submit_extract(runner, batch_id: str, jobs: list[Job], pool: NlpPool | None,
 
 
 @task(name="land", **_IO)
-def land(lake: Lake, batch: Batch, analysis, stats: RunStats) -> None:
+@task(name="enrich", **_CPU)
+def enrich(batch: Batch, analysis: Analysis, stats: RunStats) -> dict:
+    """Places and tone of an analysed batch (tasks/run/enrich.py)."""
+    with _timed(stats, "enrich", f"batch {batch.batch_id}") as took:
+        tables = enrich_batch(batch.articles, analysis)
+    focus = tables["article_focus"]
+    get_run_logger().info("Batch %s: %d places resolved, %d of %d articles with a focus country in %.1f s",
+                          batch.batch_id, tables["places"].num_rows, focus.num_rows - focus.column(1).null_count,
+                          focus.num_rows, took.seconds)
+    return tables
+
+
+@task(name="land", **_IO)
+def land(lake: Lake, batch: Batch, analysis, stats: RunStats, enriched: dict | None = None) -> None:
     with _timed(stats, "land", f"batch {batch.batch_id}") as took:
-        batches.land_batch(lake, batch, analysis, stats)
+        batches.land_batch(lake, batch, analysis, stats, enriched)
     get_run_logger().info("Batch %s landed: %d articles, %d sentences, %d entity mentions, %d rejects in %.1f s",
                           batch.batch_id, len(batch.articles), len(analysis.sentences["article_id"]),
                           len(analysis.entities["article_id"]), len(batch.rejects), took.seconds)

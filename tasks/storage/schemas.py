@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from newsflow.tasks.places import schema as places_schema
+from newsflow.tasks.tone import schema as tone_schema
+
 PARTITION_KEY = "ingest_date"
 
 ARTICLES = pa.schema([
@@ -31,6 +34,7 @@ SENTENCES = pa.schema([
     ("start_char", pa.int32()),
     ("end_char", pa.int32()),
     ("text", pa.string()),
+    ("tone", pa.float64()),             # VADER compound score of the sentence, [-1, 1] (tasks/tone)
     ("batch_id", pa.string()),
 ])
 
@@ -41,7 +45,9 @@ ENTITIES = pa.schema([
     ("end_char", pa.int32()),
     ("text", pa.string()),
     ("label", pa.string()),
-    ("entity_key", pa.string()),
+    ("entity_key", pa.string()),        # a resolved place's key is its gazetteer name (tasks/places)
+    ("tone", pa.float64()),             # tone towards this mention, [-1, 1] (tasks/tone)
+    ("tone_label", pa.string()),        # positive | negative | neutral
     ("batch_id", pa.string()),
 ])
 
@@ -116,6 +122,16 @@ MANIFEST = pa.schema([
     ("batch_id", pa.string()),
 ])
 
+def _with_batch_id(schema: pa.Schema) -> pa.Schema:
+    """A table a domain package declares (its columns), as the lake stores it."""
+    return pa.schema([pa.field(f.name, f.type) for f in schema] + [("batch_id", pa.string())])
+
+
+# Declared by the packages that build them; stored with batch_id like every table.
+PLACES = _with_batch_id(places_schema.PLACES_SCHEMA)           # one row per resolved place mention
+ARTICLE_FOCUS = _with_batch_id(places_schema.FOCUS_SCHEMA)     # one row per article: its focus country
+ARTICLE_TONE = _with_batch_id(tone_schema.ARTICLE_TONE)        # one row per article: GDELT-style tone
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -126,6 +142,9 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "runs": RUNS,
     "manifest": MANIFEST,
+    "places": PLACES,
+    "article_focus": ARTICLE_FOCUS,
+    "article_tone": ARTICLE_TONE,
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
@@ -138,6 +157,9 @@ COMMIT_TABLE = {
     "entities": "manifest",
     "articles": "manifest",
     "rejects": "manifest",
+    "places": "manifest",
+    "article_focus": "manifest",
+    "article_tone": "manifest",
     "keyphrases": "article_topics",
 }
 

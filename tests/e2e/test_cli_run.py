@@ -37,6 +37,20 @@ def test_seed_article_keys_and_dateline(seeds_run):
             ("GPE", "Pakistan"), ("GPE", "Iran"), ("GPE", "Afghanistan")} <= keys
 
 
+def test_seed_places_and_focus_country(seeds_run):
+    _, _, db = seeds_run
+    seed = "seed/000_2de263066a6832f9.txt"
+    [(article_id,)] = rows(db, f"select article_id from articles where source_path = '{seed}'")
+    places = set(rows(db, f"select text, geonameid, country_code from places where article_id = '{article_id}'"))
+    assert {("Islamabad", 1176615, "PK"), ("ISLAMABAD", 1176615, "PK"), ("Pakistan", 1168579, "PK"),
+            ("Iran", 130758, "IR"), ("Afghanistan", 1149361, "AF")} <= places
+    assert rows(db, f"select focus_country from article_overview where article_id = '{article_id}'") == [("PK",)]
+    countries = dict(rows(db, "select country_code, sum(articles) from country_daily group by all"))
+    assert countries["PK"] >= 1 and countries["GB"] >= 10
+    [(with_tone,)] = rows(db, "select count(*) from article_overview where tone is not null")
+    assert with_tone == 31
+
+
 def test_offsets_slice_back_to_the_text(seeds_run):
     _, _, db = seeds_run
     bad_sentences = rows(db, """

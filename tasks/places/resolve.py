@@ -1,0 +1,163 @@
+"""Resolve place mentions of a batch of articles to gazetteer features, deciding homonyms by evidence.
+
+The decision is a small Bayesian choice per mention. Each candidate feature's prior is its population
+(how much the world talks about a place grows with it); evidence from the rest of the article multiplies
+it: the candidate lies in a country another place name or the dateline of the same article points to
+(x COUNTRY_EVIDENCE), in a neighbour of such a country or one a demonym names (x NEIGHBOUR_EVIDENCE: a
+nationality says who is in the story, not where it is), or in an admin1
+region the article names ("Paris" + "Texas", x ADMIN1_EVIDENCE). A "none of these" hypothesis with the
+prior of a NULL_POPULATION town stands for the mention being another thing (a club, a person, a place
+too small for the gazetteer). A mention resolves only when its best feature holds ACCEPT of the
+posterior; otherwise it stays null rather than guessed ("Georgia" alone, "Victoria" alone).
+
+Two name rules come first: a name that is some feature's own name ignores features that only list it
+as an alternate name ("Islamabad" is also an old name of Chattogram), and a city beats an admin1 region
+of the same name in the same country ("New York", "Islamabad Capital Territory" vs the city).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .gazetteer import Feature, get_gazetteer
+from .names import CITY_ABBREVIATIONS, US_STATE_ABBREVIATIONS, country_code_of_demonym, normalise
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+DEMONYM_LABEL = "NORP"
+DATELINE_LABEL = "DATELINE"
+
+ACCEPT = 0.8             # the best reading must be 4x as likely as all others together
+COUNTRY_EVIDENCE = 20.0  # likelihood ratio of sharing a country with the article's other places
+NEIGHBOUR_EVIDENCE = 5.0
+ADMIN1_EVIDENCE = 20.0
+NULL_POPULATION = 100_000
+UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of its country's
+ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
+MIN_POPULATION = 1_000
+_TRAILING_NUMBERS = re.compile(r"(?: \S*\d\S*)+$")
+_DIRECTION = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|"
+                        r"north east|north west|south east|south west|northeast|northwest|southeast|southwest|"
+                        r"greater|downtown|inner|outer|rural|mainland) ")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the article says about where it is: country -> keys supporting it, and (country, admin1) pairs."""
+
+    countries: dict[str, set[str]]
+    admin1: dict[tuple[str, str], set[str]]
+
+    def supports_country(self, code: str | None, key: str) -> bool:
+        """Another place name (or the dateline) of the article lies in this country."""
+        return code is not None and any(k != key and not k.startswith(_DEMONYM) for k in self.countries.get(code, ()))
+
+    def has_demonym(self, code: str | None) -> bool:
+        return code is not None and _DEMONYM + code in self.countries.get(code, ())
+
+    def supports_admin1(self, code: str | None, admin1: str | None, key: str) -> bool:
+        return admin1 is not None and bool(self.admin1.get((code, admin1), set()) - {key})
+
+
+NO_EVIDENCE = Evidence({}, {})
+_DEMONYM = "#demonym:"
+
+
+@functools.lru_cache(maxsize=200_000)
+def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Feature, bool], ...]:
+    """(feature, by alternate name) pairs a normalised name can mean, after the two name rules (cached)."""
+    gazetteer = get_gazetteer(min_city_population)
+    hits = gazetteer.lookup(key)
+    if not hits and (trimmed := _TRAILING_NUMBERS.sub("", key)) != key:
+        hits = gazetteer.lookup(trimmed)  # "the Czech Republic 7-5 6-3": NER took the score along
+    if not hits and (stripped := _DIRECTION.sub("", key)) != key:
+        # "south London", "northern Iraq" lie inside the place; "East Asia" is not all of Asia.
+        hits = [h for h in gazetteer.lookup(stripped) if h[0].kind != "continent"]
+    city_countries = {f.country_code for f, alternate in hits if f.kind == "city" and not alternate}
+    hits = [h for h in hits if not (h[0].kind == "admin1" and h[0].country_code in city_countries)]
+    if any(not alternate for _, alternate in hits):
+        hits = [h for h in hits if not h[1]]
+    return tuple(hits)
+
+
+def mention_candidates(text: str, min_city_population: int = 15000) -> tuple[str, tuple]:
+    """The lookup key of a mention as written and its candidates; dotted abbreviations first."""
+    gazetteer = get_gazetteer(min_city_population)
+    written = text.strip()
+    if written in US_STATE_ABBREVIATIONS:
+        state = gazetteer.us_states.get(US_STATE_ABBREVIATIONS[written])
+        return written, ((state, False),) if state else ()
+    if written in CITY_ABBREVIATIONS and (city := gazetteer.by_id.get(CITY_ABBREVIATIONS[written])):
+        return written, ((city, False),)
+    key = normalise(text)
+    return key, candidates(key, min_city_population)
+
+
+def prior(feature: Feature, alternate: bool = False) -> float:
+    weight = float(max(feature.population, MIN_POPULATION))
+    if not feature.measured:
+        weight *= UNMEASURED_DISCOUNT
+    return weight * ALTERNATE_DISCOUNT if alternate else weight
+
+
+def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Evidence,
+              neighbours: dict[str, frozenset[str]]) -> list[tuple[Feature, float]]:
+    """Each candidate's share of the posterior, best first (the null hypothesis takes the rest)."""
+    near = {n for code in evidence.countries if evidence.supports_country(code, key) for n in neighbours.get(code, ())}
+    scored = []
+    for feature, alternate in hits:
+        score = prior(feature, alternate)
+        if evidence.supports_country(feature.country_code, key):
+            score *= COUNTRY_EVIDENCE
+        elif feature.country_code in near or evidence.has_demonym(feature.country_code):
+            score *= NEIGHBOUR_EVIDENCE
+        if feature.kind == "city" and evidence.supports_admin1(feature.country_code, feature.admin1, key):
+            score *= ADMIN1_EVIDENCE
+        scored.append((feature, score))
+    total = sum(s for _, s in scored) + NULL_POPULATION
+    scored.sort(key=lambda fs: (-fs[1], fs[0].geonameid or 0))
+    return [(f, s / total) for f, s in scored]
+
+
+def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int = 15000) -> Feature | None:
+    """The feature a mention resolves to under this evidence, or None when the evidence is weak."""
+    key, hits = mention_candidates(text, min_city_population)
+    if not hits:
+        return None
+    best, share = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours)[0]
+    return best if share >= ACCEPT else None
+
+
+def gather_evidence(texts: list[str], demonym_countries: list[str], dateline: str | None,
+                    min_city_population: int = 15000, rounds: int = 2) -> Evidence:
+    """Countries and admin1 regions the article's resolved mentions (and demonyms, dateline) point to.
+
+    Round one uses names that resolve on their own; each further round adds the names that the
+    previous round's evidence resolved ("Troy" once "Detroit" has put the story in Michigan).
+    """
+    evidence = NO_EVIDENCE
+    names = set(texts) | ({dateline} if dateline else set())
+    for _ in range(rounds):
+        countries: dict[str, set[str]] = defaultdict(set)
+        admin1: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for code in demonym_countries:
+            countries[code].add(_DEMONYM + code)
+        for text in names:
+            feature = decide(text, evidence, min_city_population)
+            if feature is not None and feature.country_code:
+                key = mention_candidates(text, min_city_population)[0]
+                countries[feature.country_code].add(key)
+                if feature.admin1:
+                    admin1[(feature.country_code, feature.admin1)].add(key)
+        evidence = Evidence(dict(countries), dict(admin1))
+    return evidence
+
+
+def demonym_country(text: str) -> str | None:
+    """ISO code of a NORP mention's country ("British" -> "GB"), also for a country name used as NORP."""
+    code = country_code_of_demonym(text)
+    if code is None:
+        feature = decide(text)
+        code = feature.country_code if feature is not None and feature.kind == "country" else None
+    return code

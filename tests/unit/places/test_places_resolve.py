@@ -1,0 +1,154 @@
+"""Unit tests of place resolution: variants, demonyms, evidence, abstention, datelines, focus."""
+import pandas as pd
+import pytest
+
+from newsflow.tasks.places import (FOCUS_SCHEMA, PLACES_SCHEMA, canonical_place_name, country_of_demonym,
+                                   place_entity_keys, place_keys, resolve_places)
+
+
+def _resolve(text, mentions, dateline=None, aid="a1"):
+    """mentions: (surface, label) in order of appearance; offsets found in the text."""
+    rows, pos = [], 0
+    for surface, label in mentions:
+        start = text.index(surface, pos)
+        rows.append({"article_id": aid, "start_char": start, "end_char": start + len(surface), "text": surface,
+                     "label": label})
+        pos = start + len(surface)
+    ents = pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "text", "label"])
+    return resolve_places(pd.DataFrame({"article_id": [aid], "text": [text], "dateline": [dateline]}), ents)
+
+
+def _by_text(places):
+    return {r.text: r for r in places.itertuples()}
+
+
+@pytest.mark.parametrize("variant", ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom", "the UK",
+                                     "Britain's"])
+def test_uk_variants_merge(variant):
+    places, _ = _resolve(f"Talks in {variant} went on.", [(variant, "GPE")])
+    assert list(places["geonameid"]) == [2635167] and list(places["name"]) == ["United Kingdom"]
+
+
+@pytest.mark.parametrize("variant", ["US", "U.S.", "America", "United States", "the United States", "USA"])
+def test_us_variants_merge(variant):
+    places, _ = _resolve(f"Talks in {variant} went on.", [(variant, "GPE")])
+    assert list(places["geonameid"]) == [6252001] and list(places["country_code"]) == ["US"]
+
+
+@pytest.mark.parametrize("word, code", [("British", "GB"), ("Pakistani", "PK"), ("French", "FR"),
+                                        ("Afghans", "AF"), ("Scottish", "GB"), ("Frenchmen", "FR"),
+                                        ("Swiss", "CH"), ("New Zealander", "NZ"), ("Republicans", None),
+                                        ("Muslims", None)])
+def test_country_of_demonym(word, code):
+    assert country_of_demonym(word) == code
+
+
+def test_norp_rows_carry_their_country_and_are_labelled():
+    text = "The British minister met Pakistani officials."
+    places, _ = _resolve(text, [("British", "NORP"), ("Pakistani", "NORP")])
+    assert list(zip(places["label"], places["country_code"], places["kind"])) == [
+        ("NORP", "GB", "country"), ("NORP", "PK", "country")]
+
+
+def test_georgia_decided_by_evidence_and_null_alone():
+    alone, _ = _resolve("Georgia said no.", [("Georgia", "GPE")])
+    assert alone.empty
+    us, _ = _resolve("Atlanta, the capital of Georgia, voted.", [("Atlanta", "GPE"), ("Georgia", "GPE")])
+    assert _by_text(us)["Georgia"].geonameid == 4197000
+    caucasus, _ = _resolve("Russia and Georgia met in Tbilisi.",
+                           [("Russia", "GPE"), ("Georgia", "GPE"), ("Tbilisi", "GPE")])
+    assert _by_text(caucasus)["Georgia"].geonameid == 614540
+
+
+def test_paris_texas_by_evidence_paris_france_by_population():
+    texas, _ = _resolve("Paris, Texas, is a town near Dallas.", [("Paris", "GPE"), ("Texas", "GPE"),
+                                                                   ("Dallas", "GPE")])
+    assert _by_text(texas)["Paris"].geonameid == 4717560
+    france, _ = _resolve("Paris was quiet.", [("Paris", "GPE")])
+    assert list(france["geonameid"]) == [2988507]
+
+
+def test_victoria_alone_stays_null():
+    """A dozen Victorias (Hong Kong, British Columbia, Texas, the Australian state): no single one is likely."""
+    alone, _ = _resolve("Victoria was hot.", [("Victoria", "GPE")])
+    assert alone.empty
+
+
+def test_birmingham_follows_alabama():
+    places, _ = _resolve("Birmingham, Alabama, hosted it.", [("Birmingham", "GPE"), ("Alabama", "GPE")])
+    assert _by_text(places)["Birmingham"].geonameid == 4049979
+
+
+def test_small_homonym_without_context_stays_null():
+    places, _ = _resolve("Chelsea won again.", [("Chelsea", "GPE")])
+    assert places.empty
+
+
+def test_ap_state_abbreviation_resolves_and_is_evidence():
+    text = "He died at the prison in Springfield, Mo., on Friday."
+    places, _ = _resolve(text, [("Springfield", "GPE"), ("Mo.", "GPE")])
+    rows = _by_text(places)
+    assert rows["Mo."].geonameid == 4398678 and rows["Springfield"].geonameid == 4409896
+
+
+def test_not_a_place_is_not_resolved():
+    places, _ = _resolve("Qureshi said so.", [("Qureshi", "GPE")])
+    assert places.empty
+
+
+def test_dateline_is_one_mention_with_offsets_into_text():
+    text = "ISLAMABAD - Pakistan called on Iran."
+    places, focus = _resolve(text, [("ISLAMABAD", "GPE"), ("Pakistan", "GPE"), ("Iran", "GPE")],
+                             dateline="ISLAMABAD")
+    first = places.iloc[0]
+    assert (first.label, first.start_char, first.end_char, first.geonameid) == ("DATELINE", 0, 9, 1176615)
+    assert text[first.start_char:first.end_char] == "ISLAMABAD" and len(places) == 3
+    assert (focus.iloc[0].focus_country, focus.iloc[0].focus_geonameid) == ("PK", 1176615)
+
+
+def test_dateline_not_found_by_ner_is_added():
+    places, _ = _resolve("  PARIS (AP) - Prices rose.", [], dateline="PARIS")
+    assert list(zip(places["start_char"], places["end_char"], places["geonameid"])) == [(2, 7, 2988507)]
+
+
+def test_focus_country_weighs_mentions_and_every_article_gets_a_row():
+    text = "Talks in Berlin: Germany and France agreed, Germany said."
+    arts = pd.DataFrame({"article_id": ["a", "b"], "text": [text, "Nothing here."], "dateline": [None, None]})
+    ents = pd.DataFrame([{"article_id": "a", "start_char": text.index(t, p), "end_char": text.index(t, p) + len(t),
+                          "text": t, "label": "GPE"} for t, p in [("Berlin", 0), ("Germany", 0), ("France", 0),
+                                                                   ("Germany", 40)]])
+    _, focus = resolve_places(arts, ents)
+    assert list(focus["article_id"]) == ["a", "b"]
+    assert (focus.iloc[0].focus_country, focus.iloc[0].focus_name) == ("DE", "Germany")
+    assert focus.iloc[0].focus_share == 0.75 and pd.isna(focus.iloc[1].focus_country)
+
+
+def test_tables_match_their_schemas():
+    places, focus = _resolve("Pakistan and Iran.", [("Pakistan", "GPE"), ("Iran", "GPE")])
+    assert list(places.columns) == PLACES_SCHEMA.names and list(focus.columns) == FOCUS_SCHEMA.names
+    import pyarrow as pa
+    pa.Table.from_pandas(places, schema=PLACES_SCHEMA, preserve_index=False)
+    pa.Table.from_pandas(focus, schema=FOCUS_SCHEMA, preserve_index=False)
+
+
+def test_subdivision_resolves_without_geonameid():
+    places, _ = _resolve("Scotland beat Italy.", [("Scotland", "GPE"), ("Italy", "GPE")])
+    row = _by_text(places)["Scotland"]
+    assert (pd.isna(row.geonameid), row.admin1, row.country_code, row.kind) == (True, "GB-SCT", "GB", "admin1")
+
+
+def test_place_keys_and_canonical_names():
+    assert place_keys(["UK", "Pakistan", "Tony Blair", "Chelsea", "Georgia", None]) == {"UK", "Pakistan"}
+    assert canonical_place_name("U.K.") == "United Kingdom" and canonical_place_name("Tony Blair") is None
+
+
+def test_place_entity_keys_renames_only_resolved_places():
+    text = "Britain and the British met Tony Blair."
+    ents = pd.DataFrame([{"article_id": "a1", "start_char": 0, "end_char": 7, "text": "Britain", "label": "GPE",
+                          "entity_key": "Britain"},
+                         {"article_id": "a1", "start_char": 16, "end_char": 23, "text": "British", "label": "NORP",
+                          "entity_key": "British"},
+                         {"article_id": "a1", "start_char": 28, "end_char": 38, "text": "Tony Blair",
+                          "label": "PERSON", "entity_key": "Tony Blair"}])
+    places, _ = resolve_places(pd.DataFrame({"article_id": ["a1"], "text": [text], "dateline": [None]}), ents)
+    assert list(place_entity_keys(ents, places)) == ["United Kingdom", "British", "Tony Blair"]

