@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-e2e serve bench eval clean
+.PHONY: install run test test-unit test-flows test-quality test-e2e serve bench eval clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
@@ -24,8 +24,16 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# The tiers: unit (library, seconds), flows (the DAG under prefect_test_harness), quality (gold
+# files and corpus-wide floors, minutes), e2e (installed CLI, real Prefect server, real browser).
 test-unit: install
 	$(BIN)/python -m pytest tests/unit
+
+test-flows: install
+	$(BIN)/python -m pytest tests/flows
+
+test-quality: install
+	$(BIN)/python -m pytest tests/quality
 
 test-e2e: install
 	$(BIN)/python -m pytest tests/e2e

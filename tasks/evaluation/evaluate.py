@@ -44,6 +44,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from sklearn.model_selection import KFold
 
 from newsflow.tasks.evaluation import extraction as eval_extraction
+from newsflow.tasks.evaluation import extractors
 
 from newsflow.tasks import topics
 from newsflow.tasks.errors import ConfigError
@@ -162,7 +163,7 @@ def later_run(corpus_dir: str, settings: Settings, model_dirs: dict[int, list[st
 
 # -- the evaluation ------------------------------------------------------------------------------
 def evaluate(corpus_dir: Path, n_topics: Sequence[int] | None = None, settings: Settings | None = None,
-             seed: int = 0, extraction: bool = True) -> dict:
+             seed: int = 0, extraction: bool = True, with_extractors: bool = False) -> dict:
     """Topic agreement and stability on a labelled corpus, plus entity keys and sentences on the
     gold files. ``n_topics`` defaults to 5 and ``settings.n_topics``; ``seed`` shuffles the folds."""
     started = time.perf_counter()
@@ -201,6 +202,8 @@ def evaluate(corpus_dir: Path, n_topics: Sequence[int] | None = None, settings: 
         full = {k: _topic_scores(corpus, settings, k, seed) for k in ks}
         if extraction:
             result.update(evaluate_extraction(settings))
+            if with_extractors:   # places, tone, ...: each against its gold (a few minutes)
+                result.update(extractors.measure_all())
         reran, later = reran.result(), later.result()
     for k in ks:
         if reran[k][0] != corpus.ids or later[k][0] != corpus.ids:
@@ -347,7 +350,7 @@ def targets(result: dict) -> list[dict]:
                 value = _get(scores, figure)
                 out.append({"figure": f"topics[{kk}].{figure}", "target": threshold, "value": value,
                             "met": value >= threshold})
-    for figure, threshold in EXTRACTION_TARGETS:
+    for figure, threshold in EXTRACTION_TARGETS + extractors.targets():
         if figure.split(".")[0] in result:
             value = _get(result, figure)
             out.append({"figure": figure, "target": threshold, "value": value, "met": value >= threshold})
@@ -419,6 +422,8 @@ def report_tables(result: dict) -> list[tuple[str, list[str], list[tuple]]]:
                 ("sentence boundaries: F1", f"{s['f1']:.3f}", "≥ 0.95"),
                 ("  baseline: punctuation rule (spaCy sentencizer): F1", f"{s['baseline']['f1']:.3f}", ""),
             ]))
+    if any(e.name in result for e in extractors.EXTRACTORS):
+        tables.append(extractors.table(result))
     missed = [f["figure"] for f in result["targets"] if not f["met"]]
     tables.append(("Targets", ["", "value"], [
         ("met", f"{len(result['targets']) - len(missed)} of {len(result['targets'])}"),

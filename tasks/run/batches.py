@@ -124,7 +124,7 @@ def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats,
     lake.write("manifest", manifest.table(rows), day, batch.batch_id)
     written["manifest"] = len(rows)
     # Counted once every table is written: a task retried after an OSError counts the batch once.
-    stats.add_batch(batch, written)
+    count_batch(stats, batch, written)
 
 
 def articles_table(articles: list[Article], run_id: str, batch_id: str) -> pa.Table:
@@ -132,3 +132,14 @@ def articles_table(articles: list[Article], run_id: str, batch_id: str) -> pa.Ta
     return schemas.from_rows("articles", rows)
 
 
+def count_batch(stats: RunStats, batch: Batch, written: dict[str, int]) -> None:
+    """Count a landed batch, once all its tables are written."""
+    for table, n in written.items():
+        stats.add_rows(table, n)
+    stats.items_seen += batch.items_seen
+    stats.unchanged += batch.unchanged
+    stats.articles_landed += len(batch.articles)
+    stats.duplicates += batch.duplicates
+    stats.without_ner += batch.without_ner
+    stats.add_rejects(batch.rejects)
+    stats.batches += 1

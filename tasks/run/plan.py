@@ -66,6 +66,15 @@ def write_discovery(lake: Lake, plan: Plan, stats: RunStats) -> None:
                for r in plan.discovery_rejects]
     entries += manifest.removed_rows(input_dir, plan.removed, stats.run_id, batch_id)
     lake.write("manifest", manifest.table(entries), stats.ingest_date, batch_id)
-    stats.add_plan(plan, {"rejects": len(rows), "manifest": len(entries)})
+    count_plan(stats, plan, {"rejects": len(rows), "manifest": len(entries)})
 
 
+def count_plan(stats: RunStats, plan: Plan, written: dict[str, int]) -> None:
+    """Count what discovery found, once its rejects and manifest rows are written."""
+    stats.files_seen = plan.files_seen
+    stats.items_seen += len(plan.discovery_rejects) + plan.unchanged
+    stats.unchanged += plan.unchanged
+    stats.removed = len(plan.removed)
+    stats.add_rejects(plan.discovery_rejects)
+    for table, n in written.items():
+        stats.add_rows(table, n)

@@ -5,7 +5,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from newsflow.tasks import killpoints
 from newsflow.tasks.errors import TooManyRejects
@@ -13,10 +12,6 @@ from newsflow.tasks.ingest.files import Reject
 from newsflow.tasks.settings import Settings
 from newsflow.tasks.storage import schemas
 from newsflow.tasks.storage.lake import Lake
-
-if TYPE_CHECKING:
-    from newsflow.tasks.run.batches import Batch
-    from newsflow.tasks.run.plan import Plan
 
 
 def code_version() -> str:
@@ -61,28 +56,6 @@ class RunStats:
         self.rejected += len(rejects)
         for r in rejects:
             self.reject_reasons[r.reason] = self.reject_reasons.get(r.reason, 0) + 1
-
-    def add_plan(self, plan: "Plan", written: dict[str, int]) -> None:
-        """Count what discovery found, once its rejects and manifest rows are written."""
-        self.files_seen = plan.files_seen
-        self.items_seen += len(plan.discovery_rejects) + plan.unchanged
-        self.unchanged += plan.unchanged
-        self.removed = len(plan.removed)
-        self.add_rejects(plan.discovery_rejects)
-        for table, n in written.items():
-            self.add_rows(table, n)
-
-    def add_batch(self, batch: "Batch", written: dict[str, int]) -> None:
-        """Count a landed batch, once all its tables are written."""
-        for table, n in written.items():
-            self.add_rows(table, n)
-        self.items_seen += batch.items_seen
-        self.unchanged += batch.unchanged
-        self.articles_landed += len(batch.articles)
-        self.duplicates += batch.duplicates
-        self.without_ner += batch.without_ner
-        self.add_rejects(batch.rejects)
-        self.batches += 1
 
     @property
     def reconciles(self) -> bool:

@@ -1,0 +1,76 @@
+"""The extractors' figures in `newsflow eval`: each against its hand-checked gold, beside the plain
+library's figure on the same text. One entry per extractor: how to measure it, its targets, and
+the rows of its table."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    measure: Callable[[], dict]
+    targets: list[tuple[str, float]]             # (dotted figure under the extractor's name, threshold)
+    rows: Callable[[dict], list[tuple]]          # (measure, newsflow, plain library, target)
+
+
+def _places() -> dict:
+    from newsflow.tasks.evaluation.places import evaluate_places
+
+    return evaluate_places()
+
+
+def _places_rows(f: dict) -> list[tuple]:
+    n = f"{f['gold_mentions']} gold mentions, {f['gold_articles']} articles, {f['gold_sources']} outlets"
+    return [(f"places: accuracy by GeoNames feature ({n})", f["accuracy_feature"], f["baseline_accuracy_feature"],
+             "≥ 0.90"),
+            ("places: accuracy by country", f["accuracy_country"], f["baseline_accuracy_country"], "≥ 0.95"),
+            ("places: precision of resolved mentions", f["precision_resolved"], None, ""),
+            ("places: coverage of gold places", f["coverage"], None, "")]
+
+
+def _tone() -> dict:
+    from newsflow.tasks.evaluation.tone import evaluate_tone
+
+    return evaluate_tone()
+
+
+def _tone_rows(f: dict) -> list[tuple]:
+    s, m = f["sentence"], f["mention"]
+    return [(f"tone of sentences: macro-F1 ({s['ours']['n']} hand-labelled sentences)",
+             s["ours"]["macro_f1"], s["vader"]["macro_f1"], ""),
+            ("tone of sentences: accuracy", s["ours"]["accuracy"], s["vader"]["accuracy"], ""),
+            (f"tone towards a person: macro-F1 (NewsMTSC, {m['all']['ours']['n']} sentences)",
+             m["all"]["ours"]["macro_f1"], m["all"]["vader"]["macro_f1"], "≥ 0.60"),
+            ("  held-out half", m["heldout_odd"]["ours"]["macro_f1"], m["heldout_odd"]["vader"]["macro_f1"], ""),
+            ("tone towards a person: accuracy", m["all"]["ours"]["accuracy"], m["all"]["vader"]["accuracy"], ""),
+            ("tone stage: share of spaCy's time", f["speed"]["share_of_spacy_time"], None, "")]
+
+
+EXTRACTORS = [
+    Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
+    Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.60)], _tone_rows),
+]
+
+
+def measure_all() -> dict:
+    """{extractor name: its figures}."""
+    return {e.name: e.measure() for e in EXTRACTORS}
+
+
+def targets() -> list[tuple[str, float]]:
+    return [(f"{e.name}.{figure}", threshold) for e in EXTRACTORS for figure, threshold in e.targets]
+
+
+def table(result: dict) -> tuple[str, list[str], list[tuple]]:
+    """The extractors' table of `newsflow eval`: newsflow beside the plain library."""
+    rows = []
+    for e in EXTRACTORS:
+        if e.name in result:
+            rows += [(name, _fmt(ours), _fmt(plain), target) for name, ours, plain, target in e.rows(result[e.name])]
+    return ("Extractors against their hand-checked gold (tests/gold)", ["", "newsflow", "plain library", "target"], rows)
+
+
+def _fmt(value) -> str:
+    return "" if value is None else f"{value:.3f}"

@@ -1,0 +1,38 @@
+"""The flow itself under Prefect's test harness (a temporary local API), over the embedded seeds/:
+the settings object is passed in whole, the DAG runs, and every input is accounted for."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from newsflow.flows.news_pipeline import news_pipeline
+from newsflow.tasks.settings import Settings
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def test_the_flow_lands_the_seeds_and_its_data_tests_pass(harness, tmp_path):
+    settings = Settings(input_dir=SEEDS, lake=str(tmp_path / "lake"), db=tmp_path / "newsflow.duckdb",
+                        n_process=1, batch_size=10)
+    result = news_pipeline(settings=settings)
+    assert result["status"] == "completed"
+    assert (result["items_seen"], result["articles_landed"], result["rejected"]) == (31, 31, 0)
+    assert result["rows"]["manifest"] == 31 and result["rows"]["articles"] == 31
+    with duckdb.connect(str(tmp_path / "newsflow.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from data_tests where rows_failing > 0").fetchone() == (0,)
+        # batch_size 10: the first batch and three more, each stamped on its rows
+        batches = con.execute("select count(distinct batch_id) from articles").fetchone()[0]
+    assert batches == 4
+
+
+def test_flow_parameters_override_the_given_settings(harness, tmp_path):
+    settings = Settings(input_dir=tmp_path / "nowhere", lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb",
+                        n_process=1)
+    result = news_pipeline(input_dir=str(SEEDS / "seed"), settings=settings)
+    assert (result["items_seen"], result["articles_landed"]) == (1, 1)
