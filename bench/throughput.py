@@ -122,8 +122,8 @@ def view_timings(db: Path) -> dict:
                 runs.append(time.perf_counter() - start)
             seconds[view] = round(statistics.median(runs), 3)
         rows = dict(con.execute("select table_name, rows from data_quality").fetchall())
-        flow_s = con.execute("select epoch(finished_at - started_at) from runs").fetchone()[0]
-    return {"seconds": seconds, "rows": rows, "flow_s": round(flow_s, 2)}
+        flow_s, stage_json = con.execute("select epoch(finished_at - started_at), stage_seconds from runs").fetchone()
+    return {"seconds": seconds, "rows": rows, "flow_s": round(flow_s, 2), "stages": json.loads(stage_json or "{}")}
 
 
 def bench(n: int, skip_baselines: bool) -> dict:
@@ -144,6 +144,10 @@ def bench(n: int, skip_baselines: bool) -> dict:
         views = view_timings(Path(tmp) / "newsflow.duckdb")
     # the run's flow, from its `runs` row; the rest of c is process start-up and shutdown
     result["c_flow_s"] = views.pop("flow_s")
+    # seconds per stage of the run (its `runs.stage_seconds`); `nlp` is the NLP wait the reading and
+    # landing did not hide. The stages after spaCy (enrich: places and tone) as a share of the flow:
+    result["c_stage_s"] = views.pop("stages")
+    result["c_enrich_share"] = round(result["c_stage_s"].get("enrich", 0.0) / result["c_flow_s"], 4)
     # every article is distinct (bench/corpus.py): the run must land all N, or (c) did less work
     result["c_articles_landed"] = views["rows"]["articles"]
     if result["c_articles_landed"] != n:
@@ -209,6 +213,9 @@ def markdown(results: list[dict], checks: dict, host: dict) -> str:
         lines += ["", f"Reporting views at N = {r['n_articles']:,} ({r['views']['rows']['entities']:,} entity "
                       "mentions), seconds to read each in full (median of 3): "
                   + ", ".join(f"`{v}` {t}" for v, t in r["views"]["seconds"].items()) + "."]
+        lines += ["", f"Stages of the run at N = {r['n_articles']:,}, seconds (`runs.stage_seconds`): "
+                  + ", ".join(f"{stage} {t}" for stage, t in r["c_stage_s"].items())
+                  + f"; the enrich stage (places, tone) is {100 * r['c_enrich_share']:.1f}% of the flow."]
     return "\n".join(lines)
 
 
@@ -223,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
         r = results[-1]
         print(f"N={n:>6} words={r['words']:>9}  " + "  ".join(
             f"{k}={r[k]}" for k in ("a_words_per_s", "b_words_per_s", "c_words_per_s", "c_over_b", "c_over_a",
-                                    "c_newsflow_run_s", "c_flow_s", "c_peak_rss_mb", "c_run_process_cpu_s")
+                                    "c_newsflow_run_s", "c_flow_s", "c_peak_rss_mb", "c_run_process_cpu_s", "c_enrich_share")
             if k in r), flush=True)
         print(f"         views, seconds to read in full: " + ", ".join(
             f"{v}={s}" for v, s in r["views"]["seconds"].items())

@@ -7,7 +7,7 @@ final as (
     select
         run_id, started_at, finished_at, status, message, input_dir,
         files_seen, items_seen, articles_landed, duplicates, unchanged, rejected, removed, without_ner,
-        spacy_model, model_version, code_version, ingest_date, batch_id
+        spacy_model, model_version, code_version, stage_seconds, ingest_date, batch_id
     from source
 )
 

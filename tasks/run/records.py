@@ -1,6 +1,7 @@
 """The run's own records: its id, its running counts (RunStats) and its row in the `runs` table."""
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -114,6 +115,7 @@ def _run_row(settings: Settings, stats: RunStats, status: str, message: str | No
         "without_ner": stats.without_ner,
         "spacy_model": ",".join(f"{k}={v}" for k, v in settings.languages.items()),
         "model_version": stats.model_version, "code_version": code_version(),
+        "stage_seconds": json.dumps({stage: round(seconds, 3) for stage, seconds in stats.timings.items()}),
     }
 
 

@@ -103,6 +103,7 @@ RUNS = pa.schema([
     ("spacy_model", pa.string()),
     ("model_version", pa.string()),
     ("code_version", pa.string()),
+    ("stage_seconds", pa.string()),     # JSON: seconds per stage (discover, ingest, nlp, enrich, land, ...)
     ("batch_id", pa.string()),
 ])
 
