@@ -23,3 +23,7 @@ union all select 'tone_daily', day || ' ' || source, count(*)
 from tone_daily group by day, source having count(*) > 1
 union all select 'entity_tone', entity_key, count(*)
 from entity_tone group by entity_key having count(*) > 1
+union all select 'quotes_by_speaker', speaker_key, count(*)
+from quotes_by_speaker group by speaker_key having count(*) > 1
+union all select 'quote_daily', cast(day as varchar), count(*)
+from quote_daily group by day having count(*) > 1

@@ -25,3 +25,6 @@ from article_focus group by article_id having count(*) > 1
 union all
 select 'article_tone', article_id, count(*)
 from article_tone group by article_id having count(*) > 1
+union all
+select 'quotes', article_id, count(*)
+from quotes group by article_id, quote_idx having count(*) > 1

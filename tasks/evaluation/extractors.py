@@ -48,9 +48,28 @@ def _tone_rows(f: dict) -> list[tuple]:
             ("tone stage: share of spaCy's time", f["speed"]["share_of_spacy_time"], None, "")]
 
 
+def _quotes() -> dict:
+    from newsflow.tasks.evaluation.quotes import evaluate_quotes
+
+    return evaluate_quotes()
+
+
+def _quotes_rows(f: dict) -> list[tuple]:
+    o, b, oh, bh = f["ours"], f["baseline"], f["ours_heldout"], f["baseline_heldout"]
+    n = f"{o['gold']} quotations in {f['articles']} articles"
+    return [(f"quotes: precision (span overlap >= 0.9; {n})", o["precision"], b["precision"], "≥ 0.95"),
+            ("quotes: recall", o["recall"], b["recall"], "≥ 0.90"),
+            ("quotes: speaker-key accuracy on found quotes", o["speaker_accuracy"], b["speaker_accuracy"], "≥ 0.85"),
+            (f"  held-out articles ({oh['gold']} quotations): precision", oh["precision"], bh["precision"], ""),
+            ("  held-out: recall", oh["recall"], bh["recall"], ""),
+            ("  held-out: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], "")]
+
+
 EXTRACTORS = [
     Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
     Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.60)], _tone_rows),
+    Extractor("quotes", _quotes, [("ours.precision", 0.95), ("ours.recall", 0.90), ("ours.speaker_accuracy", 0.85)],
+              _quotes_rows),
 ]
 
 

@@ -1,9 +1,10 @@
-"""What a batch's sentences and entities say beyond names: places on the map, and tone.
+"""What a batch's sentences and entities say beyond names: places on the map, quotations, and tone.
 
 Runs in the run's process on each analysed batch, before it lands (one pass, a few percent of
 spaCy's time): places are resolved against the offline gazetteer (a resolved place's entity_key
 becomes its canonical name: "UK", "Britain" -> "United Kingdom"), each article gets its focus
-country, and sentences, entity mentions and articles get their tone. Returns the batch's tables,
+country, quotations are found with their speakers (over the place-resolved entities), and
+sentences, entity mentions and articles get their tone. Returns the batch's tables,
 by name, in the columns their schemas declare (the lake writer adds batch_id).
 """
 from __future__ import annotations
@@ -17,8 +18,9 @@ from newsflow.tasks.storage import schemas
 
 
 def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Table]:
-    """sentences, entities, places, article_focus and article_tone tables of one batch."""
+    """sentences, entities, places, article_focus, quotes and article_tone tables of one batch."""
     from newsflow.tasks.places import place_entity_keys, resolve_places
+    from newsflow.tasks.quotes import extract_quotes
     from newsflow.tasks.tone import article_tone, mention_tone, sentence_tone
 
     frame = pd.DataFrame({"article_id": [a.article_id for a in articles], "text": [a.text for a in articles],
@@ -29,6 +31,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Ta
     places, focus = resolve_places(with_entities, entities)
     if len(entities):
         entities["entity_key"] = place_entity_keys(entities, places)
+    quotes = extract_quotes(with_entities[["article_id", "text"]], sentences, entities)
     tones = sentence_tone(sentences[["article_id", "sentence_idx", "text"]])
     sentences["tone"] = tones["tone"].to_numpy()
     mentions = mention_tone(sentences, entities)
@@ -39,6 +42,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Ta
         "entities": _table("entities", entities),
         "places": _table("places", places),
         "article_focus": _table("article_focus", focus),
+        "quotes": _table("quotes", quotes),
         "article_tone": _table("article_tone", article_tone(frame[["article_id", "text"]], tones)),
     }
 

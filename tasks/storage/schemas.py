@@ -8,6 +8,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from newsflow.tasks.places import schema as places_schema
+from newsflow.tasks.quotes import schema as quotes_schema
 from newsflow.tasks.tone import schema as tone_schema
 
 PARTITION_KEY = "ingest_date"
@@ -132,6 +133,7 @@ def _with_batch_id(schema: pa.Schema) -> pa.Schema:
 PLACES = _with_batch_id(places_schema.PLACES_SCHEMA)           # one row per resolved place mention
 ARTICLE_FOCUS = _with_batch_id(places_schema.FOCUS_SCHEMA)     # one row per article: its focus country
 ARTICLE_TONE = _with_batch_id(tone_schema.ARTICLE_TONE)        # one row per article: GDELT-style tone
+QUOTES = _with_batch_id(quotes_schema.QUOTES_SCHEMA)            # one row per direct quotation
 
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -146,6 +148,7 @@ TABLES: dict[str, pa.Schema] = {
     "places": PLACES,
     "article_focus": ARTICLE_FOCUS,
     "article_tone": ARTICLE_TONE,
+    "quotes": QUOTES,
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
@@ -161,6 +164,7 @@ COMMIT_TABLE = {
     "places": "manifest",
     "article_focus": "manifest",
     "article_tone": "manifest",
+    "quotes": "manifest",
     "keyphrases": "article_topics",
 }
 

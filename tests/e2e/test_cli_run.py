@@ -51,6 +51,19 @@ def test_seed_places_and_focus_country(seeds_run):
     assert with_tone == 31
 
 
+def test_seed_quotations_with_their_speakers(seeds_run):
+    _, _, db = seeds_run
+    seed = "seed/000_2de263066a6832f9.txt"
+    quotes = rows(db, f"""select speaker, speaker_key, cue, text from quotes where article_id =
+                         (select article_id from articles where source_path = '{seed}') order by quote_idx""")
+    by_text = {" ".join(text.split()[:5]): (speaker, key, cue)
+               for speaker, key, cue, text in quotes}
+    assert by_text["There is a need for"][1:] == ("Imran Khan", "said")
+    assert by_text["The two foreign ministers reviewed"][:2] == ("an official statement", None)
+    speakers = dict(rows(db, "select speaker_key, quotes from quotes_by_speaker"))
+    assert speakers["Imran Khan"] == 1
+
+
 def test_offsets_slice_back_to_the_text(seeds_run):
     _, _, db = seeds_run
     bad_sentences = rows(db, """

@@ -24,7 +24,7 @@ def seed_tables():
 
 def test_tables_have_their_schemas(seed_tables):
     _, _, tables = seed_tables
-    assert set(tables) == {"sentences", "entities", "places", "article_focus", "article_tone"}
+    assert set(tables) == {"sentences", "entities", "places", "article_focus", "quotes", "article_tone"}
     for name, table in tables.items():
         assert table.schema.names == schemas.payload(name).names, name
 
@@ -40,6 +40,17 @@ def test_seed_places_resolve_to_their_geonames_features(seed_tables):
             assert article.text[p["start_char"]:p["end_char"]] == p["text"]
     [focus] = tables["article_focus"].to_pylist()
     assert (focus["focus_country"], focus["focus_geonameid"]) == ("PK", 1176615)
+
+
+def test_seed_quotations_and_their_speakers(seed_tables):
+    article, _, tables = seed_tables
+    quotes = tables["quotes"].to_pylist()
+    assert all(article.text[q["start_char"]:q["end_char"]] == q["text"] for q in quotes)
+    by_start = {" ".join(q["text"].split()[:5]): q for q in quotes}
+    khan = by_start["There is a need for"]
+    assert (khan["speaker_key"], khan["cue"]) == ("Imran Khan", "said")
+    statement = by_start["The two foreign ministers reviewed"]
+    assert (statement["speaker"], statement["speaker_key"]) == ("an official statement", None)
 
 
 def test_entities_keep_their_rows_and_gain_tone(seed_tables):

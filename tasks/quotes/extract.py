@@ -1,0 +1,133 @@
+"""The quotes table for a batch of articles.
+
+Conventions (the gold file follows the same ones):
+
+* span: the quoted words inside the marks, marks excluded, surrounding spaces trimmed; a quote that
+  runs over several paragraphs is one span (the paragraph breaks and re-opening marks inside it);
+* a quote split by its attribution (`"We will win," she said, "and soon."`) is two quotations, each
+  with the speaker and cue of the attribution between them;
+* a quoted segment is a quotation when it has a tight attribution (any length: `"No," he said.`)
+  or at least MIN_WORDS (3) words and does not look like a title (every word capitalised, as in
+  film and song names). So one- and two-word scare quotes, nicknames and terms ("reforms", "pretty
+  modest", "Tony Ducks") are not; three words is where partial quotations of speech start;
+* an unattributed quotation that opens the paragraph after a quotation, or follows one in the same
+  paragraph, continues that speech: it inherits its speaker (the usual layout of long quotes);
+  a quotation right before an attributed one, with nothing between them, takes its speaker;
+* speaker_key is only ever a person's entity_key (see `speakers`): sources that are organisations,
+  documents or unnamed people keep their text in `speaker` and a null key.
+"""
+from __future__ import annotations
+
+import bisect
+
+import pandas as pd
+
+from .attribution import Attribution, after, before, loose, previous_paragraph
+from .marks import Segment, quoted_segments, word_count
+from .schema import QUOTES_SCHEMA
+from .speakers import SpeakerContext
+
+MIN_WORDS = 3
+_SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "from", "is"}
+
+
+def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position."""
+    sent = {aid: (g["start_char"].tolist(), g["sentence_idx"].tolist())
+            for aid, g in sentences.sort_values(["article_id", "start_char"]).groupby("article_id", sort=False)}
+    cols = ["start_char", "end_char", "text", "label", "entity_key"]
+    ents = {aid: list(zip(*(g[c].tolist() for c in cols)))
+            for aid, g in entities.groupby("article_id", sort=False)}
+    rows: dict[str, list] = {name: [] for name in QUOTES_SCHEMA.names}
+    for aid, text in zip(articles["article_id"].tolist(), articles["text"].tolist()):
+        text = text or ""
+        starts, idxs = sent.get(aid, ([0], [0]))
+        for n, (seg, speaker, key, cue) in enumerate(article_quotes(text, ents.get(aid, []), starts)):
+            pos = max(0, bisect.bisect_right(starts, seg.start) - 1)
+            values = (aid, n, seg.start, seg.end, text[seg.start:seg.end], idxs[pos] if idxs else 0,
+                      speaker, key, cue)
+            for name, value in zip(QUOTES_SCHEMA.names, values):
+                rows[name].append(value)
+    frame = pd.DataFrame(rows)
+    for field in QUOTES_SCHEMA:
+        if str(field.type) == "int32":
+            frame[field.name] = frame[field.name].astype("int32")
+    return frame
+
+
+def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,)
+                   ) -> list[tuple[Segment, str | None, str | None, str | None]]:
+    """(segment, speaker as written, speaker key, cue) for each quotation of one text."""
+    segs = quoted_segments(text)
+    found = [_attribute(text, segs, k) for k in range(len(segs))]
+    keep = [_is_quotation(text, seg, att) for seg, att in zip(segs, found)]
+    if not any(keep):
+        return []
+    ctx = SpeakerContext(text, ents, [(s.open_char, s.close_char + 1) for s in segs], sentence_starts)
+    out: list[list] = []
+    for k, (seg, att) in enumerate(zip(segs, found)):
+        if not keep[k]:
+            continue
+        if att is None:
+            out.append([seg, None, None, None, "inherit" if _continues_speech(text, segs, k, keep) else None])
+            continue
+        speaker = text[att.speaker_start:att.speaker_end]
+        key = ctx.key(att.speaker_start, att.speaker_end, seg.open_char)
+        ctx.add_speaker(seg.open_char, key)
+        out.append([seg, speaker, key, att.cue, None])
+    _inherit(text, out)
+    return [tuple(row[:4]) for row in out]
+
+
+def _attribute(text: str, segs: list[Segment], k: int) -> Attribution | None:
+    seg = segs[k]
+    para_start = text.rfind("\n", 0, seg.open_char) + 1
+    para_end = text.find("\n", seg.close_char)
+    para_end = len(text) if para_end < 0 else para_end
+    prev_close = segs[k - 1].close_char + 1 if k > 0 else 0
+    next_open = segs[k + 1].open_char if k + 1 < len(segs) else len(text)
+    start = max(para_start, prev_close)
+    sentence_start = max(start, _sentence_start(text, start, seg.open_char))
+    return (after(text, seg, min(para_end, next_open)) or before(text, seg, sentence_start)
+            or loose(text, seg, sentence_start) or loose(text, seg, start)
+            or (previous_paragraph(text, para_start) if seg.open_char == para_start else None))
+
+
+def _sentence_start(text: str, start: int, end: int) -> int:
+    """Start of the sentence the opening mark is in (a [.!?] then a space ends the previous one)."""
+    best = start
+    for i in range(start, end - 1):
+        if text[i] in ".!?" and text[i + 1] == " ":
+            best = i + 2
+    return best
+
+
+def _is_quotation(text: str, seg: Segment, att: Attribution | None) -> bool:
+    if att is not None and att.tight:
+        return True
+    quoted = text[seg.start:seg.end]
+    return word_count(quoted) >= MIN_WORDS and not _title_like(quoted)
+
+
+def _title_like(quoted: str) -> bool:
+    words = [w for w in quoted.split() if any(c.isalpha() for c in w)]
+    if not words or len(words) > 8 or any(c in quoted.rstrip("?!") for c in ".,;:"):
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL for w in words)
+
+
+def _continues_speech(text: str, segs: list[Segment], k: int, keep: list[bool]) -> bool:
+    """Is segment k more of the previous quotation's speech (in the same or the previous paragraph)?"""
+    if k == 0 or not keep[k - 1]:
+        return False
+    return text.count("\n", segs[k - 1].close_char, segs[k].open_char) <= 1
+
+
+def _inherit(text: str, rows: list[list]) -> None:
+    for i, row in enumerate(rows):
+        if row[4] == "inherit" and i > 0:
+            row[1:4] = rows[i - 1][1:4]
+    for i in range(len(rows) - 2, -1, -1):
+        row, nxt = rows[i], rows[i + 1]
+        if row[1] is None and nxt[1] is not None and not text[row[0].close_char + 1:nxt[0].open_char].strip():
+            row[1:4] = nxt[1:4]

@@ -1,0 +1,241 @@
+"""The entity_key of a speaker phrase: a named person in it, or the person a pronoun / role refers to.
+
+Only people get a key: a source such as "an official statement", "the company" or "Microsoft" keeps
+its text and gets none. A mention is a person when its key is labelled PERSON somewhere in the
+article (spaCy labels one surname GPE and the next PERSON; one-word all-caps names such as SEACOM are
+not taken), when an honorific precedes it, or when spaCy gave it an ORG/GPE/... label but it is shaped
+like a personal name (2-4 capitalised words, none an organisation word: "Sven-Goran Eriksson").
+A one-word key is completed to the longer person name in the article that ends with it ("Westwood"
+-> "John Westwood"; with several, the one introduced last), the canonical full name the table
+promises; bare surnames NER missed are found by string match for the same reason.
+
+"he"/"she" and definite role nouns ("the minister", "the 33-year-old") refer to the most salient
+person before the quote, salience in the manner of Lappin & Leass (1994): each earlier mention counts,
+halved per sentence back; the speaker of a cue or of a quotation 3, a sentence subject 2, another
+mention 1, a possessor 0.5, the person spoken to ("told Cadena Cope") 0.25. Subject pronouns on the
+way count as mentions of their own antecedent. A role noun triples people titled with it
+("Commissioner Ramsey" for "the commissioner"); an honorific of the other gender excludes a person.
+Indefinite phrases ("a spokesman"), plurals, joint speakers and possessed roles ("his lawyer") get
+no key.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .lexicon import AGE_ROLE, CUE_VERBS, DETERMINERS, HONORIFICS, ORG_WORDS, PERSON_ROLES, PRONOUNS_SINGULAR
+
+_SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
+_TOLD = re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE)
+_WINDOW = 6                      # sentences looked back for an antecedent
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
+_MISTAKEN = {"ORG", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"}   # labels spaCy gives people by mistake
+_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al", "el", "ben"}
+
+
+class SpeakerContext:
+    """Per-article lookup tables: entity mentions, which keys are people, their gender and salience."""
+
+    def __init__(self, text: str, ents: Sequence[tuple[int, int, str, str, str]],
+                 quoted: Sequence[tuple[int, int]], sentence_starts: Sequence[int] = (0,)):
+        self.text = text
+        self.ents = sorted(ents)                         # (start, end, text, label, key)
+        self.starts = [e[0] for e in self.ents]
+        self.sentence_starts = list(sentence_starts) or [0]
+        self.gender: dict[str, str] = {}
+        self.person_keys: set[str] = set()
+        self._longer: dict[str, list[tuple]] = {}
+        for start, _, name, label, key in self.ents:
+            hon = _honorific(text, start)
+            acronym = name.isupper() and len(name) > 2 and " " not in name     # SEACOM, NASA
+            if (label == "PERSON" and not acronym) or hon is not None or (label in _MISTAKEN and _name_shaped(name)):
+                self.person_keys.add(key)
+            if hon:
+                self.gender.setdefault(self._complete(key), hon)
+        self._longer.clear()
+        self.person_keys |= {e[4] for e in self.ents if self._links(e[4])}
+        self._longer.clear()
+        q_starts = [a for a, _ in quoted]
+        # (position, sentence, key, weight) of person mentions outside quotations, in text order
+        found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
+        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4]), self._weight(e)) for e in found
+                               if not _inside(q_starts, quoted, e[0]))
+        self.pronouns = self._find_pronouns(q_starts, quoted)
+        self._chained: list[tuple[int, int, str, float]] = []     # resolved pronouns, text order
+        self._next_pronoun = 0
+
+    def _surnames(self) -> list[tuple]:
+        """Bare surnames NER missed (`Wardle did stress ...`), for the only full name ending with them."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for key in self.person_keys:
+            if " " in key:
+                owners[key.split()[-1]].add(key)
+        names = {last: keys.pop() for last, keys in owners.items() if len(keys) == 1 and last[:1].isupper()}
+        if not names:
+            return []
+        pattern = r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])"
+        out = []
+        for m in re.finditer(pattern, self.text):
+            i = bisect.bisect_right(self.starts, m.start()) - 1
+            if i < 0 or self.ents[i][1] <= m.start():
+                out.append((m.start(), m.end(), m.group(), "PERSON", names[m.group()]))
+        return out
+
+    def key(self, start: int, end: int, anchor: int) -> str | None:
+        """Key of the speaker written at text[start:end]; `anchor` is where the quote begins."""
+        key = self._key(start, end, anchor)
+        return None if key is None else _canonical(key)
+
+    def _key(self, start: int, end: int, anchor: int) -> str | None:
+        i = bisect.bisect_left(self.starts, start - 60)
+        named = [e for e in self.ents[i:i + 40] if e[0] < end and e[1] > start and not self._possessor(e, end)]
+        people = [e for e in named if e[4] in self.person_keys]
+        if len(people) > 1 and self.text[people[-2][1]:people[-1][0]] == " and " and people[-1][1] >= end - 1:
+            return None                                     # `Ryan Crabbe and Gordon Rennie`: no one key
+        if people:
+            return self._complete(people[-1][4], start)    # the head of `Iris director Sir Richard Eyre`
+        words = self.text[start:end].lower().split()
+        if len(words) == 1 and words[0] in PRONOUNS_SINGULAR:
+            return self.antecedent(min(start, anchor), PRONOUNS_SINGULAR[words[0]])
+        if len(words) >= 2 and words[0] == "the" and (words[-1] in PERSON_ROLES or AGE_ROLE.search(words[-1])):
+            return self.antecedent(min(start, anchor), None, role=words[-1])   # `the England coach`
+        if named:   # `Henry` tagged ORG (or cut as `Henry told CRN`), but `Paul Henry` is in the article
+            if self._links(named[-1][4]):
+                return self._complete(named[-1][4], start)
+            return self._by_surname(words) if named[-1][1] > end else None
+        return self._by_surname(words)
+
+    def add_speaker(self, pos: int, key: str | None) -> None:
+        """A resolved quotation speaker is the most salient kind of mention for what follows."""
+        sent = self._sentence(pos)
+        if key is not None and not any(m[1] == sent and m[2] == key for m in self.mentions):
+            at = bisect.bisect_left([m[0] for m in self.mentions], pos)
+            self.mentions.insert(at, (pos, self._sentence(pos), key, _SPEAKER))
+            self._resolve_pronouns_upto(pos)     # pronouns after pos are resolved again, knowing it
+
+    def antecedent(self, before: int, gender: str | None, role: str | None = None) -> str | None:
+        """Most salient person before `before`. Subject pronouns on the way ("He revealed ...")
+        count as mentions of their own antecedent, resolved in text order with what is known then."""
+        self._extend_chain(before)
+        return self._best(before, gender, role, [c for c in self._chained if c[0] < before])
+
+    def _resolve_pronouns_upto(self, pos: int) -> None:
+        """Forget chained pronouns at or after pos (a speaker was learnt there)."""
+        while self._chained and self._chained[-1][0] >= pos:
+            self._chained.pop()
+        self._next_pronoun = bisect.bisect_left([p[0] for p in self.pronouns], pos)
+
+    def _extend_chain(self, before: int) -> None:
+        """Resolve the subject pronouns before `before` not resolved yet, in text order."""
+        while self._next_pronoun < len(self.pronouns) and self.pronouns[self._next_pronoun][0] < before:
+            pos, sent, pron_gender = self.pronouns[self._next_pronoun]
+            key = self._best(pos, pron_gender, None, self._chained)
+            if key is not None:
+                self._chained.append((pos, sent, key, _SUBJECT))
+            self._next_pronoun += 1
+
+    def _best(self, before: int, gender: str | None, role: str | None, extra: list) -> str | None:
+        """Salience: weight halved per sentence back; a role noun triples people with that title."""
+        here = self._sentence(before)
+        score: dict[str, float] = defaultdict(float)
+        latest: dict[str, int] = {}
+        for pos, sent, key, weight in self.mentions + extra:
+            if pos >= before or here - sent > _WINDOW:
+                continue
+            if gender is None or self.gender.get(key, gender) == gender:
+                titled = role is not None and role in self.text[max(0, pos - 30):pos].lower()
+                score[key] += weight * 0.5 ** (here - sent) * (3.0 if titled else 1.0)
+                latest[key] = max(pos, latest.get(key, -1))
+        if not score:
+            return None
+        return max(score, key=lambda k: (score[k], latest[k]))
+
+    def _find_pronouns(self, q_starts: list[int], quoted: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Subject pronouns outside quotations: (position, sentence, gender)."""
+        out = []
+        for m in re.finditer(r"\b([Hh]e|[Ss]he)\b", self.text):
+            pos = m.start()
+            if not _inside(q_starts, quoted, pos) and self._weight((pos, m.end(), m.group(), "", "")) == _SUBJECT:
+                out.append((pos, self._sentence(pos), PRONOUNS_SINGULAR[m.group().lower()]))
+        return out
+
+    def _sentence(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
+
+    def _weight(self, ent: tuple) -> float:
+        start, end, text = ent[0], ent[1], ent[2]
+        if text.endswith(("'s", "’s")) or self.text[end:end + 2] in ("'s", "’s"):
+            return _POSSESSOR
+        if _TOLD.search(self.text[max(0, start - 20):start]):
+            return _ADDRESSEE                                  # `told Cadena Cope`: spoken to, not speaking
+        after = self.text[end:end + 120]
+        if after.startswith(",") and after.count(",") >= 2:     # `Khalid, spokesman for X, said`
+            after = after.split(",", 2)[2] if len(after.split(",", 2)[1].split()) <= 10 else after
+        if any(w.lower().strip(".:;") in CUE_VERBS for w in after.replace(",", " ").split()[:3]):
+            return _SPEAKER
+        sent_start = self.sentence_starts[self._sentence(start)]
+        lead = self.text[sent_start:start].split()
+        subject = len(lead) <= 5 and all(w[0].isupper() or w[0].isdigit() or w.lower() in DETERMINERS
+                                         or w.lower().strip(",") in PERSON_ROLES for w in lead)
+        return _SUBJECT if subject else _OTHER
+
+    def _possessor(self, ent: tuple, phrase_end: int) -> bool:
+        """`Mr Smith's spokesman`: Smith owns the speaker, he is not it."""
+        owns = ent[2].endswith(("'s", "’s")) or self.text[ent[1]:ent[1] + 2] in ("'s", "’s")
+        return owns and phrase_end > ent[1] + (0 if ent[2].endswith(("'s", "’s")) else 2)
+
+    def _links(self, key: str) -> bool:
+        return len(key.split()) == 1 and self._complete(key) != key
+
+    def _complete(self, key: str, pos: int | None = None) -> str:
+        """`Westwood` -> `John Westwood`: the one longer person name ending with it, or, when several
+        do (`Makaeo Williams`, `Jumaane Williams`), the one introduced last before `pos`."""
+        if " " in key:
+            return key
+        if key not in self._longer:
+            self._longer[key] = [e for e in self.ents if " " in e[4] and e[4].split()[-1] == key
+                                 and (e[4] in self.person_keys or _name_shaped(e[4]))]
+        longer = self._longer[key]
+        if len({e[4] for e in longer}) == 1:
+            return longer[0][4]
+        earlier = [e for e in longer if pos is not None and e[0] < pos]
+        return earlier[-1][4] if earlier else key
+
+    def _by_surname(self, words: list[str]) -> str | None:
+        """A capitalised name NER missed, matched to the only person key ending with it."""
+        if not words or len(words) > 3 or words[0] in HONORIFICS and len(words) == 1:
+            return None
+        last = words[-1].strip(".,")
+        hits = {k for k in self.person_keys if k.lower().split()[-1:] == [last]}
+        return hits.pop() if len(hits) == 1 else None
+
+
+def _canonical(key: str) -> str:
+    """`PETER Capaldi` (a capitalised lead-in) -> `Peter Capaldi`; acronyms of 2 letters stay."""
+    return " ".join(w.capitalize() if len(w) > 2 and w.isupper() and w.isalpha() else w for w in key.split(" "))
+
+
+def _name_shaped(text: str) -> bool:
+    """`Sven-Goran Eriksson`, `Julia Eccleshare`: 2-4 capitalised words and no organisation word."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or any(w.lower().strip(".,") in ORG_WORDS for w in words):
+        return False
+    return all(_NAME_WORD.match(w) or w in _PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
+
+
+def _honorific(text: str, start: int) -> str | None:
+    """Gender letter ('m', 'f', '' unknown) of an honorific at or just before `start`, else None."""
+    head = text[start:start + 12].split(maxsplit=1)
+    before = text[max(0, start - 12):start].split()
+    for word in (head[:1] + before[-1:]):
+        gender = HONORIFICS.get(word.lower())
+        if gender is not None:
+            return gender
+    return None
+
+
+def _inside(starts: list[int], spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]

@@ -1,0 +1,122 @@
+"""Attribution and speaker-key rules on constructed texts (exact speakers, keys, cues, offsets)."""
+import pandas as pd
+import pyarrow as pa
+
+from newsflow.tasks.quotes import QUOTES_SCHEMA, extract_quotes
+
+
+def _ents(text, *mentions):
+    """(surface, label, key) -> entity rows at the first occurrence of each surface after the previous."""
+    rows, pos = [], 0
+    for surface, label, key in mentions:
+        start = text.index(surface, pos)
+        rows.append(("a", start, start + len(surface), surface, label, key))
+        pos = start + 1
+    return rows
+
+
+def _run(text, mentions=(), sentence_starts=(0,)):
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text]})
+    ends = list(sentence_starts[1:]) + [len(text)]
+    sents = pd.DataFrame({"article_id": "a", "sentence_idx": range(len(sentence_starts)),
+                          "start_char": list(sentence_starts), "end_char": ends})
+    ent = pd.DataFrame(_ents(text, *mentions), columns=["article_id", "start_char", "end_char", "text", "label",
+                                                        "entity_key"])
+    return extract_quotes(arts, sents, ent)
+
+
+def test_appositive_between_name_and_cue():
+    text = 'Robert Benmosche, Metlife\'s chairman, said it was "a great opportunity for the brand".'
+    q = _run(text, [("Robert Benmosche", "PERSON", "Robert Benmosche")])
+    assert q.loc[0, "text"] == "a great opportunity for the brand"
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Robert Benmosche", "Robert Benmosche", "said")
+
+
+def test_appositive_after_quote_with_age():
+    text = '"They did not have to do it," Makaeo Williams, 18, said.'
+    q = _run(text, [("Makaeo Williams", "PERSON", "Makaeo Williams")])
+    assert q.loc[0, "speaker"] == "Makaeo Williams" and q.loc[0, "speaker_key"] == "Makaeo Williams"
+
+
+def test_organisation_speaker_has_text_but_no_key():
+    text = '"We will fix the flaw within weeks," Microsoft said.'
+    q = _run(text, [("Microsoft", "ORG", "Microsoft")])
+    assert q.loc[0, "speaker"] == "Microsoft" and q.loc[0, "speaker_key"] is None and q.loc[0, "cue"] == "said"
+
+
+def test_possessed_role_is_not_the_possessor():
+    text = "\"The family wants answers now,\" said Mr Flynn's lawyer."
+    q = _run(text, [("Mr Flynn's", "PERSON", "Flynn")])
+    assert q.loc[0, "speaker"] == "Mr Flynn's lawyer" and q.loc[0, "speaker_key"] is None
+
+
+def test_surname_completed_to_full_name():
+    text = 'John Westwood runs the firm. "Production will decline soon," Mr Westwood said.'
+    q = _run(text, [("John Westwood", "PERSON", "John Westwood"), ("Mr Westwood", "PERSON", "Westwood")], (0, 29))
+    assert q.loc[0, "speaker_key"] == "John Westwood" and q.loc[0, "sentence_idx"] == 1
+
+
+def test_pronoun_prefers_subject_over_object():
+    text = 'Ed Balls said he would not attack Gordon Brown. "This is a big change," he said.'
+    mentions = [("Ed Balls", "PERSON", "Ed Balls"), ("Gordon Brown", "PERSON", "Gordon Brown")]
+    q = _run(text, mentions, (0, 48))
+    assert q.loc[0, "speaker_key"] == "Ed Balls"
+
+
+def test_pronoun_skips_other_gender_by_honorific():
+    text = 'Mr Lee met Mrs Kaur. "We agreed on everything today," she said.'
+    q = _run(text, [("Mr Lee", "PERSON", "Lee"), ("Mrs Kaur", "PERSON", "Kaur")], (0, 21))
+    assert q.loc[0, "speaker_key"] == "Kaur"
+
+
+def test_role_noun_prefers_person_with_that_title():
+    text = ('Commissioner Charles Ramsey praised officers. Reporter Paul Kurtz reports on it. '
+            'The commissioner says: "They did an excellent job."')
+    mentions = [("Charles Ramsey", "PERSON", "Charles Ramsey"), ("Paul Kurtz", "PERSON", "Paul Kurtz")]
+    q = _run(text, mentions, (0, 46, 81))
+    assert q.loc[0, "speaker"] == "The commissioner" and q.loc[0, "speaker_key"] == "Charles Ramsey"
+
+
+def test_told_object_is_not_a_speaker_candidate():
+    text = ('Jose Reyes told Cadena Cope he was unhappy. "I want to leave the club soon," he added.')
+    mentions = [("Jose Reyes", "PERSON", "Jose Reyes"), ("Cadena Cope", "PERSON", "Cadena Cope")]
+    q = _run(text, mentions, (0, 44))
+    assert q.loc[0, "speaker_key"] == "Jose Reyes"
+
+
+def test_new_sentence_after_full_stop_is_not_an_attribution():
+    text = 'Mr Blair spoke. "We must change direction now." The Tories, he said, can cut crime.'
+    q = _run(text, [("Mr Blair", "PERSON", "Tony Blair")], (0, 16, 48))
+    assert len(q) == 1 and q.loc[0, "cue"] is None and q.loc[0, "speaker"] is None
+
+
+def test_joint_speakers_get_no_key():
+    text = 'Students Ryan Crabbe and Gordon Rennie, who observed, "It was not very inspiring at all."'
+    mentions = [("Ryan Crabbe", "PERSON", "Ryan Crabbe"), ("Gordon Rennie", "PERSON", "Gordon Rennie")]
+    q = _run(text, mentions)
+    assert q.loc[0, "speaker"] == "Students Ryan Crabbe and Gordon Rennie" and q.loc[0, "speaker_key"] is None
+
+
+def test_previous_paragraph_cue_attributes_a_paragraph_opening_quote():
+    text = 'The catastrophe overshadowed hopes, Mr Howard said.\n"We watched the scenes with disbelief."'
+    q = _run(text, [("Mr Howard", "PERSON", "Michael Howard")], (0, 52))
+    assert q.loc[0, "speaker"] == "Mr Howard" and q.loc[0, "speaker_key"] == "Michael Howard"
+
+
+def test_detokenised_spacing_and_line_per_sentence():
+    text = 'Deng spoke.\n"These people should be taken to book.\nThey should obey the law, "Deng told reporters.'
+    q = _run(text, [("Deng", "PERSON", "Taban Deng"), ("Deng", "PERSON", "Taban Deng")], (0, 12, 51))
+    assert q.loc[0, "text"] == "These people should be taken to book.\nThey should obey the law,"
+    assert q.loc[0, "speaker_key"] == "Taban Deng" and q.loc[0, "cue"] == "told"
+
+
+def test_batch_of_articles_empty_and_schema():
+    arts = pd.DataFrame({"article_id": ["x", "y"], "text": ['No quotes here.', '"Yes, we can do it," he said.']})
+    empty = pd.DataFrame(columns=["article_id", "sentence_idx", "start_char", "end_char"])
+    ents = pd.DataFrame(columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+    q = extract_quotes(arts, empty, ents)
+    assert list(q["article_id"]) == ["y"] and list(q["quote_idx"]) == [0] and q.loc[0, "speaker_key"] is None
+    table = pa.Table.from_pandas(q, schema=QUOTES_SCHEMA, preserve_index=False)
+    assert table.num_rows == 1 and table.schema.equals(QUOTES_SCHEMA)
+    none = extract_quotes(arts.iloc[:0], empty, ents)
+    assert list(none.columns) == QUOTES_SCHEMA.names and len(none) == 0
