@@ -65,9 +65,28 @@ def _quotes_rows(f: dict) -> list[tuple]:
             ("  held-out: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], "")]
 
 
+def _reference_topics() -> dict:
+    from newsflow.tasks.evaluation.reference_topics import evaluate_reference_topics
+
+    return evaluate_reference_topics()
+
+
+def _reference_topics_rows(f: dict) -> list[tuple]:
+    rows = []
+    for corpus, r in f.items():
+        ours, plain = r["newsflow"], r["plain"]
+        rows.append((f"reference topic model on {corpus} ({ours['articles']} articles): a topic its label "
+                     "is not about", ours["topic_not_discussed"] / ours["articles"],
+                     plain["topic_not_discussed"] / plain["articles"], "0" if corpus != "bbc" else ""))
+        rows.append((f"  {corpus}: share given a topic", ours["with_topic"] / ours["articles"],
+                     plain["with_topic"] / plain["articles"], ""))
+    return rows
+
+
 EXTRACTORS = [
     Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
     Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.60)], _tone_rows),
+    Extractor("reference_topics", _reference_topics, [], _reference_topics_rows),
     Extractor("quotes", _quotes, [("ours.precision", 0.95), ("ours.recall", 0.90), ("ours.speaker_accuracy", 0.85)],
               _quotes_rows),
 ]

@@ -21,6 +21,7 @@ def short_hash(*parts: str) -> str:
 TOPIC_LANGUAGE = "en"   # the topic model's vocabulary is English
 _FIT_SAMPLE = 20_000    # at most this many articles are held in memory to fit a model
 MODEL_BLOB = "_models/topics/topic_model.joblib"
+REFERENCE_LABEL_TERMS = 1   # of a topic's three label terms, an article must use this many to get it
 
 
 def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
@@ -67,7 +68,10 @@ def topic_stage(lake: Lake, settings: Settings, stats: RunStats) -> str:
     if fitted:
         annotated = _split_annotations(*fitted, todo, settings.batch_size)
         todo = todo - sample
-    annotated = itertools.chain(annotated, (topics.annotate(model, ids, bodies)
+    # The bundled reference model was fitted on other news: an article gets one of its topics only
+    # when it uses the topic's label terms, else no topic (it abstains) rather than a confident wrong one.
+    label_terms = REFERENCE_LABEL_TERMS if model.version.startswith("ref-") else 0
+    annotated = itertools.chain(annotated, (topics.annotate(model, ids, bodies, label_terms=label_terms)
                                             for ids, bodies in _text_batches(lake, todo, settings.batch_size)))
     for n, (article_topics, keyphrases) in enumerate(annotated):
         batch_id = f"{stats.run_id}-t{n:05d}"

@@ -47,18 +47,21 @@ def extract_keyphrases(model: TopicModel, article_ids: list[str], texts: list[st
 
 
 def annotate(model: TopicModel, article_ids: list[str], texts: list[str], max_topics: int = 3,
-             min_weight: float = 0.1, top_k: int = 10) -> tuple[pa.Table, pa.Table]:
+             min_weight: float = 0.1, top_k: int = 10, label_terms: int = 0) -> tuple[pa.Table, pa.Table]:
     """(article_topics, keyphrases) rows of the articles (see assign_topics and extract_keyphrases).
 
     Both come from one tf-idf vectorization of each text, the costly step (the term analyzer).
+    ``label_terms``: a topic is given only to an article that uses at least this many of the terms of
+    the topic's label; an article that uses too few of any topic's gets no topic (it abstains).
     """
     _check_lengths(article_ids, texts)
     matrices = (model.vectorize(texts[start:start + _BATCH]) for start in range(0, len(texts), _BATCH))
-    return _annotate_matrices(model, article_ids, matrices, max_topics, min_weight, top_k)
+    return _annotate_matrices(model, article_ids, matrices, max_topics, min_weight, top_k, label_terms)
 
 
 def _annotate_matrices(model: TopicModel, article_ids: list[str], matrices: Iterable[sparse.csr_matrix],
-                       max_topics: int = 3, min_weight: float = 0.1, top_k: int = 10) -> tuple[pa.Table, pa.Table]:
+                       max_topics: int = 3, min_weight: float = 0.1, top_k: int = 10,
+                       label_terms: int = 0) -> tuple[pa.Table, pa.Table]:
     """annotate() over the articles' tf-idf rows, given in consecutive blocks."""
     topic_rows: dict[str, list] = {"article_id": [], "topic_id": [], "weight": [], "rank": []}
     phrase_rows: dict[str, list] = {"article_id": [], "phrase": [], "score": [], "rank": []}
@@ -66,10 +69,25 @@ def _annotate_matrices(model: TopicModel, article_ids: list[str], matrices: Iter
     for X in matrices:
         ids = article_ids[start:start + X.shape[0]]
         start += X.shape[0]
-        _topic_rows(ids, model._weights(X), max_topics, min_weight, topic_rows)
+        W = model._weights(X)
+        if label_terms:
+            W = W * _discusses_labels(model, X, label_terms)
+        _topic_rows(ids, W, max_topics, min_weight, topic_rows)
         _keyphrase_rows(ids, X, model.terms(), top_k, phrase_rows)
     return (_rows_table(topic_rows, model.version, ARTICLE_TOPICS_SCHEMA),
             _rows_table(phrase_rows, model.version, KEYPHRASES_SCHEMA))
+
+
+def _discusses_labels(model: TopicModel, X: sparse.csr_matrix, at_least: int) -> np.ndarray:
+    """(articles x topics) 1 where the article uses at least `at_least` of the topic's label terms."""
+    index = {term: i for i, term in enumerate(model.terms())}
+    present = (X > 0).astype(np.int32).tocsc()
+    out = np.zeros((X.shape[0], model.n_topics))
+    for k, label in enumerate(model.labels):
+        cols = [index[t] for t in label.split(", ") if t in index]
+        used = np.asarray(present[:, cols].sum(axis=1)).ravel() if cols else np.zeros(X.shape[0])
+        out[:, k] = used >= min(at_least, len(cols) or at_least)
+    return out
 
 
 def _rows_table(rows: dict[str, list], model_version: str, schema: pa.Schema) -> pa.Table:
