@@ -68,6 +68,7 @@ def run_pipeline(settings: Settings) -> dict:
                 stages.topics(lake, settings, stats)
                 report("Building the database", total, total)
                 stages.build_views(lake, settings, stats)
+                stages.write_report(settings, stats)
             except BaseException as exc:
                 finish_run(lake, settings, stats, status="failed", message=f"{type(exc).__name__}: {exc}")
                 raise
@@ -78,7 +79,8 @@ def run_pipeline(settings: Settings) -> dict:
     _report(settings, stats)
     get_run_logger().info("Lake %s, database %s", lake.root, Path(settings.db).resolve())
     return {**row, "rows": stats.rows, "reject_reasons": stats.reject_reasons, "timings": stats.timings,
-            "lake": str(lake.root), "db": str(Path(settings.db).resolve())}
+            "lake": str(lake.root), "db": str(Path(settings.db).resolve()), "report": str(stats.report),
+            "data_tests": stats.data_tests}
 
 
 def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str) -> None:

@@ -73,11 +73,26 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
         parts += _data_tests(stats)
     if failure is None and stats is not None and Path(db).exists():
         parts += _top_entities_and_topics(stats, Path(db), storage_options)
+    if stats is not None and stats.report is not None:
+        parts += _report(stats.report)
     parts += ["## Where the data is", "",
               f"- Lake: `{lake}`",
               f"- Database: `{db}`",
+              *([f"- Report: `{stats.report}` (one offline page: open it in a browser)"]
+                if stats is not None and stats.report is not None else []),
               f"- Query: `newsflow query \"select * from top_entities limit 10\" --db {db}`", ""]
     return "\n".join(parts)
+
+
+def _report(report: Path) -> list[str]:
+    """The report's key chart, inline (a base64 PNG: how Prefect shows images in an artifact)."""
+    import base64
+
+    png = Path(report).with_name("key_chart.png")
+    if not png.is_file():
+        return []
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    return ["## Top entities", "", f"![Top entities of the database](data:image/png;base64,{data})", ""]
 
 
 def _data_tests(stats: RunStats) -> list[str]:

@@ -49,6 +49,7 @@ class RunStats:
     model_version: str | None = None
     batches: int = 0
     data_tests: dict[str, int] = field(default_factory=dict)   # check -> failing rows, after build-views
+    report: Path | None = None                                 # the run's report.html, once written
 
     def add_rows(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n

@@ -229,6 +229,18 @@ def build_views(lake: Lake, settings: Settings, stats: RunStats) -> list[str]:
     return views
 
 
+@task(name="write-report", **_IO)
+def write_report(settings: Settings, stats: RunStats) -> Path:
+    """The run's report: one offline HTML page of charts over the views, next to the database."""
+    from newsflow.tasks.report import build_report
+
+    db = Path(settings.db).expanduser().resolve()
+    with _timed(stats, "report", str(db.parent)) as took:
+        stats.report = build_report(db, db.parent, connect=lambda path: warehouse.connect(path, settings.lake_options))
+    get_run_logger().info("Report %s in %.1f s", stats.report, took.seconds)
+    return stats.report
+
+
 @task(name="finish-run", **_IO)
 def finish_run(lake: Lake, settings: Settings, stats: RunStats) -> dict:
     with _stage("finish"):

@@ -77,3 +77,16 @@ def test_stages_tag_the_innermost_stage_and_still_time_it(stage, where):
             raise KeyError("x")
     assert raised.value.newsflow_stage == (stage, where)
     assert stage in stats.timings
+
+
+def test_the_summary_embeds_the_report_key_chart_and_names_the_report(tmp_path):
+    from datetime import date, datetime, timezone
+
+    report = tmp_path / "report.html"
+    report.write_text("<html></html>")
+    (tmp_path / "key_chart.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    stats = RunStats(run_id="r1", started_at=datetime.now(timezone.utc), ingest_date=date(2026, 12, 2))
+    stats.report = report
+    text = artifacts.summary_markdown(stats, tmp_path / "lake", tmp_path / "db.duckdb", "completed")
+    assert "![Top entities of the database](data:image/png;base64,iVBORw0KGgpmYWtl)" in text
+    assert f"- Report: `{report}`" in text

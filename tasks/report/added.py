@@ -1,0 +1,70 @@
+"""Sections over the views other stages are adding (stories, places, tone, quotes): each is
+drawn when its view is in the database and says "not available yet" otherwise."""
+from __future__ import annotations
+
+from .charts import diverging_bar, hbar, lines
+from .queries import day_filter, select, top_keys
+from .sections import Context, Drawn, section
+
+TOP = 20          # bars
+SERIES = 8        # lines
+
+
+@section("top-stories", "Top stories", ("top_stories",),
+         f"The {TOP} stories with the most articles (a story: articles about one event).")
+def top_stories(ctx: Context) -> Drawn:
+    shown = ctx.read("top_stories", select("top_stories", order="articles desc, sources desc, story_id", limit=TOP))
+    return Drawn([shown], hbar(shown.table, "label", "articles", extra=("sources", "first_day", "last_day")))
+
+
+@section("story-trends", "Stories over time", ("story_daily",),
+         f"Daily articles of the {SERIES} stories with the most articles in the period.", daily=True)
+def story_trends(ctx: Context) -> Drawn:
+    where = day_filter(ctx.start)
+    keys = top_keys("story_daily", "story_id", "articles", where, SERIES)
+    shown = ctx.read("story_daily", select("story_daily", f"{where} and {keys}", "day, articles desc, story_id"))
+    return Drawn([shown], lines(shown.table, "articles", "label", ["day", "label", "articles", "sources"]))
+
+
+@section("countries", "Countries in the news", ("country_daily",),
+         f"The {TOP} countries with the most articles in the period (bars: articles summed over days).",
+         daily=True)
+def countries(ctx: Context) -> Drawn:
+    where = day_filter(ctx.start)
+    keys = top_keys("country_daily", "country_code", "articles", where, TOP)
+    shown = ctx.read("country_daily", select("country_daily", f"{where} and {keys}", "day, articles desc, country_code"))
+    return Drawn([shown], hbar(shown.table, "country", "articles", extra=("country_code",)))
+
+
+@section("places", "Top places", ("top_places",), f"The {TOP} most mentioned places (resolved to GeoNames).")
+def places(ctx: Context) -> Drawn:
+    shown = ctx.read("top_places", select("top_places", order="mentions desc, articles desc, name, geonameid", limit=TOP))
+    return Drawn([shown], hbar(shown.table, "name", "mentions", color="kind", extra=("country_code",)))
+
+
+@section("tone-trends", "Tone over time", ("tone_daily",),
+         f"Average article tone per day of the {SERIES} sources with the most articles in the period.",
+         daily=True)
+def tone_trends(ctx: Context) -> Drawn:
+    where = day_filter(ctx.start)
+    keys = top_keys("tone_daily", "source", "articles", where, SERIES)
+    shown = ctx.read("tone_daily", select("tone_daily", f"{where} and {keys}", "day, source"))
+    return Drawn([shown], lines(shown.table, "avg_tone", "source", ["day", "source", "articles", "avg_tone"],
+                                      counts=False))
+
+
+@section("entity-tone", "Tone towards entities", ("entity_tone",),
+         f"Average tone of the mentions of the {TOP} most mentioned entities (below zero: negative).")
+def entity_tone(ctx: Context) -> Drawn:
+    shown = ctx.read("entity_tone", select("entity_tone", order="mentions desc, entity_key", limit=TOP))
+    tooltip = ["entity_key", "label", "mentions", "avg_tone", "positive", "negative"]
+    return Drawn([shown], diverging_bar(shown.table, "entity_key", "avg_tone", tooltip))
+
+
+@section("speakers", "Most quoted speakers", ("quotes_by_speaker",),
+         f"The {TOP} speakers with the most attributed quotes.")
+def speakers(ctx: Context) -> Drawn:
+    shown = ctx.read("quotes_by_speaker", select("quotes_by_speaker", order="quotes desc, articles desc, speaker_key",
+                                                 limit=TOP))
+    # label is the speaker's entity label (PERSON, ORG): a colour, the key is the name
+    return Drawn([shown], hbar(shown.table, "speaker_key", "quotes", color="label", extra=("label", "articles")))
