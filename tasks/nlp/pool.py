@@ -1,12 +1,14 @@
 """A pool of worker processes that load each spaCy pipeline once and analyse chunks of a batch."""
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from newsflow.tasks.nlp.pipeline import FALLBACK_LANGUAGE, Analysis, analyse, load_pipeline  # noqa: F401
 
@@ -60,6 +62,15 @@ def _exit_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def check_installed(names: Sequence[str]) -> None:
+    """Fail before any worker starts when a pipeline is not installed: the same one-line
+    ModelNotInstalled whatever the worker count (a worker failing to load it would only break the pool)."""
+    for name in names:
+        if name != FALLBACK_LANGUAGE and importlib.util.find_spec(name.replace("-", "_")) is None \
+                and not Path(name).expanduser().is_dir():
+            load_pipeline(name)   # raises ModelNotInstalled with what to do
 
 
 def _ready() -> None:
@@ -123,6 +134,7 @@ class NlpPool:
         self._ahead: dict[tuple, Future] = {}
 
     def __enter__(self) -> "NlpPool":
+        check_installed(self.pipeline_names)
         if self.n_process > 1:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
