@@ -2,6 +2,8 @@
 the worker count (two workers used to end in BrokenProcessPool and worker tracebacks)."""
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 
 from newsflow.tasks.errors import ModelNotInstalled
@@ -13,4 +15,4 @@ def test_a_missing_model_gives_one_clear_error(workers):
     pool = NlpPool(["en_no_such_model"], workers)
     with pytest.raises(ModelNotInstalled, match="spaCy pipeline 'en_no_such_model' is not installed: pip install"):
         pool.__enter__()
-    assert pool._executor is None   # no worker process was started
+    assert multiprocessing.active_children() == []   # no worker process was started
