@@ -189,15 +189,25 @@ class NlpPool:
         return self.submit(jobs).result()
 
     def _chunks(self, jobs: Sequence[Job], last: bool = False) -> Iterator[tuple]:
-        last = last and self._executor is not None
-        for n, (name, ids, texts, with_entities) in enumerate(jobs):
-            size, small = len(ids), max(1, self.chunk_size // 4)
-            tail = size - self.n_process * self.chunk_size if last and n == len(jobs) - 1 else size
-            start = 0
-            while start < size:
-                end = min(size, start + (self.chunk_size if start < tail else small))
-                yield name, ids[start:end], texts[start:end], with_entities
-                start = end
+        return chunks(jobs, self.chunk_size, self.n_process, last and self._executor is not None)
+
+    @property
+    def ahead_waiting(self) -> int:
+        """Chunks analysed (or being analysed) ahead that no `submit` has taken yet."""
+        return len(self._ahead)
+
+
+def chunks(jobs: Sequence[Job], chunk_size: int, n_process: int, last: bool = False) -> Iterator[tuple]:
+    """The jobs cut into chunks of `chunk_size` articles. `last`: nothing follows, so the final
+    `n_process` chunks' worth is cut four times smaller and the workers finish close together."""
+    for n, (name, ids, texts, with_entities) in enumerate(jobs):
+        size, small = len(ids), max(1, chunk_size // 4)
+        tail = size - n_process * chunk_size if last and n == len(jobs) - 1 else size
+        start = 0
+        while start < size:
+            end = min(size, start + (chunk_size if start < tail else small))
+            yield name, ids[start:end], texts[start:end], with_entities
+            start = end
 
 
 def _chunk_key(chunk: tuple) -> tuple:

@@ -11,11 +11,12 @@ from newsflow.tasks.topics.reference import (REFERENCE_CORPUS, REFERENCE_DIR, bu
                                              load_reference_model, read_labelled_corpus)
 from newsflow.tasks.topics.tables import (ARTICLE_TOPICS_SCHEMA, KEYPHRASES_SCHEMA, TOPICS_SCHEMA, annotate,
                                           assign_topics, extract_keyphrases, fit_and_annotate, topics_table)
-from newsflow.tasks.topics.terms import _select_terms, _word_key  # noqa: F401  (unit-tested directly)
+from newsflow.tasks.topics.terms import select_terms, word_key
 
 __all__ = [
     "DEFAULT_N_TOPICS", "MODEL_FILE", "REFERENCE_CORPUS", "REFERENCE_DIR", "NEWS_STOP_WORDS", "PhraseAnalyzer",
     "TopicModel", "fit_topic_model", "save_model", "load_model", "load_reference_model", "read_labelled_corpus",
     "build_reference_model", "topics_table", "assign_topics", "extract_keyphrases", "annotate",
     "fit_and_annotate", "dumps", "loads", "TOPICS_SCHEMA", "ARTICLE_TOPICS_SCHEMA", "KEYPHRASES_SCHEMA",
+    "select_terms", "word_key",
 ]

@@ -9,7 +9,7 @@ from scipy import sparse
 
 from newsflow.tasks.storage import schemas
 from newsflow.tasks.topics.model import _BATCH, DEFAULT_MAX_FEATURES, DEFAULT_N_TOPICS, TopicModel, _fit
-from newsflow.tasks.topics.terms import _select_terms
+from newsflow.tasks.topics.terms import select_terms
 
 # The columns a topic stage builds; the lake writer adds batch_id (tasks/storage/schemas.py).
 TOPICS_SCHEMA = schemas.payload("topics")
@@ -116,7 +116,7 @@ def _keyphrase_rows(article_ids: list[str], X: sparse.csr_matrix, terms: np.ndar
             continue
         cols, vals = X.indices[lo:hi], X.data[lo:hi].astype(np.float64)
         cands = sorted(((str(terms[c]), float(v)) for c, v in zip(cols, vals)), key=lambda tv: (-tv[1], tv[0]))
-        for rank, (phrase, score) in enumerate(_select_terms(cands, top_k), start=1):
+        for rank, (phrase, score) in enumerate(select_terms(cands, top_k), start=1):
             out["article_id"].append(aid)
             out["phrase"].append(phrase)
             out["score"].append(score)

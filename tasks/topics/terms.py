@@ -16,7 +16,7 @@ _TOP_TERMS = 10
 
 # -- term selection (labels and keyphrases) -----------------------------------------------------
 
-def _select_terms(candidates: list[tuple[str, float]], k: int,
+def select_terms(candidates: list[tuple[str, float]], k: int,
                   share: float = _PHRASE_SHARE) -> list[tuple[str, float]]:
     """Pick up to k terms from (term, score) sorted best first, preferring phrases over their parts.
 
@@ -53,10 +53,10 @@ def _select_terms(candidates: list[tuple[str, float]], k: int,
 
 def _keys(words: Iterable[str]) -> set[str]:
     """The content words of a term for de-duplication ("of"/"and" do not count)."""
-    return {_word_key(w) for w in words if w not in _CONNECTORS}
+    return {word_key(w) for w in words if w not in _CONNECTORS}
 
 
-def _word_key(word: str) -> str:
+def word_key(word: str) -> str:
     """Crude singular form, only to treat "award"/"awards" as the same word when de-duplicating."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -80,7 +80,7 @@ def _topic_terms(H: np.ndarray, terms: np.ndarray, n: int = _TOP_TERMS) -> list[
         idx = np.flatnonzero(relevance[k] > 0)
         idx = idx[np.lexsort((idx, -relevance[k, idx]))][:300]
         cands = [(str(terms[i]), float(relevance[k, i])) for i in idx]
-        out.append([t for t, _ in _select_terms(cands, n)])
+        out.append([t for t, _ in select_terms(cands, n)])
     return out
 
 

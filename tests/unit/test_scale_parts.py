@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from newsflow.tasks.ingest.files import InputFile
-from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, NlpPool
+from newsflow.tasks.nlp.pool import FALLBACK_LANGUAGE, NlpPool, chunks
 from newsflow.tasks.run.plan import FIRST_BATCH, batched
 
 
@@ -19,23 +19,22 @@ def test_first_batch_is_small_then_batches_are_full():
 
 
 def test_the_last_batch_ends_in_small_chunks_so_workers_finish_together():
-    pool = NlpPool([FALLBACK_LANGUAGE], n_process=2, chunk_size=64)
-    pool._executor = object()   # chunking only: nothing is submitted
     job = [("xx", [str(i) for i in range(300)], ["t"] * 300, False)]
-    assert [len(c[1]) for c in pool._chunks(job)] == [64, 64, 64, 64, 44]
-    assert [len(c[1]) for c in pool._chunks(job, last=True)] == [64, 64, 64] + [16] * 6 + [12]
-    chunks = list(pool._chunks(job, last=True))
-    assert [i for c in chunks for i in c[1]] == job[0][1]      # every article once, in order
+    assert [len(c[1]) for c in chunks(job, chunk_size=64, n_process=2)] == [64, 64, 64, 64, 44]
+    assert [len(c[1]) for c in chunks(job, 64, 2, last=True)] == [64, 64, 64] + [16] * 6 + [12]
+    cut = list(chunks(job, 64, 2, last=True))
+    assert [i for c in cut for i in c[1]] == job[0][1]      # every article once, in order
 
 
 def test_a_chunk_analysed_ahead_is_taken_only_for_the_same_articles():
     texts = ["One sentence here. And another one.\nA new paragraph.", "Short text. Two sentences."]
     with NlpPool([FALLBACK_LANGUAGE], n_process=2) as pool:
         pool.submit_ahead([(FALLBACK_LANGUAGE, ["a", "b"], texts, False)])
-        ahead = dict(pool._ahead)
+        assert pool.ahead_waiting == 1
         pending = pool.submit([(FALLBACK_LANGUAGE, ["a", "b"], texts, False)])
-        assert pending._futures == list(ahead.values()) and pool._ahead == {}
+        assert pool.ahead_waiting == 0                  # the same articles: the result computed ahead is taken
+        pool.submit_ahead([(FALLBACK_LANGUAGE, ["a", "b"], texts, False)])
         other = pool.submit([(FALLBACK_LANGUAGE, ["a"], texts[:1], False)])
-        assert other._futures[0] not in ahead.values()
+        assert pool.ahead_waiting == 1                  # other articles: not taken
         assert pending.result().sentences["article_id"] == ["a", "a", "a", "b", "b"]
         assert other.result().sentences["text"] == ["One sentence here.", "And another one.", "A new paragraph."]

@@ -96,7 +96,7 @@ def _assert_labels_are_content_words(model):
     for label, terms in zip(model.labels, model.top_terms):
         assert label == ", ".join(terms[:3])
         assert 5 <= len(terms) <= 10 and len(set(terms)) == len(terms)
-        words = [topics._word_key(w) for term in terms for w in term.split() if w not in ("of", "and")]
+        words = [topics.word_key(w) for term in terms for w in term.split() if w not in ("of", "and")]
         assert len(set(words)) == len(words), terms          # no "prime" + "prime minister"
         for term in terms:
             parts = term.split()
@@ -163,7 +163,7 @@ def test_keyphrases(model_default, corpus):
         scores = [r["score"] for r in group]
         assert scores == sorted(scores, reverse=True) and scores[-1] > 0
         phrases = [r["phrase"] for r in group]
-        words = [topics._word_key(w) for p in phrases for w in p.split() if w not in ("of", "and")]
+        words = [topics.word_key(w) for p in phrases for w in p.split() if w not in ("of", "and")]
         assert len(words) == len(set(words)), phrases   # no "prime" + "prime minister"
         assert all(p in vocab and not re.search(r"\d", p) for p in phrases)
         multiword += sum(" " in p for p in phrases)
@@ -173,7 +173,7 @@ def test_keyphrases(model_default, corpus):
 
 def test_phrases_prefer_the_whole_phrase():
     cands = [("minister", 0.5), ("prime minister", 0.4), ("prime", 0.3), ("budget", 0.2)]
-    assert topics._select_terms(cands, 3) == [("prime minister", 0.5), ("budget", 0.2)]
+    assert topics.select_terms(cands, 3) == [("prime minister", 0.5), ("budget", 0.2)]
     analyzer = topics.PhraseAnalyzer()
     terms = analyzer("Sony's new console. The Bank of England, 3G phones\nTony Blair said")
     assert "bank of england" in terms and "tony blair" in terms
