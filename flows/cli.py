@@ -26,9 +26,30 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+_FULL_WIDTH = 1_000_000   # the console width of a table written to a file or pipe: no value is cut
 
 OutputFormat = Literal["table", "csv", "json"]
 EXAMPLE_QUERY = "select entity_key, label, mentions, articles from top_entities limit 10"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("newsflow")
+        except PackageNotFoundError:   # run from a checkout that is not installed
+            found = "unknown (not installed)"
+        sys.stdout.write(f"newsflow {found}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Options of newsflow itself (the commands have their own)."""
 
 
 def _settings(**overrides):
@@ -137,49 +158,83 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
 
 
 def _print_table(title: str, names: list[str], rows: list[tuple]) -> None:
-    table = Table(title=title, title_justify="left")
+    """A table of values as they are: cells are Text, never read as markup or emoji codes, not
+    highlighted; long values fold instead of being cut, and a table written to a file or pipe
+    is as wide as its widest value."""
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, title_justify="left")
     for name in names:
-        table.add_column(name)
+        table.add_column(Text(name), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    out.print(table)
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    console = out if out.is_terminal else Console(file=sys.stdout, width=_FULL_WIDTH, color_system=None,
+                                                  markup=False, emoji=False, highlight=False)
+    console.print(table)
+
+
+TABLE_ROWS = 100   # rows of a query's table by default; exports write every row
+_CHUNK = 10_000   # rows fetched at a time when writing or counting a result
 
 
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="One SQL statement, run read-only.")],
+    sql: Annotated[str, typer.Argument(help="One SQL query (SELECT, WITH, FROM, DESCRIBE...), run read-only.")],
     db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
-    limit: Annotated[int, typer.Option(help="Print at most this many rows.", min=1)] = 100,
+    limit: Annotated[Optional[int], typer.Option(
+        help=f"Rows to print, 0 for all (default: {TABLE_ROWS} in a table, every row in csv and json).",
+        min=0)] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json (one object a line).")] = "table",
 ) -> None:
     """Run a read-only SQL query against the database and print the result.
 
-    Example: newsflow query "select * from top_entities limit 10" --format csv
+    Only one query runs, and nothing it does can write: COPY, ATTACH, INSTALL, SET... are refused.
+
+    Example: newsflow query "select * from entity_daily" --format csv > daily.csv
     """
     import duckdb
 
     from newsflow.tasks.storage import warehouse
 
+    warehouse.check_read_only(sql)   # before looking for the database: the SQL may be the mistake
     settings = _settings(db=db)
     if not Path(settings.db).exists():
         raise ConfigError(f"database {settings.db} does not exist yet: run `newsflow run` first")
+    cap = (TABLE_ROWS if output == "table" else 0) if limit is None else limit
     try:
-        names, rows = warehouse.query(settings.db, sql, settings.lake_options)
+        with warehouse.open_query(settings.db, sql, settings.lake_options) as (names, cursor):
+            if output == "table":
+                _print_query_table(names, cursor, cap)
+            else:
+                _write_rows(names, cursor, output, cap)
     except duckdb.Error as exc:
         raise ConfigError(str(exc).splitlines()[0]) from None  # the SQL is the bad argument
-    shown = rows[:limit]
-    if output == "table":
-        _print_table("", names, shown)
-    else:
-        _write_rows(names, shown, output)
-    if len(rows) > limit:
-        err.print(f"({len(rows)} rows, first {limit} shown; --limit to see more)")
 
 
-def _write_rows(names: list[str], rows: list[tuple], output: str) -> None:
+def _print_query_table(names: list[str], cursor, cap: int) -> None:
+    """The first `cap` rows (0: all) as a table; when that cuts the result, one line on stderr
+    says how many rows there are and how to see them all."""
+    rows = cursor.fetchmany(cap) if cap else cursor.fetchall()
+    total = len(rows)
+    if cap:
+        while chunk := cursor.fetchmany(_CHUNK):
+            total += len(chunk)
+    _print_table("", names, rows)
+    if total > len(rows):
+        err.print(f"({total} rows, first {len(rows)} shown: --limit 0 shows all, --format csv writes all)",
+                  markup=False, highlight=False, soft_wrap=True)
+
+
+def _write_rows(names: list[str], cursor, output: str, cap: int = 0) -> None:
+    """Every row of the result (or the first `cap`), streamed: csv with a header, or json lines."""
     import csv
+    import itertools
     import json
 
+    chunks = iter(lambda: cursor.fetchmany(_CHUNK), [])
+    rows = itertools.chain.from_iterable(chunks)
+    if cap:
+        rows = itertools.islice(rows, cap)
     if output == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(names)
@@ -187,6 +242,37 @@ def _write_rows(names: list[str], rows: list[tuple], output: str) -> None:
     else:
         for row in rows:
             sys.stdout.write(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def views(
+    lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB file to (re)build (default: data/newsflow.duckdb).")] = None,
+) -> None:
+    """Rebuild the database's views over the lake as it is, without a run, then run the data tests.
+
+    For a lake that moved without its database, a database that was lost, or new views in sql/.
+    A lake moved together with its database needs nothing: the views find it beside the database.
+
+    Example: newsflow views --lake /backup/lake --db /backup/newsflow.duckdb
+    """
+    from newsflow.tasks.errors import DataTestFailed
+    from newsflow.tasks.storage import warehouse
+    from newsflow.tasks.storage.lake import Lake
+
+    settings = _settings(lake=lake, db=db)
+    where = Lake(settings.lake, settings.lake_options)
+    if not where.files("runs"):   # every run writes its row first: checked before anything is written
+        raise ConfigError(f"{where.url} is not a newsflow lake (no run has written to it): give the lake's folder")
+    created = warehouse.rebuild_views(where, settings.db, settings.lock_wait_seconds)
+    checks = warehouse.run_checks(settings.db, settings.lake_options)
+    failing = {name: n for name, n in checks.items() if n}
+    out.print(f"Built {len(created)} views in {Path(settings.db).expanduser().resolve()} over {where.url}; "
+              f"data tests: {len(checks) - len(failing)} of {len(checks)} pass", markup=False, highlight=False,
+              soft_wrap=True)
+    if failing:
+        raise DataTestFailed("data tests failed: " + ", ".join(f"{name} ({n} rows)" for name, n in failing.items())
+                             + f"; see `select * from {warehouse.DATA_TESTS_VIEW}`")
 
 
 @app.command()
@@ -242,7 +328,8 @@ def eval_command(
     settings = _settings()
     corpus = corpus_dir if corpus_dir is not None else REFERENCE_CORPUS.resolve()
     with err.status("Evaluating...") if err.is_terminal else nullcontext():
-        result = evaluate(corpus, topics, settings, seed=seed, extraction=not topics_only)
+        result = evaluate(corpus, topics, settings, seed=seed, extraction=not topics_only,
+                          with_extractors=not topics_only)
     for title, names, rows in report_tables(result):
         _print_table(title, names, rows)
     # written directly: rich would wrap a long line at the terminal width
@@ -301,8 +388,11 @@ def _skip_teardown() -> list[int]:
     exit_code = [0]
 
     def exit_now() -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):   # a closed pipe: what is left has no reader
+                pass
         os._exit(exit_code[0])
 
     atexit.register(exit_now)

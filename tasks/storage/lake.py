@@ -19,6 +19,15 @@ and blobs through `Lake`. The two differ in three places:
   such lock, so an object-store lake is locked with a file lock on this machine (in the temporary
   folder, named after the lake's URL): two runs on one machine never interleave; runs on several
   machines against one bucket must be kept apart by their scheduler (README: Scaling out).
+
+Every table has a readable folder, also while it has no rows: `ensure_placeholders()` (called when
+the database is built, at the end of every run) writes a zero-row `empty.parquet` with the table's
+schema into a partition folder of a table that has no committed file. Readers that take a table's
+folder (pyarrow.dataset, pandas, DuckDB's `read_parquet('<table>/*/*.parquet')`) then find a
+typed, empty table instead of "no such file". The placeholder is in the same Hive layout as the
+data files, so it reads beside them once rows land; it stays (zero rows change no count) and is
+rewritten when the table's schema changes. It is no batch: `files()` lists only `part-*.parquet`,
+so the commit protocol and `recover()` never see it.
 """
 from __future__ import annotations
 
@@ -43,6 +52,7 @@ from newsflow.tasks.errors import LakeBusy
 from newsflow.tasks.storage.schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 
 _PART = re.compile(r"^part-(?P<batch>[\w.-]+)\.parquet$")
+PLACEHOLDER = "empty.parquet"   # the zero-row file that gives an empty table a readable folder
 _TMP_PREFIX = ".tmp-"
 _URL = re.compile(r"^(?P<protocol>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 
@@ -105,18 +115,48 @@ class Lake:
             return None
         data = stamp_batch_id(data, TABLES[table], batch_id)
         final = self._join(table, f"{PARTITION_KEY}={ingest_date.isoformat()}", f"part-{batch_id}.parquet")
+        self._write_parquet(final, data, table)
+        return final
+
+    def ensure_placeholders(self, day: date) -> list[Path | str]:
+        """Give every table without a committed file a zero-row file with its schema, under
+        `ingest_date=<day>/`; rewrite placeholders whose schema is out of date. Returns the files
+        written. Call under the lock (a writer's job: see the module docstring)."""
+        written = []
+        for table, schema in TABLES.items():
+            placeholders = [path for folder, name, path in self._listing(table)
+                            if name == PLACEHOLDER and folder.startswith(f"{PARTITION_KEY}=")]
+            if not placeholders and not self.committed_files(table):
+                placeholders = [self._join(table, f"{PARTITION_KEY}={day.isoformat()}", PLACEHOLDER)]
+            for path in placeholders:
+                if not self._schema_is(path, schema):
+                    self._write_parquet(path, schema.empty_table())
+                    written.append(path)
+        return written
+
+    def _schema_is(self, path: Path | str, schema: pa.Schema) -> bool:
+        try:
+            if self.remote:
+                with self.fs.open(self._key(path), "rb") as handle:
+                    return pq.read_schema(handle).equals(schema)
+            return pq.read_schema(path).equals(schema)
+        except (FileNotFoundError, pa.ArrowInvalid):
+            return False
+
+    def _write_parquet(self, final: Path | str, data: pa.Table, table: str | None = None) -> None:
+        """Write a Parquet file whole or not at all (see the module docstring: atomic writes)."""
         if self.remote:
             with self.fs.open(self._key(final), "wb") as handle:   # one PUT when closed
                 pq.write_table(data, handle, compression="zstd", row_group_size=100_000)
-            return final
+            return
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = final.with_name(f"{_TMP_PREFIX}{os.getpid()}-{final.name}")
         pq.write_table(data, tmp, compression="zstd", row_group_size=100_000)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        killpoints.check("parquet", table)
+        if table is not None:
+            killpoints.check("parquet", table)
         os.replace(tmp, final)
-        return final
 
     def put_blob(self, name: str, data: bytes) -> None:
         """Store a small file (a saved model) under <lake>/<name>, atomically."""

@@ -4,23 +4,51 @@ The database is rebuilt beside the old one and swapped in with an atomic rename,
 never finds it locked for more than an instant and always sees the last complete run. Each
 staging view lists its Parquet files explicitly: a snapshot of what was committed when it was
 built, blind to files a later run is still writing.
+
+*A lake that can move.* The views name their files relative to the lake's root, which they read
+from the session variable `newsflow_lake` (`getvariable`), and fall back to the lake's absolute
+location when the database was built. The database also stores where the lake is relative to the
+database file's folder (`lake_location.location`; an object-store lake's URL as is), and
+`connect()` resolves that against the folder the database is in now and sets the variable: move
+(or copy) the lake and the database together and every view reads the lake beside the database,
+never the old one; move only the database and `connect()` says where it looked. Why a variable:
+DuckDB resolves a relative path in a view against the process's working directory (before
+`file_search_path`), so a relative path would silently read whatever lake the working directory
+holds; a path built from a variable is exact. `newsflow views --lake DIR --db FILE`
+(`rebuild_views`) rebuilds the views over a lake found anywhere else.
+
+A plain DuckDB reader (the `duckdb` CLI, `duckdb.connect`) of a database in place needs nothing;
+after a move it runs `SET VARIABLE newsflow_lake = '/new/place/lake';` first.
+
+*Read-only queries.* `query()` runs exactly one statement and only one that DuckDB's own parser
+types as SELECT (which covers WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE and PRAGMAs that only
+return information); COPY, ATTACH, INSTALL/LOAD, SET, EXPORT, CALL, EXPLAIN and every statement
+that changes something are refused before they run. The connection is read-only (the database
+cannot change), does not install extensions, and its configuration is locked. Reading files
+(`read_csv(...)`) stays allowed. DuckDB's `enable_external_access = false` is not used: it would
+also stop the views reading the lake (or, with `allowed_directories`, let COPY write into it).
 """
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from newsflow.tasks import killpoints
-from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.storage.lake import Lake, is_remote
 from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
 from newsflow.tasks.settings import SQL_DIR
 
-LOCATION_VIEW = "lake_location"   # one row: the lake's URL (or path) and protocol
+LOCATION_VIEW = "lake_location"   # one row: where the views read the lake, where it is stored, protocol
+LAKE_VARIABLE = "newsflow_lake"    # the session variable the views take the lake's root from
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
@@ -65,14 +93,30 @@ def checks(sql_dir: Path = SQL_DIR) -> list[Model]:
     return [Model(p.stem, "checks", p) for p in sorted((sql_dir / "checks").glob("*.sql"))]
 
 
+class QueryRefused(ConfigError):
+    """A statement `query()` does not run: it is not one read-only query."""
+
+
+def lake_root_sql(lake: Lake) -> str:
+    """The lake's root as the views read it: the session variable, else where it was at build."""
+    return f"coalesce(getvariable({_quote(LAKE_VARIABLE)}), {_quote(lake.url)})"
+
+
+def _relative_to_root(lake: Lake, path: Path | str) -> str:
+    if lake.remote:
+        return str(path)[len(lake.url) + 1:]
+    return Path(path).relative_to(lake.root).as_posix()
+
+
 def source_sql(lake: Lake, table: str) -> str:
-    """A table expression over the table's committed files (or an empty typed relation)."""
-    files = [str(f.path) for f in lake.committed_files(table)]  # local paths or s3://... URLs
+    """A table expression over the table's committed files (or an empty typed relation). Files are
+    named relative to the lake's root, which is resolved when the view is read (module docstring)."""
+    files = [_relative_to_root(lake, f.path) for f in lake.committed_files(table)]
     if files:
-        listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+        listed = ", ".join(_quote(path) for path in files)
         # union_by_name: files written before a column was added read it as null
-        return (f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true, "
-                f"hive_types = {{'{PARTITION_KEY}': date}})")
+        return (f"read_parquet(list_transform([{listed}], f -> {lake_root_sql(lake)} || '/' || f), "
+                f"hive_partitioning = true, union_by_name = true, hive_types = {{'{PARTITION_KEY}': date}})")
     columns = [f"cast(null as {duckdb_type(f.type)}) as {f.name}" for f in TABLES[table]]
     columns.append(f"cast(null as date) as {PARTITION_KEY}")
     return f"(select {', '.join(columns)} where false)"
@@ -90,22 +134,35 @@ def render(model: Model, lake: Lake, variables: dict[str, str]) -> str:
     return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
 
 
+def stored_location(lake: Lake, db_path: Path) -> str:
+    """Where the database records its lake: relative to the database file's folder when the lake
+    is local (so the two can move together), else the object store's URL."""
+    if lake.remote:
+        return lake.url
+    return Path(os.path.relpath(lake.root, Path(db_path).parent)).as_posix()
+
+
 def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None = None) -> list[str]:
-    """Create every view in a new database file and swap it in atomically. Returns the view names."""
+    """Create every view in a new database file and swap it in atomically. Returns the view names.
+
+    First gives every empty table its placeholder file (lake.ensure_placeholders), so readers of
+    the lake's folders find every table: call it as a writer, under the lake's lock."""
     db_path = Path(db_path).expanduser().resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    lake.ensure_placeholders(datetime.now(timezone.utc).date())
     _remove_stale_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         _register_lake(con, lake)
+        con.execute(f"set variable {LAKE_VARIABLE} = ?", [lake.url])
         created = _create_views(con, models(), lake, variables or {})
         con.execute(f"create view {DATA_TESTS_VIEW} as\n{data_tests_sql((variables or {}).get('run_id', ''))}")
         created.append(DATA_TESTS_VIEW)
-        # Where the views read from, for readers of an object-store lake (see connect()).
-        con.execute(f"create view {LOCATION_VIEW} as select {_quote(lake.url)} as lake, "
-                    f"{_quote(lake.protocol)} as protocol")
+        # Where the views read from (this session), and where the lake is kept (see connect()).
+        con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
+                    f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol")
         con.execute("checkpoint")
     finally:
         con.close()
@@ -165,19 +222,52 @@ def _register_lake(con, lake: Lake) -> None:
 
 
 def connect(db_path: Path, storage_options: dict | None = None):
-    """A read-only connection to the database that can also read its lake when that is object
-    storage (credentials: the AWS_* variables, or NEWSFLOW_LAKE_OPTIONS via storage_options)."""
+    """A read-only connection to the database whose views read the lake where it is now: beside
+    the database as it was when built (module docstring), or object storage (credentials: the
+    AWS_* variables, or NEWSFLOW_LAKE_OPTIONS via storage_options)."""
+    db_path = Path(db_path).expanduser().resolve()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        [(found,)] = con.execute("select count(*) from duckdb_views() where view_name = ?",
-                                 [LOCATION_VIEW]).fetchall()
-        if found:
-            [(url,)] = con.execute(f"select lake from {LOCATION_VIEW}").fetchall()
-            _register_lake(con, Lake(url, storage_options))
+        location = _stored_lake(con)
+        if location is not None:
+            lake = Lake(location if is_remote(location) else _local_lake(db_path, location), storage_options)
+            _register_lake(con, lake)
+            con.execute(f"set variable {LAKE_VARIABLE} = ?", [lake.url])
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _stored_lake(con) -> str | None:
+    """The lake's location as the database stores it (None: a database without one)."""
+    columns = {name for (name,) in con.execute(
+        "select column_name from duckdb_columns() where table_name = ?", [LOCATION_VIEW]).fetchall()}
+    if "location" in columns:
+        return con.execute(f"select location from {LOCATION_VIEW}").fetchone()[0]
+    if "lake" in columns:   # built before the lake could move: an absolute path or a URL
+        return con.execute(f"select lake from {LOCATION_VIEW}").fetchone()[0]
+    return None
+
+
+def _local_lake(db_path: Path, location: str) -> Path:
+    lake = (db_path.parent / location).resolve()
+    if not lake.is_dir():
+        raise ConfigError(f"the lake of {db_path} is not at {lake} (where it was relative to the database): "
+                          "move the lake along with the database, or rebuild the views over it with "
+                          f"`newsflow views --lake DIR --db {db_path}`")
+    return lake
+
+
+def rebuild_views(lake: Lake, db_path: Path, lock_wait_seconds: float = 0) -> list[str]:
+    """Rebuild the database over the lake as it is, without a run (`newsflow views`): the topic
+    model version and run id are the last completed run's, as that run built them."""
+    with lake.lock(lock_wait_seconds):
+        runs = [r for r in lake.read("runs", ["run_id", "started_at", "status", "model_version"]).to_pylist()
+                if r["status"] == "completed"]
+        last = max(runs, key=lambda r: r["started_at"], default={})
+        return build_database(lake, db_path, {"model_version": last.get("model_version") or "",
+                                              "run_id": last.get("run_id") or ""})
 
 
 def data_tests_sql(run_id: str) -> str:
@@ -194,9 +284,42 @@ def run_checks(db_path: Path, storage_options: dict | None = None) -> dict[str, 
         return dict(con.execute(f"select check_name, rows_failing from {DATA_TESTS_VIEW} order by check_name").fetchall())
 
 
+_REFUSED = {
+    "COPY": "COPY writes files", "ATTACH": "ATTACH opens another database", "DETACH": "DETACH changes the session",
+    "LOAD": "INSTALL and LOAD change the extensions", "SET": "SET changes the configuration",
+    "EXPORT": "EXPORT writes files", "EXPLAIN": "EXPLAIN ANALYZE would run its statement",
+}
+
+
+def check_read_only(sql: str) -> None:
+    """Raise QueryRefused unless `sql` is exactly one statement of the kind `query()` runs."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(str(exc).splitlines()[0]) from None
+    if not statements:
+        raise QueryRefused("the SQL is empty: give one query, e.g. \"select * from data_quality\"")
+    if len(statements) > 1:
+        raise QueryRefused(f"one statement at a time: this SQL has {len(statements)}")
+    kind = statements[0].type.name
+    if kind != "SELECT":
+        why = _REFUSED.get(kind, f"{kind} is not a query")
+        raise QueryRefused(f"queries are read-only: {why}; run a SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE)")
+
+
+@contextmanager
+def open_query(db_path: Path, sql: str, storage_options: dict | None = None) -> Iterator[tuple[list[str], object]]:
+    """Run one read-only query (see check_read_only); yields (column names, a cursor to fetch
+    the rows from with fetchmany/fetchall). Raises QueryRefused, or duckdb.Error from DuckDB."""
+    check_read_only(sql)
+    with connect(db_path, storage_options) as con:
+        con.execute("set autoinstall_known_extensions = false")   # no download from a query
+        con.execute("set lock_configuration = true")
+        cursor = con.execute(sql)
+        yield [d[0] for d in cursor.description] if cursor.description else [], cursor
+
+
 def query(db_path: Path, sql: str, storage_options: dict | None = None) -> tuple[list[str], list[tuple]]:
     """Run one read-only query; returns (column names, rows)."""
-    with connect(db_path, storage_options) as con:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description] if cursor.description else []
+    with open_query(db_path, sql, storage_options) as (names, cursor):
         return names, cursor.fetchall()
