@@ -99,6 +99,7 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
         pool = None if runner is not None else nlp.enter_context(
             take_pool(list(settings.languages.values()), settings.n_process))
         known_ids = lake.article_ids()
+        stories = [stages.load_stories(lake, stats)]   # the state after the last landed batch
         window = BatchWindow(stages.batches_in_flight(settings, runner))
         total, done = sum(map(len, plan.batches)), 0
 
@@ -106,7 +107,11 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             batch, futures = window.pop()
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
             enriched = stages.enrich(quote(batch), quote(analysis), stats)
-            stages.land(lake, quote(batch), quote(analysis), stats, quote(enriched))
+            story_tables, state = stages.stories(quote(batch), quote(enriched), quote(stories[0]), stats)
+            stages.land(lake, quote(batch), quote(analysis), stats, quote({**enriched, **story_tables}))
+            if story_tables:
+                stages.save_stories(lake, quote(state), stats)
+            stories[0] = state
             return len(batch.reads)
 
         for n, files in enumerate(plan.batches):

@@ -9,6 +9,7 @@ lookup and nothing else. Points:
     nlp      half of a batch's NLP chunks are done (worker processes busy)
     parquet  a Parquet file is written under its temporary name, not yet renamed into place
     commit   a batch's data files are in place, its manifest (commit) file not yet
+    stories  a batch is committed with its stories, the stories state not yet saved
     topics   one batch of topic assignments is written, others remain
     views    the new database file is built beside the old one, not yet swapped in
     finish   the database is swapped in, the run's final row not yet written
@@ -20,7 +21,7 @@ import signal
 from collections import Counter
 
 ENV = "NEWSFLOW_KILL_AT"
-POINTS = ("ingest", "nlp", "parquet", "commit", "topics", "views", "finish")
+POINTS = ("ingest", "nlp", "parquet", "commit", "stories", "topics", "views", "finish")
 _passes: Counter[str] = Counter()
 
 

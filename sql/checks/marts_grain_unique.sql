@@ -27,3 +27,11 @@ union all select 'quotes_by_speaker', speaker_key, count(*)
 from quotes_by_speaker group by speaker_key having count(*) > 1
 union all select 'quote_daily', cast(day as varchar), count(*)
 from quote_daily group by day having count(*) > 1
+union all select 'stories', story_id, count(*)
+from stories group by story_id having count(*) > 1
+union all select 'story_daily', day || ' ' || story_id, count(*)
+from story_daily group by day, story_id having count(*) > 1
+union all select 'top_stories', story_id, count(*)
+from top_stories group by story_id having count(*) > 1
+union all select 'trending_entities', day || ' ' || entity_key, count(*)
+from trending_entities group by day, entity_key having count(*) > 1

@@ -28,3 +28,9 @@ from article_tone group by article_id having count(*) > 1
 union all
 select 'quotes', article_id, count(*)
 from quotes group by article_id, quote_idx having count(*) > 1
+union all
+select 'article_stories', article_id, count(*)
+from article_stories group by article_id having count(*) > 1
+union all
+select 'near_duplicates', article_id, count(*)
+from near_duplicates group by article_id having count(*) > 1

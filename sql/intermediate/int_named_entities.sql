@@ -1,5 +1,5 @@
 -- one row per mention of a named entity (people, organisations, places, groups, works, events, products, laws)
--- in a current article
+-- in a current article, outside the boilerplate sentences its source repeats (sql/staging/boilerplate_sentences.sql)
 with entities as (
     select * from entities
 ),
@@ -12,6 +12,7 @@ final as (
     select article_id, sentence_idx, entity_key, label, tone, tone_label
     from entities
     semi join current_articles using (article_id)
+    anti join boilerplate_sentences using (article_id, sentence_idx)
     where label in ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'EVENT', 'PRODUCT', 'WORK_OF_ART', 'LAW')
 )
 

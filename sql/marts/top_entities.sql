@@ -1,5 +1,6 @@
--- one row per named entity key: how often and in how many articles it was mentioned
--- (numbers, dates and amounts are in the entities table, not here)
+-- one row per named entity key: how often, in how many articles and in how many stories it was
+-- mentioned (stories count each event once, however many outlets ran it; numbers, dates and
+-- amounts are in the entities table, not here)
 with entities as (
     select * from int_named_entities
 ),
@@ -12,13 +13,15 @@ counts as (
     select
         entity_key,
         count(*) as mentions,
-        count(distinct article_id) as articles
+        count(distinct entities.article_id) as articles,
+        count(distinct article_stories.story_id) as stories
     from entities
+    left join article_stories using (article_id)
     group by entity_key
 ),
 
 final as (
-    select counts.entity_key, labels.label, counts.mentions, counts.articles
+    select counts.entity_key, labels.label, counts.mentions, counts.articles, counts.stories
     from counts
     inner join labels using (entity_key)
 )

@@ -134,6 +134,42 @@ def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | 
     lines += [f"| {_cell(key)} | {label} | {mentions} | {articles} |" for key, label, mentions, articles in entities]
     lines += ["", f"## Topics {scope}", "", "| topic | articles (dominant topic) |", "|---|---:|"]
     lines += [f"| {_cell(label)} | {n} |" for label, n in topics]
+    return lines + [""] + _stories_and_trends(stats, db, storage_options)
+
+
+# The stories this run's articles joined: new (founded by this run) or growing (older stories).
+_RUN_STORIES = """
+    select s.label, count(*) as run_articles, count(distinct a.source) as run_sources, s.articles, s.sources,
+           bool_and(v.first_seen_here) as is_new
+    from article_stories as x
+    join articles as a using (article_id)
+    join stories as s using (story_id)
+    join (select story_id, min(batch_id) filter (where batch_id like $run_id || '%') is not null
+                 and count(*) filter (where batch_id not like $run_id || '%') = 0 as first_seen_here
+          from story_versions group by story_id) as v using (story_id)
+    where a.run_id = $run_id
+    group by s.story_id, s.label, s.articles, s.sources
+    order by run_articles desc, run_sources desc, s.label
+    limit $n"""
+_TRENDING = """
+    select entity_key, label, mentions, stories, score from trending_entities
+    where day = (select max(day) from trending_entities) and score is not null
+    order by score desc, mentions desc, entity_key limit $n"""
+
+
+def _stories_and_trends(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
+    from newsflow.tasks.storage.warehouse import connect
+
+    with connect(db, storage_options) as con:
+        stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()
+        trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
+    lines = ["## Top stories of this run", "", "| story | articles (this run) | sources (this run) | articles | "
+             "sources | |", "|---|---:|---:|---:|---:|---|"]
+    lines += [f"| {_cell(label)} | {n} | {src} | {total} | {total_src} | {'new' if new else 'growing'} |"
+              for label, n, src, total, total_src, new in stories]
+    lines += ["", "## Trending entities (latest day, against their 28-day baseline)", "",
+              "| entity | label | mentions | stories | score |", "|---|---|---:|---:|---:|"]
+    lines += [f"| {_cell(key)} | {label} | {m} | {st} | {score:.1f} |" for key, label, m, st, score in trending]
     return lines + [""]
 
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from newsflow.tasks.places import schema as places_schema
 from newsflow.tasks.quotes import schema as quotes_schema
+from newsflow.tasks.stories import schema as stories_schema
 from newsflow.tasks.tone import schema as tone_schema
 
 PARTITION_KEY = "ingest_date"
@@ -134,6 +135,12 @@ PLACES = _with_batch_id(places_schema.PLACES_SCHEMA)           # one row per res
 ARTICLE_FOCUS = _with_batch_id(places_schema.FOCUS_SCHEMA)     # one row per article: its focus country
 ARTICLE_TONE = _with_batch_id(tone_schema.ARTICLE_TONE)        # one row per article: GDELT-style tone
 QUOTES = _with_batch_id(quotes_schema.QUOTES_SCHEMA)            # one row per direct quotation
+ARTICLE_STORIES = _with_batch_id(stories_schema.ARTICLE_STORIES)  # one row per article: its story
+NEAR_DUPLICATES = _with_batch_id(stories_schema.NEAR_DUPLICATES)  # one row per near-duplicate article
+BOILERPLATE_SENTENCES = _with_batch_id(pa.schema(               # one row per sentence its source repeats
+    [f for f in stories_schema.BOILERPLATE_FLAGS if f.name != "is_boilerplate"]))
+STORY_VERSIONS = _with_batch_id(pa.schema(                      # one row per story each time a batch touches it
+    [*stories_schema.STORIES, pa.field("version_at", pa.timestamp("us", tz="UTC"))]))
 
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -149,6 +156,10 @@ TABLES: dict[str, pa.Schema] = {
     "article_focus": ARTICLE_FOCUS,
     "article_tone": ARTICLE_TONE,
     "quotes": QUOTES,
+    "article_stories": ARTICLE_STORIES,
+    "near_duplicates": NEAR_DUPLICATES,
+    "boilerplate_sentences": BOILERPLATE_SENTENCES,
+    "story_versions": STORY_VERSIONS,
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
@@ -165,6 +176,10 @@ COMMIT_TABLE = {
     "article_focus": "manifest",
     "article_tone": "manifest",
     "quotes": "manifest",
+    "article_stories": "manifest",
+    "near_duplicates": "manifest",
+    "boilerplate_sentences": "manifest",
+    "story_versions": "manifest",
     "keyphrases": "article_topics",
 }
 

@@ -115,3 +115,25 @@ def test_kills_after_a_complete_run(lake_under_fire):
 
     newsflow("run", str(folder), "--lake", str(lake), "--db", str(db), env=SMALL_BATCHES)
     _assert_complete(folder, lake, db, ["crashed"] * 4 + ["completed"] + ["crashed"] * 3 + ["completed"])
+
+
+def test_a_kill_inside_the_stories_stage_gives_the_stories_of_a_clean_run(tmp_path):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    _copy_bbc(folder, "politics", 12)
+    _copy_bbc(folder, "sport", 12)
+    clean_lake, clean_db = tmp_path / "clean-lake", tmp_path / "clean.duckdb"
+    newsflow("run", str(folder), "--lake", str(clean_lake), "--db", str(clean_db), env=SMALL_BATCHES)
+    lake, db = tmp_path / "lake", tmp_path / "newsflow.duckdb"
+    # batch 2 committed with its stories, the stories state not saved yet: the next run replays it
+    _killed_run(folder, lake, db, "stories:2")
+    newsflow("run", str(folder), "--lake", str(lake), "--db", str(db), env=SMALL_BATCHES)
+
+    def stories(path: Path) -> tuple:
+        return (rows(path, "select article_id, story_id from article_stories order by article_id"),
+                rows(path, "select article_id, duplicate_of from near_duplicates order by article_id"),
+                rows(path, "select story_id, articles, sources from stories order by story_id"))
+
+    assert stories(db) == stories(clean_db)
+    assert len(stories(db)[0]) == 24                   # every article one story, none twice
+    assert set(run_checks(db).values()) == {0}

@@ -1,0 +1,9 @@
+-- violations: a current article without a story, or a story whose article count is not its articles'
+select 'article without a story' as problem, articles.article_id as key
+from int_current_articles as articles
+anti join article_stories using (article_id)
+union all
+select 'story count differs from its articles', stories.story_id
+from stories
+inner join (select story_id, count(*) as n from int_story_members group by story_id) as m using (story_id)
+where stories.articles <> m.n

@@ -1,0 +1,12 @@
+-- one row per article: the story (same real-world event, across outlets and days) it belongs to,
+-- and its cosine similarity to the story when it joined
+with source as (
+    select * from {{ source('article_stories') }}
+),
+
+final as (
+    select article_id, story_id, similarity, ingest_date, batch_id
+    from source
+)
+
+select * from final

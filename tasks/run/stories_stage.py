@@ -1,0 +1,161 @@
+"""The stories stage: each landed batch's near-duplicates, boilerplate sentences and stories,
+against the state the earlier batches left (signatures, sentence history, story centroids).
+
+The state is one blob in the lake, saved after the batch it includes is committed, and lists the
+batches it includes. A run killed between the commit and the save leaves a batch that is in the
+lake but not in the state: the next run replays it from its own files first (the outputs are
+deterministic, so the replay recomputes exactly the rows the lake holds, and keeps only the
+state). Work per batch grows with the batch and the active stories, not with the lake.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsflow.tasks.ingest.records import Article
+from newsflow.tasks.storage import schemas
+from newsflow.tasks.storage.lake import Lake
+
+STATE_BLOB = "_state/stories.zip"
+HISTORY_DAYS = 7   # sentence history kept: the boilerplate window
+
+
+@dataclass
+class StoriesState:
+    story: object                      # tasks.stories.StoryState
+    signatures: pd.DataFrame           # one row per article ever seen (upserted)
+    history: pd.DataFrame              # sentences seen per source and day, within the window
+    batches: list[str] = field(default_factory=list)   # the batches this state includes, in order
+
+
+def empty_state() -> StoriesState:
+    from newsflow.tasks.stories import StoryState
+    from newsflow.tasks.stories import schema as s
+
+    return StoriesState(StoryState.empty(), s.SIGNATURES.empty_table().to_pandas(),
+                        s.SENTENCE_HISTORY.empty_table().to_pandas())
+
+
+def load_state(lake: Lake) -> StoriesState:
+    """The saved state, with any committed batch it lacks replayed from the lake."""
+    data = lake.get_blob(STATE_BLOB)
+    state = empty_state() if data is None else _decode(data)
+    missing = [b for b in committed_batches(lake) if b not in set(state.batches)]
+    for batch_id in missing:
+        articles, sentences, entities = _batch_rows(lake, batch_id)
+        _, state = stories_batch(state, batch_id, articles, sentences, entities)
+    if missing:
+        save_state(lake, state)
+    return state
+
+
+def committed_batches(lake: Lake) -> list[str]:
+    """Batches with stories in the lake, in the order they were written."""
+    files = sorted(lake.committed_files("article_stories"), key=lambda f: (f.ingest_date, f.batch_id))
+    return [f.batch_id for f in files]
+
+
+def save_state(lake: Lake, state: StoriesState) -> None:
+    lake.put_blob(STATE_BLOB, _encode(state))
+
+
+def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, sentences: pd.DataFrame,
+                  entities: pd.DataFrame) -> tuple[dict[str, pa.Table], StoriesState]:
+    """(tables of the batch, the state that includes it). articles: article_id, published_at,
+    source, title, text; sentences: article_id, sentence_idx, text; entities: article_id, label,
+    entity_key. The given state is not modified."""
+    from newsflow.tasks.stories import assign_stories, find_near_duplicates, flag_boilerplate, stories_table
+
+    near, signature_rows = find_near_duplicates(articles[["article_id", "published_at", "text"]], state.signatures)
+    flags, history_rows = flag_boilerplate(sentences, articles[["article_id", "source", "published_at"]],
+                                           state.history)
+    named = _outside(entities, flags[flags["is_boilerplate"]])
+    article_stories, story = assign_stories(articles, named[["article_id", "label", "entity_key"]], state.story)
+    touched = stories_table(story)
+    touched = touched.filter(pc.is_in(touched.column("story_id"), pa.array(article_stories["story_id"].unique())))
+    now = datetime.now(timezone.utc)
+    tables = {
+        "near_duplicates": _table("near_duplicates", near),
+        "boilerplate_sentences": _table("boilerplate_sentences", flags[flags["is_boilerplate"]]),
+        "story_versions": touched.append_column("version_at", pa.array([now] * touched.num_rows,
+                                                                        pa.timestamp("us", tz="UTC"))),
+        "article_stories": _table("article_stories", article_stories),
+    }
+    signatures = pd.concat([state.signatures[~state.signatures["article_id"].isin(signature_rows["article_id"])],
+                            signature_rows], ignore_index=True)
+    history = pd.concat([state.history, history_rows], ignore_index=True)
+    if len(history):
+        latest = pd.to_datetime(history["day"]).max()
+        history = history[pd.to_datetime(history["day"]) > latest - pd.Timedelta(days=HISTORY_DAYS)]
+    return tables, StoriesState(story, signatures, history.reset_index(drop=True), [*state.batches, batch_id])
+
+
+def _outside(entities: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
+    """The entity mentions that are not in a boilerplate sentence (they do not describe the event)."""
+    if not len(entities) or not len(boilerplate):
+        return entities
+    flagged = set(zip(boilerplate["article_id"], boilerplate["sentence_idx"]))
+    keep = [(a, int(i)) not in flagged for a, i in zip(entities["article_id"], entities["sentence_idx"])]
+    return entities[keep]
+
+
+def batch_frames(articles: list[Article], enriched: dict[str, pa.Table]) -> tuple[pd.DataFrame, ...]:
+    """The stories stage's inputs from a batch on its way to the lake."""
+    frame = pd.DataFrame({"article_id": [a.article_id for a in articles],
+                          "published_at": pd.to_datetime([a.published_at for a in articles], utc=True),
+                          "source": [a.source for a in articles], "title": [a.title for a in articles],
+                          "text": [a.text for a in articles]})
+    sentences = enriched["sentences"].select(["article_id", "sentence_idx", "text"]).to_pandas()
+    entities = enriched["entities"].select(["article_id", "sentence_idx", "label", "entity_key"]).to_pandas()
+    return frame, sentences, entities
+
+
+def _batch_rows(lake: Lake, batch_id: str) -> tuple[pd.DataFrame, ...]:
+    """A committed batch's articles, sentences and entities, read from its own files."""
+    def read(table: str, columns: list[str]) -> pd.DataFrame:
+        parts = [lake.read_file(f).select(columns) for f in lake.committed_files(table) if f.batch_id == batch_id]
+        return (pa.concat_tables(parts) if parts else schemas.TABLES[table].empty_table().select(columns)).to_pandas()
+
+    articles = read("articles", ["article_id", "published_at", "source", "title", "text"])
+    return (articles, read("sentences", ["article_id", "sentence_idx", "text"]),
+            read("entities", ["article_id", "sentence_idx", "label", "entity_key"]))
+
+
+def _table(name: str, frame: pd.DataFrame) -> pa.Table:
+    schema = schemas.payload(name)
+    return pa.Table.from_pandas(frame[schema.names].reset_index(drop=True), schema=schema, preserve_index=False)
+
+
+def _encode(state: StoriesState) -> bytes:
+    from newsflow.tasks.stories import schema as s
+
+    tables = {**state.story.to_tables(),
+              "signatures": pa.Table.from_pandas(state.signatures[s.SIGNATURES.names], schema=s.SIGNATURES,
+                                                 preserve_index=False),
+              "history": pa.Table.from_pandas(state.history[s.SENTENCE_HISTORY.names], schema=s.SENTENCE_HISTORY,
+                                              preserve_index=False),
+              "batches": pa.table({"batch_id": pa.array(state.batches, pa.string())})}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, table in tables.items():
+            sink = io.BytesIO()
+            with pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+            archive.writestr(f"{name}.arrow", sink.getvalue())
+    return buffer.getvalue()
+
+
+def _decode(data: bytes) -> StoriesState:
+    from newsflow.tasks.stories import StoryState
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        tables = {name.removesuffix(".arrow"): pa.ipc.open_file(io.BytesIO(archive.read(name))).read_all()
+                  for name in archive.namelist()}
+    return StoriesState(StoryState.from_tables(tables), tables.pop("signatures").to_pandas(),
+                        tables.pop("history").to_pandas(), tables.pop("batches").column(0).to_pylist())

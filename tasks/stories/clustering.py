@@ -1,0 +1,251 @@
+"""Incremental story clustering: average-link cosine over article vectors, with time decay.
+
+A batch is clustered on its own (average link, cut at `threshold`); each resulting group then
+joins the active story with the highest average-link similarity if that reaches the threshold
+too, or founds a new story. Average link between two groups of unit vectors is the dot product
+of their sums over the product of their sizes, so a story only needs its centroid sum and count
+in the state, and one batch or many date-ordered batches cut the same dendrogram nearly the same
+way. Existing stories are never merged or split: an article keeps its story, ids are a hash of
+the founding article (earliest published, then smallest id), so a rerun gives the same ids.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from . import schema
+from .state import StoryState
+from .text import chronological_order, day_number, to_day
+from .vectors import ENTITY_PREFIX, StoryParams, document_terms, update_df, vectorise, word_terms
+
+MAX_BATCH = 2000        # larger batches are processed in date-ordered chunks (memory is n^2)
+
+
+def story_id_for(founder_id: str) -> str:
+    """Deterministic story id from the founding article's id."""
+    return "story-" + hashlib.blake2b(founder_id.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def decay(gap_days, params: StoryParams):
+    """Time factor on similarity: 1 within the grace gap, then halving every half-life (NaN gap: 1)."""
+    gap = np.nan_to_num(np.asarray(gap_days, dtype=float), nan=0.0)
+    if params.half_life_days is None:
+        return np.ones_like(gap)
+    return 0.5 ** (np.maximum(0.0, gap - params.grace_days) / params.half_life_days)
+
+
+def cluster_batch(X: sparse.csr_matrix, days: np.ndarray, params: StoryParams) -> np.ndarray:
+    """Average-link clusters (labels 0..k-1) of one batch's vectors, time-decayed cosine."""
+    n = X.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=int)
+    sim = (X @ X.T).toarray() * decay(np.abs(days[:, None] - days[None, :]), params)
+    dist = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - params.threshold, criterion="distance")
+    _, dense = np.unique(labels, return_inverse=True)
+    return dense
+
+
+def assign_stories(articles: pd.DataFrame, entities: pd.DataFrame | None, state: StoryState | None = None,
+                   params: StoryParams = StoryParams()) -> tuple[pd.DataFrame, StoryState]:
+    """Give every article of the batch a story: join an active one or found a new one.
+
+    articles: article_id, published_at, source, title, text (title/source may be null);
+    entities: the pipeline's rows (article_id, label, entity_key). Returns (article_stories
+    rows: article_id, story_id, similarity) and the new state; the old state is not modified.
+    """
+    state = state or StoryState.empty()
+    arts = articles.reset_index(drop=True)
+    arts = arts.iloc[chronological_order(arts["article_id"], arts["published_at"])].reset_index(drop=True)
+    out = []
+    for start in range(0, len(arts), MAX_BATCH):
+        chunk = arts.iloc[start:start + MAX_BATCH].reset_index(drop=True)
+        ents = (entities[entities["article_id"].isin(chunk["article_id"])]
+                if entities is not None and len(entities) else None)
+        rows, state = _assign_chunk(chunk, ents, state, params)
+        out.append(rows)
+    rows = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=schema.ARTICLE_STORIES.names)
+    return rows.astype({"similarity": "float64"}), state
+
+
+def refit_stories(articles: pd.DataFrame, entities: pd.DataFrame | None,
+                  params: StoryParams = StoryParams()) -> tuple[pd.DataFrame, StoryState]:
+    """Full refit on request: all articles from an empty state (ids may change; old ones are replaced)."""
+    return assign_stories(articles, entities, StoryState.empty(), params)
+
+
+def _active(state: StoryState, first_day: float, params: StoryParams) -> pd.DataFrame:
+    """Stories that may take new articles: seen within the window before the batch, or undated."""
+    stories = state.stories
+    last = day_number(stories["last_day"])
+    keep = np.isnan(last) | np.isnan(first_day) | (last >= first_day - params.window_days)
+    return stories[keep].reset_index(drop=True)
+
+
+def _story_matrix(centroids: pd.DataFrame, story_ids: list[str], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Centroid sums of the given stories as sparse rows over `vocab` (grown as needed)."""
+    row_of = {sid: i for i, sid in enumerate(story_ids)}
+    sub = centroids[centroids["story_id"].isin(row_of)]
+    rows = [row_of[s] for s in sub["story_id"]]
+    cols = [vocab.setdefault(t, len(vocab)) for t in sub["term"]]
+    return sparse.csr_matrix((sub["weight"].to_numpy(float), (rows, cols)),
+                             shape=(len(story_ids), max(len(vocab), 1)))
+
+
+def _resize(m: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
+    m = m.tocsr().copy()
+    m.resize((m.shape[0], width))
+    return m
+
+
+def _interval_gap(a_lo, a_hi, b_lo, b_hi) -> np.ndarray:
+    """Days between two day ranges (0 when they overlap, NaN when either is unknown)."""
+    return np.maximum(0.0, np.maximum(b_lo - a_hi, a_lo - b_hi))
+
+
+def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: StoryParams):
+    docs = document_terms(arts, entities, params.title_weight)
+    df = dict(zip(state.terms["term"], state.terms["df"].astype(int)))
+    update_df(df, docs)
+    days = day_number(to_day(arts["published_at"]))
+    active = _active(state, np.nanmin(days) if np.isfinite(days).any() else np.nan, params)
+    vocab: dict[str, int] = {}
+    stories_m = _story_matrix(state.centroids, active["story_id"].tolist(), vocab)
+    X = vectorise(docs, df, vocab, params)
+    width = len(vocab)
+    X, stories_m = _resize(X, width), _resize(stories_m, width)
+    labels = cluster_batch(X, days, params)
+    member = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
+                               shape=(labels.max() + 1, len(labels)))
+    sums = member @ X
+    sizes = np.bincount(labels).astype(float)
+    lo = np.array([np.nanmin(days[labels == k]) if np.isfinite(days[labels == k]).any() else np.nan
+                   for k in range(len(sizes))])
+    hi = np.array([np.nanmax(days[labels == k]) if np.isfinite(days[labels == k]).any() else np.nan
+                   for k in range(len(sizes))])
+    target = _match(sums, sizes, lo, hi, stories_m, active, params)
+    return _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, days, params)
+
+
+def _match(sums, sizes, lo, hi, stories_m, active: pd.DataFrame, params: StoryParams) -> list:
+    """For each batch cluster, the index of the active story it joins, or None."""
+    if stories_m.shape[0] == 0:
+        return [None] * len(sizes)
+    counts = active["articles"].to_numpy(float)
+    avg = (sums @ stories_m.T).toarray() / np.outer(sizes, counts)
+    first, last = day_number(active["first_day"]), day_number(active["last_day"])
+    avg *= decay(_interval_gap(lo[:, None], hi[:, None], first[None, :], last[None, :]), params)
+    best = avg.argmax(axis=1)
+    return [int(b) if avg[k, b] >= params.threshold else None for k, b in enumerate(best)]
+
+
+def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, days, params):
+    """New article_stories rows and the new state after the batch's clusters joined or founded stories."""
+    story_of_cluster, sum_of, founded = [], {}, {}
+    for k, t in enumerate(target):
+        if t is None:
+            founder = arts["article_id"].iloc[int(np.flatnonzero(labels == k)[0])]
+            sid = story_id_for(founder)
+            founded[sid] = founder
+            sum_of[sid] = sum_of.get(sid, 0) + sums[k]
+        else:
+            sid = active["story_id"].iloc[t]
+            sum_of[sid] = sum_of.get(sid, stories_m[t]) + sums[k]
+        story_of_cluster.append(sid)
+    sids = np.array(story_of_cluster, dtype=object)[labels]
+    rows = pd.DataFrame({"article_id": arts["article_id"], "story_id": sids,
+                         "similarity": _member_similarity(X, sids, sum_of)})
+    terms = np.empty(len(vocab), dtype=object)
+    for term, i in vocab.items():
+        terms[i] = term
+    touched = _touched_rows(arts, rows, sum_of, founded, state, days, terms, df, params)
+    keep = ~state.stories["story_id"].isin(sum_of)
+    stories = pd.concat([state.stories[keep], touched], ignore_index=True).sort_values("story_id")
+    centroids = pd.concat([state.centroids[~state.centroids["story_id"].isin(sum_of)],
+                           _centroid_rows(sum_of, terms, params)], ignore_index=True)
+    new_sources = pd.DataFrame({"story_id": rows["story_id"], "source": arts["source"] if "source" in arts
+                                else None}).dropna().value_counts().rename("articles").reset_index()
+    sources = (pd.concat([state.sources, new_sources], ignore_index=True)
+               .groupby(["story_id", "source"], as_index=False)["articles"].sum())
+    term_frame = pd.DataFrame({"term": list(df), "df": np.fromiter(df.values(), dtype=np.int64, count=len(df))})
+    new_state = StoryState(stories=stories.reset_index(drop=True),
+                           centroids=centroids.reset_index(drop=True),
+                           sources=sources.sort_values(["story_id", "source"]).reset_index(drop=True),
+                           terms=term_frame)
+    return rows, new_state
+
+
+def _member_similarity(X, sids, sum_of) -> np.ndarray:
+    """Cosine of each article with its story's (updated) centroid."""
+    out = np.zeros(X.shape[0])
+    for sid, vec in sum_of.items():
+        idx = np.flatnonzero(sids == sid)
+        norm = sparse.linalg.norm(vec)
+        if norm > 0:
+            out[idx] = (X[idx] @ vec.T).toarray().ravel() / norm
+    return np.clip(out, 0.0, 1.0)
+
+
+def _centroid_rows(sum_of: dict, terms: np.ndarray, params: StoryParams) -> pd.DataFrame:
+    """The top `centroid_terms` weights of each touched story's centroid sum."""
+    sids, idx, weights = [], [], []
+    for sid, vec in sum_of.items():
+        vec = sparse.csr_matrix(vec)
+        order = np.lexsort((vec.indices, -vec.data))[: params.centroid_terms]   # ties: vocabulary order
+        sids.extend([sid] * len(order))
+        idx.append(vec.indices[order])
+        weights.append(vec.data[order])
+    if not sids:
+        return pd.DataFrame({c: [] for c in schema.STORY_CENTROIDS.names})
+    return pd.DataFrame({"story_id": sids, "term": terms[np.concatenate(idx)], "weight": np.concatenate(weights)})
+
+
+def _title_score(title, vec: sparse.csr_matrix, vocab: dict[str, int], df: dict[str, int]) -> float:
+    """Cosine of a title's tf-idf with a centroid: the title that best names the story wins."""
+    if not isinstance(title, str) or not title.strip():
+        return -1.0
+    terms = word_terms(title, None)
+    n_docs = df.get("", 0)
+    dense = {vocab[t]: (1 + np.log(c)) * (np.log((1 + n_docs) / (1 + df.get(t, 0))) + 1)
+             for t, c in terms.items() if t in vocab}
+    norm = np.sqrt(sum((1 + np.log(c)) ** 2 for c in terms.values())) * sparse.linalg.norm(vec)
+    if not dense or norm == 0:
+        return 0.0
+    row = vec.toarray().ravel()
+    return float(sum(w * row[i] for i, w in dense.items()) / norm)
+
+
+def _day(value: float):
+    return None if np.isnan(value) else (pd.Timestamp("1970-01-01") + pd.Timedelta(days=value)).date()
+
+
+def _touched_rows(arts, rows, sum_of, founded, state, days, terms, df, params) -> pd.DataFrame:
+    """Story-state rows of the stories this batch founded or joined."""
+    vocab = {t: i for i, t in enumerate(terms)}
+    old = state.stories.set_index("story_id")
+    titles = arts["title"] if "title" in arts else pd.Series([None] * len(arts))
+    out = []
+    for sid, vec in sum_of.items():
+        idx = np.flatnonzero(rows["story_id"].to_numpy() == sid)
+        prev = old.loc[sid] if sid in old.index else None
+        span = list(days[idx]) + ([] if prev is None else
+                                  list(day_number(pd.Series([prev["first_day"], prev["last_day"]]))))
+        span = [d for d in span if not np.isnan(d)]
+        candidates = [(arts["article_id"].iloc[i], titles.iloc[i]) for i in idx]
+        if prev is not None:
+            candidates.insert(0, (prev["central_id"], prev["central_title"]))
+        scored = [(_title_score(t, vec, vocab, df), n, aid, t) for n, (aid, t) in enumerate(candidates)]
+        score, _, central_id, central_title = max(scored, key=lambda s: (s[0], -s[1]))
+        out.append({"story_id": sid, "founder_id": founded.get(sid) if prev is None else prev["founder_id"],
+                    "first_day": _day(min(span)) if span else None, "last_day": _day(max(span)) if span else None,
+                    "articles": len(idx) + (0 if prev is None else int(prev["articles"])),
+                    "central_id": central_id, "central_title": central_title if isinstance(central_title, str)
+                    else None, "central_similarity": max(score, 0.0)})
+    return pd.DataFrame(out, columns=schema.STORY_STATE.names)
