@@ -153,8 +153,20 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
         _print_table("Rejects by reason", names, rows)
     names, rows = query(db, EXAMPLE_QUERY)
     _print_table("Top entities", names, rows)
+    if not summary["items_seen"] and not summary.get("files_seen"):
+        err.print(f"Warning: no article files in {summary.get('input_dir')} (txt, md, json, jsonl, html)")
+    share = summary["rejected"] / summary["items_seen"] if summary["items_seen"] else 0
+    if share > 0.5:
+        top = sorted(summary.get("reject_reasons", {}).items(), key=lambda kv: -kv[1])[:3]
+        err.print(f"Warning: {summary['rejected']} of {summary['items_seen']} inputs rejected; top reasons: "
+                  + ", ".join(f"{reason} ({n})" for reason, n in top))
     out.print(f"Lake:     {summary['lake']}\nDatabase: {db}")
-    out.print(f'Query:    newsflow query "{EXAMPLE_QUERY}"\n          duckdb -readonly {db}')
+    if summary.get("report") and summary["report"] != "None":
+        out.print(f"Report:   {summary['report']}")
+    from newsflow.tasks.settings import Settings
+
+    with_db = "" if db == Path(Settings.model_fields["db"].default).resolve() else f" --db {db}"
+    out.print(f'Query:    newsflow query "{EXAMPLE_QUERY}"{with_db}\n          duckdb -readonly {db}')
 
 
 def _print_table(title: str, names: list[str], rows: list[tuple]) -> None:
@@ -302,6 +314,32 @@ def serve(
     from newsflow.flows.serve import serve as serve_deployments
 
     serve_deployments(settings)
+
+
+@app.command()
+def report(
+    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder to write report.html and key_chart.png "
+                                                    "(default: the database's folder).")] = None,
+    days: Annotated[Optional[int], typer.Option(help="Time series cover the last N days of data (default: all).",
+                                                min=1)] = None,
+) -> None:
+    """Write the report: one self-contained offline HTML page of charts over the database's views
+    (top entities over time, topics per day, co-mentions, stories, countries, tone, quotes, rejects,
+    data tests). Every run writes it next to the database too.
+
+    Example: newsflow report --db data/newsflow.duckdb --out /tmp/report --days 30
+    """
+    from newsflow.tasks.report import build_report
+    from newsflow.tasks.storage import warehouse
+
+    settings = _settings(db=db)
+    path = Path(settings.db).expanduser().resolve()
+    if not path.is_file():
+        raise ConfigError(f"database {path} does not exist yet: run `newsflow run` first")
+    html = build_report(path, out_dir or path.parent, days,
+                        connect=lambda p: warehouse.connect(p, settings.lake_options))
+    out.print(f"Report: {html}")
 
 
 @app.command("eval")

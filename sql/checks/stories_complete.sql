@@ -1,6 +1,8 @@
--- violations: a current article without a story, or a story whose article count is not its articles'
+-- violations: an article of a batch that has stories but itself has none (articles landed before
+-- stories existed have none), or a story whose article count is not its articles'
 select 'article without a story' as problem, articles.article_id as key
 from int_current_articles as articles
+semi join (select distinct batch_id from article_stories) as storied using (batch_id)
 anti join article_stories using (article_id)
 union all
 select 'story count differs from its articles', stories.story_id

@@ -25,7 +25,7 @@ def _corpora() -> dict[str, list[str]]:
 def _score(model, texts: list[str], label_terms: int) -> dict:
     ids = [str(i) for i in range(len(texts))]
     table = topics.annotate(model, ids, texts, label_terms=label_terms)[0].to_pylist()
-    dominant = {int(r["article_id"]): r["topic_id"] for r in table if r["rank"] == 1}
+    dominant = {int(r["article_id"]): r["topic_id"] for r in table if r["rank"] == 1 and r["topic_id"] >= 0}
     X = model.vectorize(texts)
     discusses = _discusses_labels(model, X, 1)
     wrong = sum(1 for i, k in dominant.items() if not discusses[i, k])

@@ -212,6 +212,19 @@ _NOT_NAME_WORDS = {
 }
 
 ORG_LIKE_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+# English closed-class words (determiners, pronouns, prepositions, conjunctions, auxiliaries):
+# written in lower case at either end of a mention they are NER junk, never part of the name.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those its his her their our my your some any every each all both no
+of in on at to for from by with about into onto over under after before between during against
+than as via per and or but nor so yet if while because although
+is are was were be been being has have had do does did will would shall should can could may might must
+he she it they we you i him them us who whom whose which what there here
+also just only even very too not now then still again ago
+""".split())
+# A lone word after a leading "The" is kept with it for works ("The Office"); outlets are
+# found by a mid-sentence capital "The" in the article (``_keep_name_article``).
+WORK_LABELS = {"WORK_OF_ART"}
 NUMERIC_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 # after "McDonald's": punctuation or a verb -> the 's is part of the name
 _NON_POSSESSIVE_NEXT = re.compile(
@@ -332,14 +345,45 @@ def _trim_person_tail(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _cut_brackets(s: str) -> str:
+    """A bracket opens an aside or was cut by NER ("Fabien Pelous (Stade Toulousain",
+    "World Health Organisation (WHO"): keep the name before it; else drop the brackets."""
+    cut = min((s.index(c) for c in "([{" if c in s), default=-1)
+    if cut > 0 and _has_name_token(s[:cut].split()):
+        return s[:cut].rstrip(" -")
+    if any(c in s for c in "()[]{}"):
+        return _WS_RE.sub(" ", re.sub(r"[()\[\]{}]", " ", s)).strip()
+    return s
+
+
+def _drop_junk_edges(tokens: list[str]) -> list[str]:
+    """Drop what NER glued to either end: a dash and lower-case words after it ("World
+    Social Forum - the"), lower-case function words ("this Six Nations", "Forum of")."""
+    if "-" in tokens:
+        at = tokens.index("-")
+        if at > 0 and not _has_name_token(tokens[at + 1:]) and _has_name_token(tokens[:at]):
+            tokens = tokens[:at]
+    # a lone leading "the" is left to the caller (it may be part of a work's name); "of the", "the the" go
+    while len(tokens) > 1 and (tokens[0] in FUNCTION_WORDS and (tokens[0] != "the" or tokens[1].lower() in FUNCTION_WORDS)
+                               or tokens[0] in ("-", "&")):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and (tokens[-1] in FUNCTION_WORDS or tokens[-1] in ("-", "&")):
+        tokens = tokens[:-1]
+    return tokens
+
+
 def normalise_mention(surface: str, label: str = "") -> NormalisedMention:
     """Normalise one mention string without article context."""
     s = unicodedata.normalize("NFC", surface).translate(_QUOTE_TRANSLATION)
     s = _WS_RE.sub(" ", s)
     s, had_poss = _strip_edges(s)
     tokens = s.split(" ") if s else []
-    # leading "the"
-    if len(tokens) > 1 and tokens[0].lower() == "the":
+    if label not in NUMERIC_LABELS:
+        s = _cut_brackets(s)
+        tokens = _drop_junk_edges(s.split(" ") if s else [])
+    # leading "the", kept before a lone word naming a work ("The Office", "The Aviator")
+    if len(tokens) > 1 and tokens[0].lower() == "the" and not (
+            label in WORK_LABELS and len(tokens) == 2 and tokens[0] == "The"):
         tokens = tokens[1:]
     # titles / honorifics
     stripped = honorific = False
@@ -439,30 +483,76 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     """Return one normalised entity key per mention (same order).
 
     ``mentions`` are ``(start_char, end_char, label)`` into ``text`` with
-    spaCy labels.  See the module docstring for the rules.
+    spaCy labels.  See the module docstring for the rules; each step is one
+    function below, applied in order.
     """
-    n = len(mentions)
-    if n == 0:
+    if not mentions:
         return []
-    norms: list[NormalisedMention] = []
-    for start, end, label in mentions:
-        norms.append(normalise_mention(text[start:end], label))
+    norms = [normalise_mention(text[start:end], label) for start, end, label in mentions]
     keys = [m.key for m in norms]
     labels = [m[2] for m in mentions]
+    keys = _keep_name_article(text, mentions, keys)                       # 0a
+    keys = _strip_common_noun_descriptors(text, keys, labels)            # 0b
+    keys = _recase_and_apostrophe_s(text, keys, labels)                  # 1 + 2
+    keys = _unify_spelling_variants(keys, labels)                         # 2b
+    is_person = _person_mentions(text, mentions, norms, keys)             # 3
+    keys = _complete_truncated_persons(text, mentions, keys, is_person)   # 4
+    return _link_partial_persons(text, mentions, keys, is_person)         # 5
 
-    # -- 1. all-caps -> mixed-case spelling used in the article ------------
-    # -- 2. names that end in 's (McDonald's, Dr Reddy's) -------------------
-    # spaCy splits "McDonald's" like a possessive.  Keep the 's only if most
-    # occurrences of the name in the article carry it and at least once the
-    # 's form cannot be a possessive (followed by punctuation or a verb):
-    # "Amazon's book chart" stays "Amazon", "McDonald's, the world's
-    # largest..." / "Dr Reddy's has built..." keep it.
+
+_SENTENCE_END = set(".!?\n\"'\u201c\u2018:")
+
+
+def _keep_name_article(text: str, mentions, keys: list[str]) -> list[str]:
+    """Step 0a: a capital "The" in mid-sentence belongs to the name ("told The Guardian",
+    "stars in The Office"): a lone word after it is kept with it for the whole article,
+    so "The Office" does not become the common word "Office"."""
+    named = set()
+    for (start, end, label), k in zip(mentions, keys):
+        if (label not in NUMERIC_LABELS and label != "PERSON" and k and " " not in k
+                and text.startswith("The ", start) and start > 0):
+            before = text[:start].rstrip()
+            if before and before[-1] not in _SENTENCE_END:
+                named.add(k)
+    if not named:
+        return keys
+    return ["The " + k if k in named and m[2] != "PERSON" else k for m, k in zip(mentions, keys)]
+
+
+def _strip_common_noun_descriptors(text: str, keys: list[str], labels: list[str]) -> list[str]:
+    """Step 0b: a capitalised first word of a 3+ word person key that the article also writes
+    in lower case is a common noun ("Bookmaker William Hill" ... "the bookmaker"), as is a
+    member of a group the article names in the plural ("Beatle George Harrison", "Beatles")."""
+    out = list(keys)
+    for i, k in enumerate(keys):
+        toks = k.split(" ")
+        if labels[i] != "PERSON" or len(toks) < 3 or not toks[0][:1].isupper() or not toks[0].isalpha():
+            continue
+        word = toks[0]
+        if (word.lower() in HONORIFICS or word.lower() in ROYAL_TITLES
+                or toks[1].lower() in NAME_PARTICLES or not toks[1][:1].isupper()):
+            continue
+        # "the bookmaker", "a Beatle": a determiner makes it a noun, not a first name ("Mark")
+        common = re.search(r"\b(?:[Tt]he|an?|[Tt]his|[Tt]hat|former)\s+" + re.escape(word.lower()) + r"s?\b",
+                           text) is not None
+        group = re.search(r"\b" + re.escape(word) + r"s\b", text) is not None
+        if common or group:
+            out[i] = " ".join(toks[1:])
+    return out
+
+
+def _recase_and_apostrophe_s(text: str, keys: list[str], labels: list[str]) -> list[str]:
+    """Steps 1-2: an all-caps mention takes the article's mixed-case spelling
+    (4+ letters only: "US"/"us", "WHO"/"Who" must not be touched); an ORG-like
+    name keeps its 's when most occurrences carry it and at least once the 's
+    form cannot be a possessive ("McDonald's, the world's largest..." but
+    "Amazon's book chart" -> "Amazon"): spaCy splits "McDonald's" like a possessive."""
+    keys = list(keys)
     recased: dict[str, str] = {}
     with_apostrophe_s: dict[str, str] = {}
     for i, k in enumerate(keys):
         if not k:
             continue
-        # only 4+ letters: "US"/"us", "WHO"/"Who" must not be touched
         if _is_all_caps(k) and sum(c.isalpha() for c in k) >= 4:
             if k not in recased:
                 pat = re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)", re.IGNORECASE)
@@ -479,11 +569,14 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
                     _NON_POSSESSIVE_NEXT.match(text, m.end()) for m in with_s)
                 with_apostrophe_s[k] = k + "'s" if keep else k
             keys[i] = with_apostrophe_s[k]
+    return keys
 
-    # -- 2b. spelling variants of one name in one article --------------------
-    # "McDonalds" / "McDonald's", "PeopleSoft" / "Peoplesoft", "E-Bay"/"EBay":
-    # same letters once case, apostrophes, dots, hyphens and spaces are
-    # ignored -> the most frequent spelling (ties: first seen).
+
+def _unify_spelling_variants(keys: list[str], labels: list[str]) -> list[str]:
+    """Step 2b: "McDonalds"/"McDonald's", "PeopleSoft"/"Peoplesoft", "E-Bay"/"EBay"
+    -- same letters once case, apostrophes, dots, hyphens and spaces are ignored --
+    take the most frequent spelling (ties: the one with an apostrophe, then first seen)."""
+    keys = list(keys)
     groups: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         if k and labels[i] not in NUMERIC_LABELS:
@@ -491,17 +584,24 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     for idxs in groups.values():
         variants = {keys[i] for i in idxs}
         if len(variants) > 1:
-            counts = defaultdict(int)
+            counts: dict[str, int] = defaultdict(int)
             for i in idxs:
                 counts[keys[i]] += 1
             best = max(variants, key=lambda v: (counts[v], "'" in v, -min(j for j in idxs if keys[j] == v)))
             for i in idxs:
                 keys[i] = best
+    return keys
 
-    # -- 3. which mentions are persons --------------------------------------
+
+def _person_mentions(text: str, mentions, norms: list[NormalisedMention], keys: list[str]) -> list[bool]:
+    """Step 3: which mentions are persons. Person-ness belongs to the string: if one
+    "Kilroy-Silk" is labelled PERSON, introduced by "Mr" or follows a title, every
+    "Kilroy-Silk" in the article is that person."""
+    n = len(mentions)
+    labels = [m[2] for m in mentions]
     person_strings = {keys[i] for i in range(n) if labels[i] == "PERSON" and keys[i]}
     is_person = []
-    for i, (start, end, label) in enumerate(mentions):
+    for i, (start, _end, label) in enumerate(mentions):
         k = keys[i]
         if not k or not any(c.isalpha() for c in k):
             is_person.append(False)
@@ -512,24 +612,25 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
                 or norms[i].personal_honorific
                 or (k in person_strings)
                 or (_preceded_by_title(text, start) and k[:1].isupper())))
-
-    # person-ness belongs to the string: if one "Kilroy-Silk" is introduced
-    # by "Mr", every "Kilroy-Silk" in the article is that person.
     person_keys = {keys[i] for i in range(n) if is_person[i]}
-    is_person = [is_person[i] or (keys[i] in person_keys and labels[i] not in NUMERIC_LABELS)
-                 for i in range(n)]
+    return [is_person[i] or (keys[i] in person_keys and labels[i] not in NUMERIC_LABELS)
+            for i in range(n)]
 
-    # -- 4. complete truncated person spans ---------------------------------
-    single_surnames = defaultdict(int)
+
+def _complete_truncated_persons(text: str, mentions, keys: list[str], is_person: list[bool]) -> list[str]:
+    """Step 4: a person span cut short by NER is completed from the text that follows it:
+    "Shah Mehmood" + "Qureshi" (a surname used alone elsewhere), "Walter van" + "der Vijver"."""
+    keys = list(keys)
+    n = len(mentions)
+    single_surnames: dict[str, int] = defaultdict(int)
     for i in range(n):
         if is_person[i]:
             toks = keys[i].split(" ")
             if len(toks) == 1:
                 single_surnames[toks[0]] += 1
-    # surnames = last name token of every person mention in the article
     surnames = {_match_tokens(keys[i])[-1] for i in range(n)
                 if is_person[i] and _match_tokens(keys[i])}
-    for i, (start, end, label) in enumerate(mentions):
+    for i, (_start, end, _label) in enumerate(mentions):
         if not is_person[i] or " " not in keys[i]:
             continue
         m = _CONTINUATION_RE.match(text, end)
@@ -538,28 +639,33 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
         word = m.group(2)
         if word.lower() in _NOT_NAME_WORDS or word in keys[i].split(" "):
             continue
-        # "Shah Mehmood" + "Qureshi" (used alone elsewhere), "Walter van" +
-        # "der Vijver" (Mr Van de Vijver elsewhere)
         if word.lower() in surnames and (single_surnames.get(word) or m.group(1)
                                          or keys[i].split(" ")[-1].lower() in NAME_PARTICLES):
             keys[i] = keys[i] + m.group(0).rstrip()
+    return keys
 
-    # -- 5. link partial person mentions to a unique full name ---------------
+
+def _segments_of_persons(text: str, mentions, keys: list[str], is_person: list[bool]) -> dict[str, set[int]]:
+    """Sentence-ish segments each person key occurs in: two forms of a first+last name in
+    one sentence are two people ("Presidents George W Bush, Bill Clinton, George Bush")."""
+    seg_breaks = [m.end() for m in re.finditer(r"[.!?]\s|\n", text)]
+    segments_of: dict[str, set[int]] = defaultdict(set)
+    for i, (start, _end, _label) in enumerate(mentions):
+        if is_person[i]:
+            segments_of[keys[i]].add(bisect.bisect_right(seg_breaks, start))
+    return segments_of
+
+
+def _link_partial_persons(text: str, mentions, keys: list[str], is_person: list[bool]) -> list[str]:
+    """Step 5: a surname-only or partial person mention takes the unique maximal full
+    name of the article that contains it ("Qureshi" -> "Shah Mehmood Qureshi");
+    ambiguous candidates ("Tony Blair", "Cherie Blair") leave it alone."""
+    keys = list(keys)
+    n = len(mentions)
     full_names = {keys[i] for i in range(n)
                   if is_person[i] and len(_match_tokens(keys[i])) >= 2
                   and _looks_like_full_name(keys[i])}
-    # sentence-ish segment of every mention: two forms of a first+last name
-    # in one sentence are two people ("Presidents George W Bush, Bill
-    # Clinton, George Bush and Ronald Reagan").
-    seg_breaks = [m.end() for m in re.finditer(r"[.!?]\s|\n", text)]
-
-    def _segment(pos: int) -> int:
-        return bisect.bisect_right(seg_breaks, pos)
-
-    segments_of: dict[str, set[int]] = defaultdict(set)
-    for i in range(n):
-        if is_person[i]:
-            segments_of[keys[i]].add(_segment(mentions[i][0]))
+    segments_of = _segments_of_persons(text, mentions, keys, is_person)
     mt = {k: _match_tokens(k) for k in full_names}
     maximal = [f for f in full_names
                if not any(g != f and len(mt[g]) > len(mt[f]) and _is_subsequence(mt[f], mt[g])
@@ -569,21 +675,20 @@ def entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[str]:
         if not is_person[i]:
             continue
         k = keys[i]
-        if k in resolved:
-            keys[i] = resolved[k]
-            continue
-        tk = _match_tokens(k)
-        target = k
-        if k not in maximal:
-            cands = {f for f in maximal
-                     if f != k and len(mt[f]) > len(tk) and _is_subsequence(tk, mt[f])}
-            if (sum(1 for w in k.split(" ") if w.lower() not in NAME_PARTICLES) >= 2
-                    and any(segments_of[k] & segments_of[f] for f in cands)):
-                cands = set()
-            # the same person written twice ("George Bush", "George W. Bush")
-            # collapses to one candidate; anything else is ambiguous.
-            if len(cands) == 1:
-                target = cands.pop()
-        resolved[k] = target
-        keys[i] = target
+        if k not in resolved:
+            resolved[k] = _link_target(k, maximal, mt, segments_of)
+        keys[i] = resolved[k]
     return keys
+
+
+def _link_target(k: str, maximal: list[str], mt: dict, segments_of: dict[str, set[int]]) -> str:
+    """The one full name ``k`` is part of, else ``k`` (the same person written twice,
+    "George Bush"/"George W. Bush", collapses to one candidate)."""
+    if k in maximal:
+        return k
+    tk = _match_tokens(k)
+    cands = {f for f in maximal if f != k and len(mt[f]) > len(tk) and _is_subsequence(tk, mt[f])}
+    if (sum(1 for w in k.split(" ") if w.lower() not in NAME_PARTICLES) >= 2
+            and any(segments_of[k] & segments_of[f] for f in cands)):
+        cands = set()
+    return cands.pop() if len(cands) == 1 else k

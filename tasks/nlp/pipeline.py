@@ -1,8 +1,10 @@
 """One spaCy pipeline on a batch of texts: sentences and entity mentions with their keys, as columns.
 
-Only the components we use are loaded: `senter` (sentence boundaries) and `ner`. In the small
-English pipeline both carry their own tok2vec, so the shared tok2vec, tagger, parser,
-attribute_ruler and lemmatizer are excluded (see README: senter vs parser).
+Only the components we use are loaded: `ner`, the sentence boundaries (`senter`, else `parser`)
+and whatever their models listen to (a shared `tok2vec` through a Tok2VecListener). The list is
+read from each pipeline's own config, so one rule serves every language: in the small English and
+French pipelines `senter` and `ner` carry their own tok2vec, so the shared tok2vec, tagger,
+morphologizer, parser, attribute_ruler and lemmatizer are excluded (see README: senter vs parser).
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ def load_pipeline(name: str):
         nlp.add_pipe("sentencizer")
     else:
         try:
-            nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
+            nlp = spacy.load(name, exclude=_unneeded_components(name))
         except OSError as exc:
             raise ModelNotInstalled(
                 f"spaCy pipeline {name!r} is not installed: pip install it (for English: "
@@ -63,10 +65,44 @@ def load_pipeline(name: str):
     return nlp
 
 
+def _unneeded_components(name: str) -> list[str]:
+    """Components of pipeline `name` that neither `ner` nor the sentence boundaries need."""
+    components = _config_components(name)
+    if components is None:
+        return UNUSED_COMPONENTS
+    keep = {"ner"} & set(components)
+    keep.add("senter" if "senter" in components else "parser")
+    for comp in list(keep):
+        model = components.get(comp, {}).get("model", {})
+        tok2vec = model.get("tok2vec", {}) if isinstance(model, dict) else {}
+        if "Tok2VecListener" in str(tok2vec.get("@architectures", "")):
+            upstream = tok2vec.get("upstream", "*")
+            keep |= {c for c in components if c.startswith("tok2vec")} if upstream == "*" else {upstream}
+    return [c for c in components if c not in keep]
+
+
+def _config_components(name: str) -> dict | None:
+    """The [components] section of an installed pipeline's config, read without loading weights."""
+    from pathlib import Path
+
+    import spacy.util
+
+    try:
+        root = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
+    except Exception:   # not an installed package: let spacy.load report it
+        return None
+    found = [root / "config.cfg"] if (root / "config.cfg").exists() else sorted(root.glob("*/config.cfg"))
+    if not found:
+        return None
+    return dict(spacy.util.load_config(found[0], interpolate=False)["components"])
+
+
 def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities: bool = True) -> Analysis:
     """Sentences (and entity mentions with their keys) of already cleaned texts."""
+    from newsflow.tasks.nlp.french import french_entity_keys, french_labels, french_span
     from newsflow.tasks.nlp.keys import entity_keys
 
+    french = nlp.lang == "fr"   # WikiNER labels (PER/LOC/ORG/MISC) mapped to ours, French titles stripped
     out = Analysis()
     sent, ent = out.sentences, out.entities
     disable = [] if with_entities else ["ner"]
@@ -86,14 +122,23 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
         if not with_entities or not doc.ents:
             continue
         mentions = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        keys = entity_keys(doc.text, mentions)
-        for e, key in zip(doc.ents, keys):
+        if french:
+            # fr_core_news_sm glues articles and prepositions to names: trim them, drop what is left empty
+            spans = [french_span(doc.text, s, e) for s, e, _ in mentions]
+            mentions = [(*span, lab) for span, (_, _, lab) in zip(spans, mentions) if span]
+            keys = french_entity_keys(doc.text, mentions)
+            labels = french_labels(doc.text, mentions, keys)
+        else:
+            keys, labels = entity_keys(doc.text, mentions), [lab for _, _, lab in mentions]
+        for (start, end, _), key, label in zip(mentions, keys, labels):
+            if label is None:   # French MISC: see newsflow.tasks.nlp.french
+                continue
             ent["article_id"].append(aid)
-            ent["sentence_idx"].append(_sentence_of(starts, e.start_char))
-            ent["start_char"].append(e.start_char)
-            ent["end_char"].append(e.end_char)
-            ent["text"].append(e.text)
-            ent["label"].append(e.label_)
+            ent["sentence_idx"].append(_sentence_of(starts, start))
+            ent["start_char"].append(start)
+            ent["end_char"].append(end)
+            ent["text"].append(doc.text[start:end])
+            ent["label"].append(label)
             ent["entity_key"].append(key)
     return out
 

@@ -71,11 +71,26 @@ def _annotate_matrices(model: TopicModel, article_ids: list[str], matrices: Iter
         start += X.shape[0]
         W = model._weights(X)
         if label_terms:
+            known = W.sum(axis=1) > 0
             W = W * _discusses_labels(model, X, label_terms)
+            _abstentions(ids, known & (W.sum(axis=1) <= 0), topic_rows)
         _topic_rows(ids, W, max_topics, min_weight, topic_rows)
         _keyphrase_rows(ids, X, model.terms(), top_k, phrase_rows)
     return (_rows_table(topic_rows, model.version, ARTICLE_TOPICS_SCHEMA),
             _rows_table(phrase_rows, model.version, KEYPHRASES_SCHEMA))
+
+
+UNASSIGNED = -1   # topic_id of an article that abstains: it fits no topic of the model (no topics row)
+
+
+def _abstentions(article_ids: list[str], abstains: np.ndarray, out: dict) -> None:
+    """One row (topic UNASSIGNED, weight 0, rank 1) per abstaining article, so the topic stage
+    knows it was assigned and its keyphrases commit with it; views join topics and skip it."""
+    for aid in np.asarray(article_ids, dtype=object)[abstains]:
+        out["article_id"].append(aid)
+        out["topic_id"].append(UNASSIGNED)
+        out["weight"].append(0.0)
+        out["rank"].append(1)
 
 
 def _discusses_labels(model: TopicModel, X: sparse.csr_matrix, at_least: int) -> np.ndarray:

@@ -46,7 +46,8 @@ def test_prefect_yaml_deploys_to_a_work_pool_and_a_worker_runs_the_flow(prefect_
             assert on_demand.schedules == []
             # The UI's form: every parameter typed and described.
             properties = on_demand.parameter_openapi_schema["properties"]
-            assert list(properties) == ["input_dir", "lake", "db", "ingest_date", "full_refresh", "refit_topics"]
+            assert list(properties) == ["input_dir", "lake", "db", "ingest_date", "full_refresh", "refit_topics",
+                                        "settings"]
             assert all(p.get("description") for p in properties.values())
             assert properties["ingest_date"]["anyOf"][0] == {"format": "date", "type": "string"}
             assert properties["full_refresh"]["type"] == properties["refit_topics"]["type"] == "boolean"

@@ -9,7 +9,7 @@ COMMANDS = {command.name or command.callback.__name__: command for command in ap
 
 
 def test_the_commands_we_document_are_the_commands_we_have():
-    assert set(COMMANDS) == {"run", "query", "serve", "eval", "views"}
+    assert set(COMMANDS) == {"run", "query", "serve", "eval", "views", "report"}
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

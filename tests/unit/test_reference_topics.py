@@ -18,5 +18,7 @@ def test_the_seed_gets_no_reference_topic_and_a_film_story_keeps_its_own():
     ours = _score(model, [SEED, FILM], REFERENCE_LABEL_TERMS)
     assert plain == {"articles": 2, "with_topic": 2, "topic_not_discussed": 1}   # the seed: "labour, ..."
     assert ours == {"articles": 2, "with_topic": 1, "topic_not_discussed": 0}
-    rows = topics.annotate(model, ["film"], [FILM], label_terms=REFERENCE_LABEL_TERMS)[0].to_pylist()
-    assert "film" in model.labels[rows[0]["topic_id"]]
+    rows = topics.annotate(model, ["seed", "film"], [SEED, FILM], label_terms=REFERENCE_LABEL_TERMS)[0].to_pylist()
+    by_article = {r["article_id"]: r for r in rows if r["rank"] == 1}
+    assert (by_article["seed"]["topic_id"], by_article["seed"]["weight"]) == (-1, 0.0)   # unassigned
+    assert "film" in model.labels[by_article["film"]["topic_id"]]

@@ -1,0 +1,100 @@
+"""correct_labels / vote_rows: one label per entity from votes, cues and the gazetteer."""
+import pandas as pd
+
+from newsflow.tasks.nlp.labels import correct_labels, vote_rows
+from newsflow.tasks.nlp.schema import LABEL_VOTES_SCHEMA, LABELLED_SCHEMA
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+
+
+def test_vote_rows_counts_model_labels_per_key():
+    m = frame([("a", 0, 5, "Yukos", "ORG", "Yukos"), ("a", 9, 14, "Yukos", "PERSON", "Yukos"),
+               ("b", 0, 5, "Yukos", "ORG", "Yukos"), ("b", 7, 11, "2004", "DATE", "2004")])
+    v = vote_rows(m)
+    assert list(v.columns) == LABEL_VOTES_SCHEMA.names
+    assert v.to_dict("records") == [{"entity_key": "Yukos", "label": "ORG", "mentions": 2},
+                                    {"entity_key": "Yukos", "label": "PERSON", "mentions": 1}]
+
+
+def test_corpus_votes_overrule_a_lone_mention():
+    m = frame([("c", 0, 5, "Yukos", "PERSON", "Yukos")])
+    votes = pd.DataFrame({"entity_key": ["Yukos", "Yukos"], "label": ["ORG", "PERSON"], "mentions": [9, 1]})
+    out = correct_labels(m, votes)
+    assert list(out.columns) == LABELLED_SCHEMA.names
+    assert out.to_dict("records") == [{"label": "ORG", "model_label": "PERSON"}]
+
+
+def test_article_majority_without_votes():
+    m = frame([("a", 0, 7, "Qureshi", "GPE", "Qureshi"), ("a", 20, 27, "Qureshi", "PERSON", "Qureshi"),
+               ("a", 40, 47, "Qureshi", "PERSON", "Qureshi")])
+    assert correct_labels(m, None)["label"].tolist() == ["PERSON"] * 3
+
+
+def test_cues_in_the_words():
+    m = frame([("a", 0, 8, "Mr Blair", "ORG", "Blair"), ("a", 10, 22, "Acme Widgets Ltd", "PERSON", "Acme Widgets Ltd"),
+               ("a", 30, 37, "British", "PERSON", "British"), ("a", 40, 44, "2004", "DATE", "2004")])
+    assert correct_labels(m, None)["label"].tolist() == ["PERSON", "ORG", "NORP", "DATE"]
+
+
+def test_title_before_the_mention_with_texts():
+    text = "Foreign Minister Qureshi spoke."
+    m = frame([("a", 17, 24, "Qureshi", "GPE", "Qureshi")])
+    assert correct_labels(m, None, {"a": text})["label"].tolist() == ["PERSON"]
+    assert correct_labels(m, None)["label"].tolist() == ["GPE"]
+
+
+def test_gazetteer_makes_a_place():
+    m = frame([("a", 0, 6, "France", "PERSON", "France"), ("a", 10, 16, "France", "GPE", "France")])
+    assert correct_labels(m, None)["label"].tolist() == ["GPE", "GPE"]
+
+
+def one(text, sub, label, key=None):
+    s = text.index(sub)
+    return frame([("a", s, s + len(sub), sub, label, key or sub)])
+
+
+def test_context_cues_need_the_text():
+    cases = [
+        ("The bodies of Alice McMeekin, 58, were found.", "Alice McMeekin", "ORG", "PERSON"),
+        ("the 63-year-old Madeline Kafoury died", "Madeline Kafoury", "ORG", "PERSON"),
+        ("Newcastle boss Graeme Souness said", "Newcastle", "GPE", "ORG"),
+        ("the show Advance Warning highlights", "Advance Warning", "ORG", "WORK_OF_ART"),
+        ("the anti-depressant Prozac from its maker", "Prozac", "PERSON", "PRODUCT"),
+        ("except direct-sales giant Dell.", "Dell", "PERSON", "ORG"),
+        ("Santa Monica-based Activision is", "Activision", "PERSON", "ORG"),
+        ("compatriot Ronaldo scored", "Ronaldo", "ORG", "PERSON"),
+        ("and the city of Bandar Abbas, state media said", "Bandar Abbas", "PERSON", "GPE"),
+        ("the disputed region of Kashmir", "Kashmir", "GPE", "LOC"),
+    ]
+    for text, sub, model, want in cases:
+        m = one(text, sub, model)
+        assert correct_labels(m, None, {"a": text})["label"].tolist() == [want], (text, want)
+        assert correct_labels(m, None)["label"].tolist() == [model], text   # no text, no context cue
+
+
+def test_a_cue_holds_for_the_key_in_the_whole_article():
+    text = "Mr Kinnear spoke. Later Kinnear left."
+    m = frame([("a", 0, 10, "Mr Kinnear", "PERSON", "Kinnear"), ("a", 24, 31, "Kinnear", "ORG", "Kinnear")])
+    assert correct_labels(m, None, {"a": text})["label"].tolist() == ["PERSON", "PERSON"]
+
+
+def test_city_followed_by_its_country_or_state():
+    text = "from Abu Talat (Egypt) to Beaumont, Texas."
+    rows = [("a", 5, 14, "Abu Talat", "PERSON", "Abu Talat"), ("a", 16, 21, "Egypt", "GPE", "Egypt"),
+            ("a", 26, 34, "Beaumont", "PERSON", "Beaumont"), ("a", 36, 41, "Texas", "GPE", "Texas")]
+    assert correct_labels(frame(rows), None, {"a": text})["label"].tolist() == ["GPE"] * 4
+
+
+def test_surname_of_a_person_in_the_article():
+    m = frame([("a", 0, 12, "Rory Kinnear", "PERSON", "Rory Kinnear"), ("a", 20, 27, "Kinnear", "ORG", "Kinnear")])
+    assert correct_labels(m, None)["label"].tolist() == ["PERSON", "PERSON"]
+
+
+def test_votes_of_this_article_are_not_counted_twice():
+    m = frame([("a", 0, 6, "Kinnear", "ORG", "Kinnear")])
+    votes = vote_rows(m)
+    assert correct_labels(m, votes, votes_include_batch=True)["label"].tolist() == ["ORG"]
+    other = pd.DataFrame({"entity_key": ["Kinnear"], "label": ["PERSON"], "mentions": [5]})
+    assert correct_labels(m, pd.concat([votes, other]))["label"].tolist() == ["PERSON"]
