@@ -184,36 +184,6 @@ def submit_extract(runner, batch_id: str, jobs: list[Job], pool: NlpPool | None,
     return runner.submit(extract, {"batch_id": batch_id, "jobs": jobs, "pool": None, "last": last})
 
 
-@task(name="stories", **_CPU)
-def stories(batch: Batch, enriched: dict, state: StoriesState, stats: RunStats) -> tuple[dict, StoriesState]:
-    """Near-duplicates, boilerplate sentences and stories of a batch (tasks/run/stories_stage.py)."""
-    if not batch.articles:
-        return {}, state
-    with _timed(stats, "stories", f"batch {batch.batch_id}") as took:
-        tables, state = stories_stage.stories_batch(state, batch.batch_id,
-                                                    *stories_stage.batch_frames(batch.articles, enriched))
-    get_run_logger().info("Batch %s: %d articles in %d stories, %d near-duplicates, %d boilerplate sentences in %.1f s",
-                          batch.batch_id, tables["article_stories"].num_rows,
-                          len(set(tables["article_stories"].column("story_id").to_pylist())),
-                          tables["near_duplicates"].num_rows, tables["boilerplate_sentences"].num_rows, took.seconds)
-    return tables, state
-
-
-@task(name="load-stories-state", **_IO)
-def load_stories(lake: Lake, stats: RunStats) -> StoriesState:
-    with _timed(stats, "stories"):
-        return stories_stage.load_state(lake)
-
-
-@task(name="save-stories-state", **_IO)
-def save_stories(lake: Lake, state: StoriesState, stats: RunStats) -> None:
-    """After the batch is committed: the state that includes it (a run killed before this replays it)."""
-    killpoints.check("stories")
-    with _timed(stats, "stories"):
-        stories_stage.save_state(lake, state)
-
-
-@task(name="land", **_IO)
 @task(name="enrich", **_CPU)
 def enrich(batch: Batch, analysis: Analysis, stats: RunStats) -> dict:
     """Places and tone of an analysed batch (tasks/run/enrich.py)."""
