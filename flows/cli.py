@@ -162,7 +162,7 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
                   + ", ".join(f"{reason} ({n})" for reason, n in top))
     out.print(f"Lake:     {summary['lake']}\nDatabase: {db}")
     if summary.get("report") and summary["report"] != "None":
-        out.print(f"Report:   {summary['report']}")
+        out.print(f"Report:   {summary['report']}", soft_wrap=True)
     from newsflow.tasks.settings import Settings
 
     with_db = "" if db == Path(Settings.model_fields["db"].default).resolve() else f" --db {db}"
@@ -339,7 +339,7 @@ def report(
         raise ConfigError(f"database {path} does not exist yet: run `newsflow run` first")
     html = build_report(path, out_dir or path.parent, days,
                         connect=lambda p: warehouse.connect(p, settings.lake_options))
-    out.print(f"Report: {html}")
+    out.print(f"Report: {html}", soft_wrap=True)
 
 
 @app.command("eval")
