@@ -99,19 +99,17 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
         pool = None if runner is not None else nlp.enter_context(
             take_pool(list(settings.languages.values()), settings.n_process))
         known_ids = lake.article_ids()
-        stories = [stages.load_stories(lake, stats)]   # the state after the last landed batch
+        stories = stages.load_stories(lake, stats)   # the stories state after the last landed batch
         window = BatchWindow(stages.batches_in_flight(settings, runner))
         total, done = sum(map(len, plan.batches)), 0
 
         def land_oldest() -> int:
+            nonlocal stories
             batch, futures = window.pop()
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
             enriched = stages.enrich(quote(batch), quote(analysis), stats)
-            story_tables, state = stages.stories(quote(batch), quote(enriched), quote(stories[0]), stats)
+            story_tables, stories = stages.stories(quote(batch), quote(enriched), quote(stories), stats)
             stages.land(lake, quote(batch), quote(analysis), stats, quote({**enriched, **story_tables}))
-            if story_tables:
-                stages.save_stories(lake, quote(state), stats)
-            stories[0] = state
             return len(batch.reads)
 
         for n, files in enumerate(plan.batches):
@@ -130,6 +128,8 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             report("Reading and analysing articles", done, total)
             done += land_oldest()
             window.collect()
+        # Once, when every batch is committed: a run killed before this is replayed by the next one.
+        stages.save_stories(lake, quote(stories), stats)
 
 
 def _lock_lake(held: ExitStack, settings: Settings) -> None:

@@ -9,7 +9,8 @@ lookup and nothing else. Points:
     nlp      half of a batch's NLP chunks are done (worker processes busy)
     parquet  a Parquet file is written under its temporary name, not yet renamed into place
     commit   a batch's data files are in place, its manifest (commit) file not yet
-    stories  a batch is committed with its stories, the stories state not yet saved
+    stories  a batch's stories are about to be computed: the run's earlier batches are committed
+             with theirs, the stories state that includes them not saved yet
     topics   one batch of topic assignments is written, others remain
     views    the new database file is built beside the old one, not yet swapped in
     finish   the database is swapped in, the run's final row not yet written

@@ -10,7 +10,7 @@ import numpy as np
 
 from newsflow.tasks import topics
 from newsflow.tasks.run.topic_stage import REFERENCE_LABEL_TERMS
-from newsflow.tasks.topics.tables import _discusses_labels
+from newsflow.tasks.topics.tables import _annotate_matrices, _discusses_labels
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
@@ -24,9 +24,9 @@ def _corpora() -> dict[str, list[str]]:
 
 def _score(model, texts: list[str], label_terms: int) -> dict:
     ids = [str(i) for i in range(len(texts))]
-    table = topics.annotate(model, ids, texts, label_terms=label_terms)[0].to_pylist()
+    X = model.vectorize(texts)   # once: the assignment and the label check read the same matrix
+    table = _annotate_matrices(model, ids, [X], label_terms=label_terms)[0].to_pylist()
     dominant = {int(r["article_id"]): r["topic_id"] for r in table if r["rank"] == 1 and r["topic_id"] >= 0}
-    X = model.vectorize(texts)
     discusses = _discusses_labels(model, X, 1)
     wrong = sum(1 for i, k in dominant.items() if not discusses[i, k])
     return {"articles": len(texts), "with_topic": len(dominant), "topic_not_discussed": wrong}

@@ -3,7 +3,7 @@ drawn when its view is in the database and says "not available yet" otherwise.""
 from __future__ import annotations
 
 from .charts import diverging_bar, hbar, lines
-from .queries import day_filter, select, top_keys
+from .queries import select
 from .sections import Context, Drawn, section
 
 TOP = 20          # bars
@@ -20,9 +20,7 @@ def top_stories(ctx: Context) -> Drawn:
 @section("story-trends", "Stories over time", ("story_daily",),
          f"Daily articles of the {SERIES} stories with the most articles in the period.", daily=True)
 def story_trends(ctx: Context) -> Drawn:
-    where = day_filter(ctx.start)
-    keys = top_keys("story_daily", "story_id", "articles", where, SERIES)
-    shown = ctx.read("story_daily", select("story_daily", f"{where} and {keys}", "day, articles desc, story_id"))
+    shown = ctx.read_top_daily("story_daily", "story_id", "articles", SERIES, "day, articles desc, story_id")
     return Drawn([shown], lines(shown.table, "articles", "label", ["day", "label", "articles", "sources"]))
 
 
@@ -30,9 +28,7 @@ def story_trends(ctx: Context) -> Drawn:
          f"The {TOP} countries with the most articles in the period (bars: articles summed over days).",
          daily=True)
 def countries(ctx: Context) -> Drawn:
-    where = day_filter(ctx.start)
-    keys = top_keys("country_daily", "country_code", "articles", where, TOP)
-    shown = ctx.read("country_daily", select("country_daily", f"{where} and {keys}", "day, articles desc, country_code"))
+    shown = ctx.read_top_daily("country_daily", "country_code", "articles", TOP, "day, articles desc, country_code")
     return Drawn([shown], hbar(shown.table, "country", "articles", extra=("country_code",)))
 
 
@@ -46,9 +42,7 @@ def places(ctx: Context) -> Drawn:
          f"Average article tone per day of the {SERIES} sources with the most articles in the period.",
          daily=True)
 def tone_trends(ctx: Context) -> Drawn:
-    where = day_filter(ctx.start)
-    keys = top_keys("tone_daily", "source", "articles", where, SERIES)
-    shown = ctx.read("tone_daily", select("tone_daily", f"{where} and {keys}", "day, source"))
+    shown = ctx.read_top_daily("tone_daily", "source", "articles", SERIES, "day, source")
     return Drawn([shown], lines(shown.table, "avg_tone", "source", ["day", "source", "articles", "avg_tone"],
                                       counts=False))
 

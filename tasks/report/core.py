@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .charts import hbar, lines, stacked_days
 from .network import network_spec
-from .queries import day_filter, select, top_keys
+from .queries import day_filter, select
 from .sections import Context, Drawn, section
 
 TOP_ENTITIES = 20      # bars: a screen's worth
@@ -30,9 +30,7 @@ def top_entities(ctx: Context) -> Drawn:
 @section("entity-trends", "Top entities over time", ("entity_daily",),
          f"Daily mentions of the {TRENDING} entities mentioned most in the period.", daily=True)
 def entity_trends(ctx: Context) -> Drawn:
-    where = day_filter(ctx.start)
-    keys = top_keys("entity_daily", "entity_key", "mentions", where, TRENDING)
-    shown = ctx.read("entity_daily", select("entity_daily", f"{where} and {keys}", "day, mentions desc, entity_key"))
+    shown = ctx.read_top_daily("entity_daily", "entity_key", "mentions", TRENDING, "day, mentions desc, entity_key")
     chart = lines(shown.table, "mentions", "entity_key", ["day", "entity_key", "label", "mentions", "articles"])
     return Drawn([shown], chart)
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 import duckdb
 
-from .queries import Shown, read
+from .queries import Shown, day_filter, read, select, top_keys
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,11 @@ class Context:
 
     def read(self, view: str, sql: str, caption: str = "") -> Shown:
         return read(self.con, view, sql, caption)
+
+    def read_top_daily(self, view: str, key: str, measure: str, n: int, order: str) -> Shown:
+        """A daily view's rows in the period, for the n keys with the most `measure` in it."""
+        where = day_filter(self.start)
+        return self.read(view, select(view, f"{where} and {top_keys(view, key, measure, where, n)}", order))
 
 
 @dataclass(frozen=True)

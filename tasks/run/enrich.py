@@ -38,17 +38,10 @@ def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Ta
     entities["tone"] = mentions["tone"].to_numpy()
     entities["tone_label"] = mentions["tone_label"].to_numpy()
     return {
-        "sentences": _table("sentences", sentences),
-        "entities": _table("entities", entities),
-        "places": _table("places", places),
-        "article_focus": _table("article_focus", focus),
-        "quotes": _table("quotes", quotes),
-        "article_tone": _table("article_tone", article_tone(frame[["article_id", "text"]], tones)),
+        "sentences": schemas.from_frame("sentences", sentences),
+        "entities": schemas.from_frame("entities", entities),
+        "places": schemas.from_frame("places", places),
+        "article_focus": schemas.from_frame("article_focus", focus),
+        "quotes": schemas.from_frame("quotes", quotes),
+        "article_tone": schemas.from_frame("article_tone", article_tone(frame[["article_id", "text"]], tones)),
     }
-
-
-def _table(name: str, frame: pd.DataFrame) -> pa.Table:
-    schema = schemas.payload(name)
-    if not len(frame):
-        return schema.empty_table()
-    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)

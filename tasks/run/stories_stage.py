@@ -1,11 +1,11 @@
 """The stories stage: each landed batch's near-duplicates, boilerplate sentences and stories,
 against the state the earlier batches left (signatures, sentence history, story centroids).
 
-The state is one blob in the lake, saved after the batch it includes is committed, and lists the
-batches it includes. A run killed between the commit and the save leaves a batch that is in the
-lake but not in the state: the next run replays it from its own files first (the outputs are
-deterministic, so the replay recomputes exactly the rows the lake holds, and keeps only the
-state). Work per batch grows with the batch and the active stories, not with the lake.
+The state is one blob in the lake that lists the batches it includes, saved once per run, after
+its last batch is committed (so a run writes it once, not once a batch). A run killed before the
+save leaves batches that are in the lake but not in the state: the next run replays them from
+their own files first, in order (the outputs are deterministic, so the replay recomputes exactly
+the rows the lake holds, and keeps only the state).
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from newsflow.tasks.ingest.records import Article
 from newsflow.tasks.storage import schemas
@@ -70,22 +69,21 @@ def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, se
     """(tables of the batch, the state that includes it). articles: article_id, published_at,
     source, title, text; sentences: article_id, sentence_idx, text; entities: article_id, label,
     entity_key. The given state is not modified."""
-    from newsflow.tasks.stories import assign_stories, find_near_duplicates, flag_boilerplate, stories_table
+    from newsflow.tasks.stories import assign_stories, find_near_duplicates, flag_boilerplate
 
     near, signature_rows = find_near_duplicates(articles[["article_id", "published_at", "text"]], state.signatures)
     flags, history_rows = flag_boilerplate(sentences, articles[["article_id", "source", "published_at"]],
                                            state.history)
     named = _outside(entities, flags[flags["is_boilerplate"]])
     article_stories, story = assign_stories(articles, named[["article_id", "label", "entity_key"]], state.story)
-    touched = stories_table(story)
-    touched = touched.filter(pc.is_in(touched.column("story_id"), pa.array(article_stories["story_id"].unique())))
+    touched = _story_rows(story, set(article_stories["story_id"]))
     now = datetime.now(timezone.utc)
     tables = {
-        "near_duplicates": _table("near_duplicates", near),
-        "boilerplate_sentences": _table("boilerplate_sentences", flags[flags["is_boilerplate"]]),
+        "near_duplicates": schemas.from_frame("near_duplicates", near),
+        "boilerplate_sentences": schemas.from_frame("boilerplate_sentences", flags[flags["is_boilerplate"]]),
         "story_versions": touched.append_column("version_at", pa.array([now] * touched.num_rows,
                                                                         pa.timestamp("us", tz="UTC"))),
-        "article_stories": _table("article_stories", article_stories),
+        "article_stories": schemas.from_frame("article_stories", article_stories),
     }
     signatures = pd.concat([state.signatures[~state.signatures["article_id"].isin(signature_rows["article_id"])],
                             signature_rows], ignore_index=True)
@@ -94,6 +92,17 @@ def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, se
         latest = pd.to_datetime(history["day"]).max()
         history = history[pd.to_datetime(history["day"]) > latest - pd.Timedelta(days=HISTORY_DAYS)]
     return tables, StoriesState(story, signatures, history.reset_index(drop=True), [*state.batches, batch_id])
+
+
+def _story_rows(story, story_ids: set[str]) -> pa.Table:
+    """The `stories` rows of the given stories only: the state holds every story, a batch touches few."""
+    from newsflow.tasks.stories import StoryState, stories_table
+
+    def only(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["story_id"].isin(story_ids)]
+
+    return stories_table(StoryState(stories=only(story.stories), centroids=only(story.centroids),
+                                    sources=only(story.sources), terms=story.terms))
 
 
 def _outside(entities: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
@@ -125,11 +134,6 @@ def _batch_rows(lake: Lake, batch_id: str) -> tuple[pd.DataFrame, ...]:
     articles = read("articles", ["article_id", "published_at", "source", "title", "text"])
     return (articles, read("sentences", ["article_id", "sentence_idx", "text"]),
             read("entities", ["article_id", "sentence_idx", "label", "entity_key"]))
-
-
-def _table(name: str, frame: pd.DataFrame) -> pa.Table:
-    schema = schemas.payload(name)
-    return pa.Table.from_pandas(frame[schema.names].reset_index(drop=True), schema=schema, preserve_index=False)
 
 
 def _encode(state: StoriesState) -> bytes:

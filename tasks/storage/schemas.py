@@ -196,3 +196,12 @@ def empty(name: str) -> pa.Table:
 
 def from_rows(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=TABLES[name])
+
+
+def from_frame(name: str, frame) -> pa.Table:
+    """A stage's pandas rows of a table as Arrow, in its payload columns and types (the lake
+    writer adds batch_id). An empty frame gives the empty table, whatever its columns."""
+    schema = payload(name)
+    if not len(frame):
+        return schema.empty_table()
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)

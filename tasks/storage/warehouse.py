@@ -42,7 +42,7 @@ import duckdb
 import pyarrow as pa
 
 from newsflow.tasks import killpoints
-from newsflow.tasks.errors import ConfigError
+from newsflow.tasks.errors import ConfigError, DataTestFailed
 from newsflow.tasks.storage.lake import Lake, is_remote
 from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
 from newsflow.tasks.settings import SQL_DIR
@@ -53,7 +53,8 @@ LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _TABLE_COUNTS = re.compile(r"\{\{\s*table_counts\(\)\s*\}\}")
-DATA_TESTS_VIEW = "data_tests"   # one row per check of sql/checks: its failing rows in this build
+DATA_TESTS = "data_tests"   # one row per check of sql/checks: its failing rows in this build
+_DATA_TEST_RESULTS = "_data_test_results"   # the table behind it, computed when the database is built
 _DUCKDB_TYPES = {
     pa.string(): "varchar", pa.int16(): "smallint", pa.int32(): "integer", pa.int64(): "bigint",
     pa.float32(): "float", pa.float64(): "double", pa.bool_(): "boolean", pa.binary(): "blob",
@@ -158,8 +159,11 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         _register_lake(con, lake)
         con.execute(f"set variable {LAKE_VARIABLE} = ?", [lake.url])
         created = _create_views(con, models(), lake, variables or {})
-        con.execute(f"create view {DATA_TESTS_VIEW} as\n{data_tests_sql((variables or {}).get('run_id', ''))}")
-        created.append(DATA_TESTS_VIEW)
+        # The checks run once, here, into a table; the data_tests view, which run_checks, the report
+        # and users read, shows it.
+        con.execute(f"create table {_DATA_TEST_RESULTS} as\n{data_tests_sql((variables or {}).get('run_id', ''))}")
+        con.execute(f"create view {DATA_TESTS} as select * from {_DATA_TEST_RESULTS}")
+        created.append(DATA_TESTS)
         # Where the views read from (this session), and where the lake is kept (see connect()).
         con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
                     f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol")
@@ -271,17 +275,26 @@ def rebuild_views(lake: Lake, db_path: Path, lock_wait_seconds: float = 0) -> li
 
 
 def data_tests_sql(run_id: str) -> str:
-    """The `data_tests` view: one row per check, with the rows it finds failing and the run that
-    built the database. A view, so it always tells the truth about the views it checks."""
+    """The data tests' results: one row per check, with the rows it finds failing and the run that
+    built the database. Computed when the database is built: its views read a fixed list of files,
+    so the results hold for as long as the database does."""
     parts = [f"select {_quote(c.name)} as check_name, (select count(*) from ({c.sql.strip().rstrip(';')})) "
              f"as rows_failing, {_quote(run_id)} as run_id" for c in checks()]
     return "\nunion all\n".join(parts)
 
 
+def fail_on_data_tests(results: dict[str, int]) -> None:
+    """Raise DataTestFailed naming every check that found rows (a run, or `newsflow views`, fails)."""
+    failing = {name: n for name, n in results.items() if n}
+    if failing:
+        raise DataTestFailed("data tests failed: " + ", ".join(f"{name} ({n} rows)" for name, n in failing.items())
+                             + f"; see `select * from {DATA_TESTS}` and sql/checks/")
+
+
 def run_checks(db_path: Path, storage_options: dict | None = None) -> dict[str, int]:
     """Violations per invariant (all zero when the lake is consistent)."""
     with connect(db_path, storage_options) as con:
-        return dict(con.execute(f"select check_name, rows_failing from {DATA_TESTS_VIEW} order by check_name").fetchall())
+        return dict(con.execute(f"select check_name, rows_failing from {DATA_TESTS} order by check_name").fetchall())
 
 
 _REFUSED = {

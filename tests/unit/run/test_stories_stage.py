@@ -2,7 +2,7 @@
 committed without its state saved is replayed, so the next batch gets the ids a clean run gives."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pandas as pd
 import pyarrow as pa
