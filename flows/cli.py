@@ -53,17 +53,9 @@ def _options(
 
 
 def _settings(**overrides):
-    from pydantic import ValidationError
-
     from newsflow.tasks.settings import Settings
 
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"setting {where}: {message}" if where else f"settings: {message}") from None
+    return Settings.for_run(None, **overrides)
 
 
 def _parse_date(value: Optional[str]) -> Optional[date]:

@@ -1,6 +1,8 @@
 """The newsflow DAG: discover -> (ingest -> extract -> land) per batch -> topics -> views -> finish."""
 from __future__ import annotations
 
+import logging
+import time
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -11,7 +13,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from newsflow.tasks.run import stages
-from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.errors import LakeBusy, NewsflowError
 from newsflow.tasks.storage.lake import Lake
 from newsflow.flows.readahead import take_pool, take_read
 from newsflow.tasks.run.batches import import_topics_in_background
@@ -45,9 +47,38 @@ def news_pipeline(
         settings: Every other setting (worker counts, batch size, Dask, models...). Default: the
             NEWSFLOW_* environment of the process that runs the flow. The fields above override it.
     """
-    settings = Settings.for_run(settings, input_dir=input_dir, lake=lake, db=db, ingest_date=ingest_date,
-                                full_refresh=full_refresh or None, refit_topics=refit_topics or None)
+    _hide_user_error_tracebacks()
+    try:
+        settings = Settings.for_run(settings, input_dir=input_dir, lake=lake, db=db, ingest_date=ingest_date,
+                                    full_refresh=full_refresh or None, refit_topics=refit_topics or None)
+    except NewsflowError as exc:
+        get_run_logger().error("%s: %s", type(exc).__name__, exc)
+        raise
     return run_pipeline(settings)
+
+
+class _UserErrorFilter(logging.Filter):
+    """A user's error (a bad folder, a bad setting, a busy lake: a NewsflowError) is reported in one
+    line: Prefect's records of it lose their traceback, and its "exited with unexpected exception"
+    records are dropped (the error is expected). A bug keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, NewsflowError):
+            return True
+        if "unexpected exception" in str(record.msg):
+            return False
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def _hide_user_error_tracebacks() -> None:
+    """On the loggers Prefect's engines report a run's exception with (the flow run's and task runs',
+    shown in the UI, and the engine's own, on the worker's stderr); once per process."""
+    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _UserErrorFilter) for f in logger.filters):
+            logger.addFilter(_UserErrorFilter())
 
 
 def run_pipeline(settings: Settings) -> dict:
@@ -100,14 +131,15 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             take_pool(list(settings.languages.values()), settings.n_process))
         known_ids = lake.article_ids()
         stories = stages.load_stories(lake, stats)   # the stories state after the last landed batch
+        entities = stages.load_entities(lake, stats)  # label votes and aliases of the landed batches
         window = BatchWindow(stages.batches_in_flight(settings, runner))
         total, done = sum(map(len, plan.batches)), 0
 
         def land_oldest() -> int:
-            nonlocal stories
+            nonlocal stories, entities
             batch, futures = window.pop()
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
-            enriched = stages.enrich(quote(batch), quote(analysis), stats)
+            enriched, entities = stages.enrich(quote(batch), quote(analysis), quote(entities), stats)
             story_tables, stories = stages.stories(quote(batch), quote(enriched), quote(stories), stats)
             stages.land(lake, quote(batch), quote(analysis), stats, quote({**enriched, **story_tables}))
             return len(batch.reads)
@@ -141,9 +173,12 @@ def _lock_lake(held: ExitStack, settings: Settings) -> None:
     except LakeBusy as busy:
         if not settings.lock_wait_seconds:
             raise
-        get_run_logger().warning("%s; waiting up to %.0f s (NEWSFLOW_LOCK_WAIT_SECONDS)",
-                                 str(busy).split("; ")[0], settings.lock_wait_seconds)
+        logger = get_run_logger()
+        logger.warning("%s; waiting up to %.0f s (NEWSFLOW_LOCK_WAIT_SECONDS)",
+                       str(busy).split("; ")[0], settings.lock_wait_seconds)
+        start = time.monotonic()
         held.enter_context(lake.lock(settings.lock_wait_seconds))
+        logger.info("Got the lake %s after waiting %.1f s", lake.root, time.monotonic() - start)
 
 
 def _report(settings: Settings, stats, failure: Exception | None = None) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newsflow.tasks.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Installed (newsflow/{tasks,sql,seeds}) or editable (the repository's folders), sql/ and seeds/
 # sit beside tasks/.
@@ -75,12 +77,20 @@ class Settings(BaseSettings):
     def for_run(cls, base: "Settings | None" = None, **parameters: Any) -> "Settings":
         """The one Settings of a flow run: `base` (the launcher's, already built) or the environment,
         with the flow's parameters on top (None leaves a field as it is; False is a value)."""
+        from pydantic import ValidationError
+
         given = {name: value for name, value in parameters.items() if value is not None}
-        if base is None:
-            return cls(**given)
-        if not given:
-            return base
-        return cls.model_validate({**base.model_dump(), **given})
+        try:
+            if base is None:
+                return cls(**given)
+            if not given:
+                return base
+            return cls.model_validate({**base.model_dump(), **given})
+        except ValidationError as exc:   # a user's typo: one line, no traceback (errors.ConfigError)
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"setting {where}: {message}" if where else f"settings: {message}") from None
 
     @property
     def languages(self) -> dict[str, str]:

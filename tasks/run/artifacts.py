@@ -71,6 +71,7 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
         parts += [""]
         parts += _timings(stats)
         parts += _data_tests(stats)
+        parts += _merged_keys(stats)
     if failure is None and stats is not None and Path(db).exists():
         parts += _top_entities_and_topics(stats, Path(db), storage_options)
     if stats is not None and stats.report is not None:
@@ -82,6 +83,20 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
                 if stats is not None and stats.report is not None else []),
               f"- Query: `newsflow query \"select * from top_entities limit 10\" --db {db}`", ""]
     return "\n".join(parts)
+
+
+def _merged_keys(stats: RunStats) -> list[str]:
+    """Existing keys this run re-pointed (the alias table's `previous_key`): never a silent change."""
+    if not stats.merged_keys:
+        return []
+    lines = [f"## Keys merged by this run ({len(stats.merged_keys)})", "",
+             "Mentions of these aliases now count under a new key (`entity_aliases.previous_key`):", "",
+             "| alias | was | now |", "|---|---|---|"]
+    lines += [f"| {a} | {old} | {new} |" for a, old, new in stats.merged_keys[:TOP_N]]
+    if len(stats.merged_keys) > TOP_N:
+        lines += ["", f"… and {len(stats.merged_keys) - TOP_N} more: `select * from entity_aliases where "
+                      f"changed_at_run = '{stats.run_id}'`"]
+    return lines + [""]
 
 
 def _report(report: Path) -> list[str]:

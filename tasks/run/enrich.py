@@ -1,11 +1,14 @@
-"""What a batch's sentences and entities say beyond names: places on the map, quotations, and tone.
+"""What a batch's sentences and entities say beyond names: one label and key per entity, places on
+the map, quotations, and tone.
 
 Runs in the run's process on each analysed batch, before it lands (one pass, a few percent of
-spaCy's time): places are resolved against the offline gazetteer (a resolved place's entity_key
-becomes its canonical name: "UK", "Britain" -> "United Kingdom"), each article gets its focus
-country, quotations are found with their speakers (over the place-resolved entities), and
-sentences, entity mentions and articles get their tone. Returns the batch's tables,
-by name, in the columns their schemas declare (the lake writer adds batch_id).
+spaCy's time): each mention's label is corrected against the corpus votes (`model_label` keeps
+spaCy's), places are resolved against the offline gazetteer (a resolved place's entity_key becomes
+its canonical name: "UK", "Britain" -> "United Kingdom"), each article gets its focus country, keys
+resolve across the corpus through the alias table ("Blair" -> "Tony Blair"; `alias` keeps the
+article's key), quotations are found with their speakers, and sentences, entity mentions and
+articles get their tone. Returns the batch's tables, by name, in the columns their schemas declare
+(the lake writer adds batch_id), and the entity state that includes the batch.
 """
 from __future__ import annotations
 
@@ -14,23 +17,29 @@ import pyarrow as pa
 
 from newsflow.tasks.ingest.records import Article
 from newsflow.tasks.nlp.pipeline import Analysis
+from newsflow.tasks.run.entity_stage import EntityState, key_batch, label_batch
 from newsflow.tasks.storage import schemas
 
 
-def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Table]:
-    """sentences, entities, places, article_focus, quotes and article_tone tables of one batch."""
+def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState, run_id: str
+                 ) -> tuple[dict[str, pa.Table], EntityState]:
+    """(sentences, entities, label_votes, entity_alias_versions, places, article_focus, quotes and
+    article_tone tables of one batch; the entity state that includes it)."""
     from newsflow.tasks.places import place_entity_keys, resolve_places
     from newsflow.tasks.quotes import extract_quotes
     from newsflow.tasks.tone import article_tone, mention_tone, sentence_tone
 
     frame = pd.DataFrame({"article_id": [a.article_id for a in articles], "text": [a.text for a in articles],
-                          "dateline": [a.dateline for a in articles]})
+                          "dateline": [a.dateline for a in articles], "source": [a.source for a in articles],
+                          "published_at": pd.to_datetime([a.published_at for a in articles], utc=True)})
     sentences = pd.DataFrame(analysis.sentences)
-    entities = pd.DataFrame(analysis.entities)
+    entities, votes, state = label_batch(state, pd.DataFrame(analysis.entities), dict(zip(frame["article_id"],
+                                                                                        frame["text"])))
     with_entities = frame[frame["article_id"].isin(set(entities["article_id"]))] if len(entities) else frame.iloc[0:0]
     places, focus = resolve_places(with_entities, entities)
     if len(entities):
         entities["entity_key"] = place_entity_keys(entities, places)
+    entities, aliases, state = key_batch(state, entities, frame, run_id)
     quotes = extract_quotes(with_entities[["article_id", "text"]], sentences, entities)
     tones = sentence_tone(sentences[["article_id", "sentence_idx", "text"]])
     sentences["tone"] = tones["tone"].to_numpy()
@@ -40,8 +49,10 @@ def enrich_batch(articles: list[Article], analysis: Analysis) -> dict[str, pa.Ta
     return {
         "sentences": schemas.from_frame("sentences", sentences),
         "entities": schemas.from_frame("entities", entities),
+        "label_votes": votes,
+        "entity_alias_versions": aliases,
         "places": schemas.from_frame("places", places),
         "article_focus": schemas.from_frame("article_focus", focus),
         "quotes": schemas.from_frame("quotes", quotes),
         "article_tone": schemas.from_frame("article_tone", article_tone(frame[["article_id", "text"]], tones)),
-    }
+    }, state

@@ -34,7 +34,8 @@ def plan_inputs(settings: Settings, lake: Lake | None = None) -> Plan:
     """List the input folder and keep what the manifest has not seen as it is now (all with full_refresh)."""
     input_dir = Path(settings.input_dir)
     if not input_dir.is_dir():
-        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
+        where = "" if input_dir.is_absolute() else f" ({input_dir.resolve()})"
+        raise ConfigError(f"input directory {input_dir}{where} does not exist or is not a folder")
     found = discover(input_dir)
     known = manifest.latest(lake or Lake(settings.lake, settings.lake_options), input_key(settings))
     inv = manifest.inventory(found.files, found.rejects, known, settings.full_refresh)

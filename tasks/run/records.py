@@ -50,6 +50,7 @@ class RunStats:
     batches: int = 0
     data_tests: dict[str, int] = field(default_factory=dict)   # check -> failing rows, after build-views
     report: Path | None = None                                 # the run's report.html, once written
+    merged_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (alias, previous key, new key)
 
     def add_rows(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.compute as pc
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -22,8 +23,9 @@ from newsflow.tasks.storage.lake import Lake
 from newsflow.tasks.nlp.pool import Analysis, Job, NlpPool
 from newsflow.tasks.run import batches, plan as planning, records, topic_stage
 from newsflow.tasks import killpoints
-from newsflow.tasks.run import stories_stage
+from newsflow.tasks.run import entity_stage, stories_stage
 from newsflow.tasks.run.enrich import enrich_batch
+from newsflow.tasks.run.entity_stage import EntityState
 from newsflow.tasks.run.stories_stage import StoriesState
 from newsflow.tasks.run.batches import Batch
 from newsflow.tasks.run.plan import Plan
@@ -99,8 +101,12 @@ def discover(settings: Settings, lake: Lake, stats: RunStats) -> Plan:
     with _timed(stats, "discover", str(settings.input_dir)) as took:
         plan = planning.plan_inputs(settings, lake)
         planning.write_discovery(lake, plan, stats)
-    get_run_logger().info("Discovered %d files in %d batches (%d unreadable entries) in %.1f s",
-                          plan.files_seen, len(plan.batches), len(plan.discovery_rejects), took.seconds)
+    to_read = sum(map(len, plan.batches))
+    work = (f"{to_read} new or changed to read in {len(plan.batches)} batches" if to_read
+            else "nothing new or changed to read")
+    get_run_logger().info("Discovered %d files in %s: %s, %d unchanged, %d removed, %d unreadable entries in %.1f s",
+                          plan.files_seen, plan.input_dir, work, plan.unchanged, len(plan.removed),
+                          len(plan.discovery_rejects), took.seconds)
     return plan
 
 
@@ -184,15 +190,28 @@ def submit_extract(runner, batch_id: str, jobs: list[Job], pool: NlpPool | None,
 
 
 @task(name="enrich", **_CPU)
-def enrich(batch: Batch, analysis: Analysis, stats: RunStats) -> dict:
-    """Places and tone of an analysed batch (tasks/run/enrich.py)."""
+def enrich(batch: Batch, analysis: Analysis, state: EntityState, stats: RunStats) -> tuple[dict, EntityState]:
+    """Labels, corpus keys, places, quotes and tone of an analysed batch (tasks/run/enrich.py)."""
     with _timed(stats, "enrich", f"batch {batch.batch_id}") as took:
-        tables = enrich_batch(batch.articles, analysis)
-    focus = tables["article_focus"]
-    get_run_logger().info("Batch %s: %d places resolved, %d of %d articles with a focus country in %.1f s",
-                          batch.batch_id, tables["places"].num_rows, focus.num_rows - focus.column(1).null_count,
-                          focus.num_rows, took.seconds)
-    return tables
+        tables, state = enrich_batch(batch.articles, analysis, state, stats.run_id)
+    focus, ents = tables["article_focus"], tables["entities"]
+    relabelled = pc.sum(pc.not_equal(ents.column("label"), ents.column("model_label"))).as_py() or 0
+    merges = entity_stage.merged_keys(tables["entity_alias_versions"], stats.run_id)
+    stats.merged_keys.extend(merges)
+    logger = get_run_logger()
+    logger.info("Batch %s: %d of %d mentions relabelled, %d places resolved, %d of %d articles with a focus "
+                "country in %.1f s", batch.batch_id, relabelled, ents.num_rows, tables["places"].num_rows,
+                focus.num_rows - focus.column(1).null_count, focus.num_rows, took.seconds)
+    if merges:
+        logger.info("Batch %s re-pointed %d existing keys (entity_aliases): %s", batch.batch_id, len(merges),
+                    "; ".join(f"{a}: {old} -> {new}" for a, old, new in merges[:5]))
+    return tables, state
+
+
+@task(name="load-entity-state", **_IO)
+def load_entities(lake: Lake, stats: RunStats) -> EntityState:
+    with _timed(stats, "enrich"):
+        return entity_stage.load_state(lake)
 
 
 @task(name="stories", **_CPU)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from newsflow.tasks.nlp import schema as nlp_schema
 from newsflow.tasks.places import schema as places_schema
 from newsflow.tasks.quotes import schema as quotes_schema
 from newsflow.tasks.stories import schema as stories_schema
@@ -46,8 +47,10 @@ ENTITIES = pa.schema([
     ("start_char", pa.int32()),
     ("end_char", pa.int32()),
     ("text", pa.string()),
-    ("label", pa.string()),
-    ("entity_key", pa.string()),        # a resolved place's key is its gazetteer name (tasks/places)
+    ("label", pa.string()),             # the corrected label: one per entity (tasks/nlp/labels.py)
+    ("model_label", pa.string()),       # the label spaCy gave this mention
+    ("entity_key", pa.string()),        # the corpus-level key (entity_aliases); a place's is its gazetteer name
+    ("alias", pa.string()),             # the article-level key the pipeline gave the mention
     ("tone", pa.float64()),             # tone towards this mention, [-1, 1] (tasks/tone)
     ("tone_label", pa.string()),        # positive | negative | neutral
     ("batch_id", pa.string()),
@@ -141,6 +144,9 @@ BOILERPLATE_SENTENCES = _with_batch_id(pa.schema(               # one row per se
     [f for f in stories_schema.BOILERPLATE_FLAGS if f.name != "is_boilerplate"]))
 STORY_VERSIONS = _with_batch_id(pa.schema(                      # one row per story each time a batch touches it
     [*stories_schema.STORIES, pa.field("version_at", pa.timestamp("us", tz="UTC"))]))
+LABEL_VOTES = _with_batch_id(nlp_schema.LABEL_VOTES_SCHEMA)  # one row per key and model label a batch saw
+ENTITY_ALIAS_VERSIONS = _with_batch_id(pa.schema(             # one row per alias row each time a batch sets or changes it
+    [*nlp_schema.ENTITY_ALIASES_SCHEMA, pa.field("updated_at", pa.timestamp("us", tz="UTC"))]))
 
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
@@ -160,6 +166,8 @@ TABLES: dict[str, pa.Schema] = {
     "near_duplicates": NEAR_DUPLICATES,
     "boilerplate_sentences": BOILERPLATE_SENTENCES,
     "story_versions": STORY_VERSIONS,
+    "label_votes": LABEL_VOTES,
+    "entity_alias_versions": ENTITY_ALIAS_VERSIONS,
 }
 
 # A batch's rows in a dependent table become visible only once its commit table holds the same
@@ -180,6 +188,8 @@ COMMIT_TABLE = {
     "near_duplicates": "manifest",
     "boilerplate_sentences": "manifest",
     "story_versions": "manifest",
+    "label_votes": "manifest",
+    "entity_alias_versions": "manifest",
     "keyphrases": "article_topics",
 }
 

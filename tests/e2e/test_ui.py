@@ -97,6 +97,7 @@ def test_nightly_deployment_has_the_cron_schedule_and_timezone(prefect_server, s
         [schedule] = nightly.schedules
         assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == (CRON, TIMEZONE, True)
         assert on_demand.schedules == []
+        assert f"`{CRON}` ({TIMEZONE})" in nightly.description   # shown on the deployment's page
         defaults = {"input_dir": str(served.default_input), "lake": str(served.lake), "db": str(served.db)}
         assert nightly.parameters == on_demand.parameters == defaults
         # The server schedules the coming nights: 01:30 London time, whatever the season.
@@ -186,6 +187,10 @@ def test_a_failed_run_says_which_stage_failed_on_which_input(prefect_server, ser
         assert f"**Failed in stage `discover` on `{missing}`**" in summary
         assert "does not exist or is not a folder" in summary
         assert _logs(client, run.id, f"Stage discover failed on {missing}")
+        # a user's typo: one line, no traceback, no "unexpected exception" (the logs are all in by now)
+        assert _logs(client, run.id, "Traceback") == []
+        assert _logs(client, run.id, "unexpected exception") == []
+        assert "does not exist or is not a folder" in run.state.message
 
 
 def test_stopping_serve_leaves_no_process_behind(served):

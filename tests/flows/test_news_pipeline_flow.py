@@ -36,3 +36,43 @@ def test_flow_parameters_override_the_given_settings(harness, tmp_path):
                         n_process=1)
     result = news_pipeline(input_dir=str(SEEDS / "seed"), settings=settings)
     assert (result["items_seen"], result["articles_landed"]) == (1, 1)
+
+
+def _reports_of(caplog, exc_type) -> list:
+    return [r for r in caplog.records if r.exc_info and isinstance(r.exc_info[1], exc_type)]
+
+
+def test_a_users_error_fails_the_run_in_one_line_without_a_traceback(harness, tmp_path, caplog):
+    from newsflow.tasks.errors import ConfigError
+
+    settings = Settings(input_dir=tmp_path / "nowhere", lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb",
+                        n_process=1)
+    state = news_pipeline(settings=settings, return_state=True)
+    assert state.is_failed()
+    with pytest.raises(ConfigError, match="does not exist or is not a folder"):
+        state.result()
+    assert _reports_of(caplog, ConfigError) == []   # no record carries its traceback
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("Stage discover failed on" in line and "nowhere does not exist" in line for line in lines)
+    assert not any("unexpected exception" in line for line in lines)
+
+
+def test_a_bad_setting_fails_the_run_in_one_line(harness, tmp_path, caplog):
+    from newsflow.tasks.errors import ConfigError
+
+    state = news_pipeline(input_dir=str(SEEDS), lake=str(tmp_path / "lake"), db=str(tmp_path / "db.duckdb"),
+                          settings=Settings(n_process=1).model_copy(update={"batch_size": 0}), return_state=True)
+    assert state.is_failed() and _reports_of(caplog, ConfigError) == []
+    assert any(r.getMessage().startswith("ConfigError: setting batch_size") for r in caplog.records)
+
+
+def test_a_bug_keeps_its_traceback(harness, tmp_path, caplog, monkeypatch):
+    from newsflow.tasks.run import plan
+
+    def broken(*args, **kwargs):   # a fault we cannot cause for real: a bug in the code
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(plan, "plan_inputs", broken)
+    settings = Settings(input_dir=SEEDS, lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb", n_process=1)
+    assert news_pipeline(settings=settings, return_state=True).is_failed()
+    assert _reports_of(caplog, ZeroDivisionError)

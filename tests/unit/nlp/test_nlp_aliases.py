@@ -75,3 +75,18 @@ def test_a_full_name_seen_too_rarely_does_not_resolve():
                   ("a2", 0, 7, "Osborne", "PERSON", "Osborne")])
     keys, _ = resolve_aliases(m, ARTS, None)
     assert keys["entity_key"].tolist() == ["George Osborne", "Osborne"]
+
+
+def test_a_batch_against_the_table_decides_as_the_whole_corpus_at_once():
+    """Only the rows a batch can change are re-decided: the keys equal those of one pass over all."""
+    first = mentions([("a1", 0, 10, "Tony Blair", "PERSON", "Tony Blair")] * 3
+                     + [("a1", 20, 26, "Tories", "NORP", "Tories")] * 2
+                     + [("a1", 30, 40, f"{first} Other", "PERSON", f"{first} Other")
+                        for first in ("Alan", "Brenda", "Carlos", "Dmitri", "Eileen")]
+                     + [("a1", 40, 45, "Other", "PERSON", "Other")])
+    second = mentions([("a2", 0, 5, "Blair", "PERSON", "Blair"), ("a2", 9, 13, "Tory", "NORP", "Tory"),
+                       ("a3", 0, 5, "Other", "PERSON", "Other")])
+    _, table = resolve_aliases(first, ARTS, None, run_id="r1")
+    keys, _ = resolve_aliases(second, ARTS, table, run_id="r2")
+    whole, _ = resolve_aliases(pd.concat([first, second], ignore_index=True), ARTS, None, run_id="r1")
+    assert keys["entity_key"].tolist() == whole["entity_key"].tolist()[-3:] == ["Tony Blair", "Tories", "Other"]

@@ -98,3 +98,55 @@ def test_votes_of_this_article_are_not_counted_twice():
     assert correct_labels(m, votes, votes_include_batch=True)["label"].tolist() == ["ORG"]
     other = pd.DataFrame({"entity_key": ["Kinnear"], "label": ["PERSON"], "mentions": [5]})
     assert correct_labels(m, pd.concat([votes, other]))["label"].tolist() == ["PERSON"]
+
+
+def test_a_part_of_a_persons_name_in_the_article_outvotes_the_model():
+    m = frame([("a", 0, 12, "Alan Shearer", "PERSON", "Alan Shearer"), ("a", 20, 27, "Shearer", "ORG", "Shearer"),
+               ("a", 30, 37, "Shearer", "ORG", "Shearer"), ("a", 40, 47, "Shearer", "ORG", "Shearer"),
+               ("a", 50, 57, "Jonatan Johansson", "PERSON", "Jonatan Johansson"),
+               ("a", 60, 67, "Jonatan", "LOC", "Jonatan")])
+    assert correct_labels(m, None)["label"].tolist() == ["PERSON"] * 6
+
+
+def test_a_club_is_no_persons_name():
+    m = frame([("a", 0, 17, "Manchester United", "PERSON", "Manchester United"),
+               ("a", 20, 26, "United", "ORG", "United")])
+    assert correct_labels(m, None)["label"].tolist() == ["ORG", "ORG"]
+
+
+def test_sides_played_against_in_a_sports_report():
+    text = ("Charlton won 4-0 after beating Norwich. Wales face France next. The England game is on Tuesday. "
+            "The striker scored two goals.")
+    for sub in ("Norwich", "France", "England"):
+        m = one(text, sub, "GPE")
+        assert correct_labels(m, None, {"a": text})["label"].tolist() == ["ORG"], sub
+    plain = "Sanctions against France were lifted."
+    assert correct_labels(one(plain, "France", "GPE"), None, {"a": plain})["label"].tolist() == ["GPE"]
+
+
+def test_a_place_before_a_person_noun_or_after_a_street():
+    cases = [("A 20-year-old US man is selling", "US", "PERSON", "GPE"),
+             ("at a house in Newton Street, Millom, on Saturday", "Millom", "ORG", "GPE"),
+             ("The Californian man was charged", "Californian", "NORP", "NORP")]
+    for text, sub, model, want in cases:
+        assert correct_labels(one(text, sub, model), None, {"a": text})["label"].tolist() == [want], text
+
+
+def test_acronyms_the_gazetteer_does_not_know_are_organisations():
+    m = frame([("a", 0, 2, "BT", "GPE", "BT"), ("a", 5, 7, "US", "GPE", "US"), ("a", 9, 11, "LA", "GPE", "LA")])
+    assert correct_labels(m, None)["label"].tolist() == ["ORG", "GPE", "GPE"]
+
+
+def test_the_before_a_plural_name_is_a_group():
+    text = "known for his work with the Beatles, he said"
+    assert correct_labels(one(text, "Beatles", "PERSON"), None, {"a": text})["label"].tolist() == ["ORG"]
+    text = "A judge should look into the David Blunkett controversy"
+    assert correct_labels(one(text, "David Blunkett", "PERSON"), None, {"a": text})["label"].tolist() == ["PERSON"]
+
+
+def test_the_head_of_a_list_describes_every_item():
+    text = "Small firms such as Blinkx, Copernic and X-Friend offer tools."
+    for sub in ("Blinkx", "Copernic", "X-Friend"):
+        assert correct_labels(one(text, sub, "GPE"), None, {"a": text})["label"].tolist() == ["ORG"], sub
+    text = "artists like Joss Stone and Franz Ferdinand"
+    assert correct_labels(one(text, "Joss Stone", "ORG"), None, {"a": text})["label"].tolist() == ["PERSON"]

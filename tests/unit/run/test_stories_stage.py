@@ -37,7 +37,8 @@ def _land(lake: Lake, batch_id: str, frames, tables: dict[str, pa.Table]) -> Non
     lake.write("articles", schemas.from_rows("articles", rows), DAY, batch_id)
     lake.write("sentences", pa.Table.from_pandas(sentences.assign(start_char=0, end_char=1, tone=0.0)), DAY, batch_id)
     lake.write("entities", pa.Table.from_pandas(entities.assign(start_char=0, end_char=1, text="x", tone=0.0,
-                                                                tone_label="neutral")), DAY, batch_id)
+                                                                tone_label="neutral", model_label=entities["label"],
+                                                                alias=entities["entity_key"])), DAY, batch_id)
     for name, table in tables.items():
         lake.write(name, table, DAY, batch_id)
     lake.write("manifest", manifest.table([manifest.row("/in", batch_id, status=manifest.PROCESSED, items=1,

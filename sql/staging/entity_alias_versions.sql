@@ -1,0 +1,14 @@
+-- one row per (alias, source, period) each time a batch set or changed it: the key the alias resolves
+-- to then, the rule that chose it, the counts so far, and the key it had before (a merge is recorded)
+with source as (
+    select * from {{ source('entity_alias_versions') }}
+),
+
+final as (
+    select
+        alias, entity_key, label, source, period, rule, mentions, articles, changed_at_run, previous_key,
+        updated_at, ingest_date, batch_id
+    from source
+)
+
+select * from final
