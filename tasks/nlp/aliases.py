@@ -3,8 +3,9 @@
 `entity_keys` links names inside one article. Across articles three rules pick the key an alias
 (a pipeline key) resolves to, and the table records which rule chose it:
 
-* `place`: a GPE/LOC key the gazetteer resolves on its own takes the canonical name ("UK", "Britain",
-  "U.K." -> "United Kingdom"; `canonical_place_name`);
+* `place`: a GPE/LOC key the gazetteer resolves on its own to a country, first-level division or
+  continent takes the canonical name ("UK", "Britain", "U.K." -> "United Kingdom"; `canonical_place_name`;
+  a town needs its article's evidence, which the places stage weighs before);
 * `variant`: ORG/NORP/other non-person keys that differ only in case, punctuation or a plural ending
   ("Tory"/"Tories", "Lib Dem"/"Lib Dems") take the variant with most mentions in the table;
 * `partial_name`: a one-word PERSON key ("Blair" in an article that never says "Tony Blair") takes the
@@ -114,8 +115,15 @@ def _batch_rows(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     m = m[m["alias"].fillna("") != ""]
     g = m.groupby(_ROW)
     out = g.agg(mentions=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
-    out["label"] = g["label"].agg(lambda s: s.value_counts().index[0]).to_numpy()
+    out["label"] = _commonest_label(m, _ROW).reindex(pd.MultiIndex.from_frame(out[_ROW])).to_numpy()
     return out
+
+
+def _commonest_label(rows: pd.DataFrame, by: list[str]) -> pd.Series:
+    """The label most rows of each group carry (ties: alphabetical), indexed by the group's columns."""
+    counts = rows.groupby([*by, "label"], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values(["n", "label"], ascending=[False, True], kind="stable")
+    return counts.drop_duplicates(by).set_index(by)["label"]
 
 
 def _merge_counts(old: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:
@@ -134,12 +142,12 @@ def _choose_keys(table: pd.DataFrame) -> pd.DataFrame:
     from newsflow.tasks.places import canonical_place_name
 
     totals = table.groupby("alias")["mentions"].sum()
-    labels = table.groupby("alias")["label"].agg(lambda s: s.value_counts().index[0])
+    labels = _commonest_label(table, ["alias"])
     variant = _variant_choice(totals, labels)
     partial = _partial_name_choice(table)
     keys, rules = [], []
     for alias, label, source, period in zip(table["alias"], table["label"], table["source"], table["period"]):
-        place = canonical_place_name(alias) if label in ("GPE", "LOC") else None
+        place = canonical_place_name(alias, regions_only=True) if label in ("GPE", "LOC") else None
         if place:
             keys.append(place), rules.append("place")
         elif (alias, source, period) in partial:

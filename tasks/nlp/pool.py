@@ -45,7 +45,7 @@ def _init_worker(names: Sequence[str]) -> None:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         os.nice(_WORKER_NICENESS)
         _exit_with_parent()
-    for name in names:
+    for name in names[:1]:   # the main language's; the others load with their first article
         _pipeline(name)
 
 

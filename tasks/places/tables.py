@@ -119,7 +119,12 @@ def place_keys(keys: Iterable[str]) -> set[str]:
     return {key for key in keys if isinstance(key, str) and decide(key, NO_EVIDENCE) is not None}
 
 
-def canonical_place_name(key: str) -> str | None:
-    """The canonical gazetteer name a key resolves to without context ("U.K." -> "United Kingdom")."""
+def canonical_place_name(key: str, regions_only: bool = False) -> str | None:
+    """The canonical gazetteer name a key resolves to without context ("U.K." -> "United Kingdom").
+
+    `regions_only`: only a country, first-level division or continent; a town's name needs its
+    article to decide which town it is ("Sale" in a rugby report is not Salé, Morocco)."""
     feature = decide(key, NO_EVIDENCE)
-    return feature.name if feature is not None else None
+    if feature is None or (regions_only and feature.kind == "city"):
+        return None
+    return feature.name

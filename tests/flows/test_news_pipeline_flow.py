@@ -76,3 +76,29 @@ def test_a_bug_keeps_its_traceback(harness, tmp_path, caplog, monkeypatch):
     settings = Settings(input_dir=SEEDS, lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb", n_process=1)
     assert news_pipeline(settings=settings, return_state=True).is_failed()
     assert _reports_of(caplog, ZeroDivisionError)
+
+
+def test_french_articles_land_with_french_entities_by_default(harness, tmp_path):
+    """The default settings route French articles through fr_core_news_sm: PERSON/ORG/GPE mentions,
+    keys without French titles, places on the map."""
+    import json
+
+    from tests.conftest import SHARED
+
+    (tmp_path / "in").mkdir()
+    with open(SHARED / "fr_wikinews" / "articles.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line, _ in zip(fh, range(3))]
+    for n, row in enumerate(rows):
+        (tmp_path / "in" / f"fr-{n}.txt").write_text(row["text"], encoding="utf-8")
+    settings = Settings(input_dir=tmp_path / "in", lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb",
+                        n_process=1)
+    result = news_pipeline(settings=settings)
+    assert (result["articles_landed"], result["without_ner"]) == (3, 0)
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        assert con.execute("select distinct language from articles").fetchall() == [("fr",)]
+        labels = {r[0] for r in con.execute("select distinct label from entities").fetchall()}
+        keys = {r[0] for r in con.execute("select entity_key from entities").fetchall()}
+        paris = con.execute("select geonameid, country_code from places where name = 'Paris' limit 1").fetchone()
+    assert {"PERSON", "ORG", "GPE"} <= labels
+    assert "François Molins" in keys and not any(k.startswith(("M. ", "Mme ", "le président ")) for k in keys)
+    assert paris == (2988507, "FR")

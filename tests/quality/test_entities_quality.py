@@ -74,10 +74,10 @@ def test_key_defect_checker_catches_junk():
 def test_labelled_f1_beats_raw_spacy(figures):
     lab = figures["labels"]
     assert lab["gold_mentions"] >= 1100 and lab["articles"] >= 60
-    assert lab["newsflow"]["labelled"]["f1"] >= 0.81
-    assert lab["newsflow"]["labelled"]["f1"] - lab["spacy"]["labelled"]["f1"] >= 0.035
+    assert lab["newsflow"]["labelled"]["f1"] >= 0.835
+    assert figures["labelled_f1_gain"] >= 0.05   # the target
     held = figures["labels_heldout"]
-    assert held["newsflow"]["labelled"]["f1"] >= held["spacy"]["labelled"]["f1"] + 0.03
+    assert figures["labelled_f1_gain_heldout"] >= 0.04
     # label fixes must not cost spans
     assert lab["newsflow"]["unlabelled"]["f1"] >= lab["spacy"]["unlabelled"]["f1"]
 

@@ -90,3 +90,12 @@ def test_a_batch_against_the_table_decides_as_the_whole_corpus_at_once():
     keys, _ = resolve_aliases(second, ARTS, table, run_id="r2")
     whole, _ = resolve_aliases(pd.concat([first, second], ignore_index=True), ARTS, None, run_id="r1")
     assert keys["entity_key"].tolist() == whole["entity_key"].tolist()[-3:] == ["Tony Blair", "Tories", "Other"]
+
+
+def test_a_town_is_not_resolved_out_of_its_article():
+    """Without the article's evidence a town's name is ambiguous ("Sale": Greater Manchester or Salé,
+    Morocco): it keeps its key; a country's other names still merge."""
+    m = mentions([("a1", 0, 4, "Sale", "GPE", "Sale"), ("a1", 9, 16, "Britain", "GPE", "Britain")])
+    keys, _ = resolve_aliases(m, ARTS, None)
+    assert keys["entity_key"].tolist() == ["Sale", "United Kingdom"]
+    assert keys["alias_rule"].tolist() == ["self", "place"]
