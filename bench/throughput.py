@@ -62,7 +62,7 @@ def baseline(texts: list[str]) -> float:
 
 def limit(texts: list[str]) -> float:
     """b) newsflow's own pipeline object and batch size (what its NLP workers run)."""
-    from newsflow.tasks.nlp.pool import _SPACY_BATCH, load_pipeline
+    from newsflow.tasks.nlp.pipeline import _SPACY_BATCH, load_pipeline
 
     return time_pipe(load_pipeline(DEFAULT_SPACY_MODEL), texts, batch_size=_SPACY_BATCH)
 

@@ -39,7 +39,8 @@ Policy (how the pipeline uses it)
 ---------------------------------
 * Until the lake holds ``topic_min_articles`` (default 200) articles in the model's language,
   the bundled **reference model** (fitted on the 1,676 BBC News articles of
-  ``shared/corpus/bbc``, ``DEFAULT_N_TOPICS`` topics; version ``ref-...``) assigns topics and
+  ``shared/corpus/bbc`` and 290 ECB+ articles of many outlets, ``DEFAULT_N_TOPICS`` topics; version
+  ``ref-...``; ``tasks/topics/reference.py``) assigns topics and
   keyphrases, so even the small sample run shows topics.
 * The first run with at least that many articles fits a model on them (``n_topics`` topics, seed
   0), saves it in the lake (``models/topics/topic_model.joblib``) and uses it from then on.
