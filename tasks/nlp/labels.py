@@ -355,6 +355,7 @@ def _list_head(text: str, start: int) -> str:
     return word + "y" if plural == "ies" else word
 
 
+@lru_cache(maxsize=65536)
 def _is_demonym(key: str) -> bool:
     from newsflow.tasks.places import country_of_demonym
 
