@@ -33,4 +33,4 @@ select 'article_stories', article_id, count(*)
 from article_stories group by article_id having count(*) > 1
 union all
 select 'near_duplicates', article_id, count(*)
-from near_duplicates group by article_id having count(*) > 1
+from near_duplicates group by article_id, batch_id having count(*) > 1

@@ -79,7 +79,7 @@ def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, se
     touched = _story_rows(story, set(article_stories["story_id"]))
     now = datetime.now(timezone.utc)
     tables = {
-        "near_duplicates": schemas.from_frame("near_duplicates", near),
+        "near_duplicates": schemas.from_frame("near_duplicates", near.assign(recorded_at=now)),
         "boilerplate_sentences": schemas.from_frame("boilerplate_sentences", flags[flags["is_boilerplate"]]),
         "story_versions": touched.append_column("version_at", pa.array([now] * touched.num_rows,
                                                                         pa.timestamp("us", tz="UTC"))),

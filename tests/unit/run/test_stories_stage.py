@@ -58,7 +58,8 @@ def test_a_batch_committed_without_its_state_is_replayed(tmp_path):
     assert state.batches == ["r-00000"]
     replayed, _ = stories_stage.stories_batch(state, "r-00001", *second)
     assert replayed["article_stories"].to_pylist() == tables2["article_stories"].to_pylist()
-    assert replayed["near_duplicates"].to_pylist() == tables2["near_duplicates"].to_pylist()
+    links = ["article_id", "duplicate_of", "similarity"]   # recorded_at: when the replay ran
+    assert replayed["near_duplicates"].select(links).to_pylist() == tables2["near_duplicates"].select(links).to_pylist()
 
 
 def test_the_state_round_trips_and_stories_are_stable_across_batches(tmp_path):
@@ -86,3 +87,37 @@ def test_a_sentence_the_same_source_repeats_within_the_week_is_boilerplate():
     flagged = {(r["article_id"], r["sentence_idx"]) for r in tables["boilerplate_sentences"].to_pylist()}
     # wire ran it in a000 and a003, paper in a001 and a004, tv in a002 and a005: the repeats are flagged
     assert flagged == {("a003", 1), ("a004", 1), ("a005", 1)}
+
+
+def test_a_late_older_copy_re_points_its_group_and_the_lake_keeps_both_links(tmp_path):
+    """b and its copy c land first; a, older than both, arrives in the next batch: b and c now point
+    to a. Each link is a row with its recorded_at (the latest is current); no row is stored twice."""
+    from newsflow.tasks.storage import warehouse
+
+    body = " ".join(f"word{i} of a long and detailed wire report about the harbour" for i in range(30))
+
+    def batch(rows):
+        ids = [r[0] for r in rows]
+        return (pd.DataFrame({"article_id": ids, "published_at": pd.to_datetime([r[1] for r in rows], utc=True),
+                              "source": "wire", "title": None, "text": [r[2] for r in rows]}),
+                pd.DataFrame({"article_id": ids, "sentence_idx": 0, "text": [r[2] for r in rows]}),
+                pd.DataFrame({"article_id": ids, "sentence_idx": 0, "label": "GPE", "entity_key": "Chile"}))
+
+    first = batch([("b", "2026-11-05", body), ("c", "2026-11-06", body + " Updated.")])
+    second = batch([("a", "2026-11-01", body + " First edition.")])
+    lake = Lake(tmp_path / "lake")
+    tables1, state = stories_stage.stories_batch(stories_stage.empty_state(), "r-00000", *first)
+    _land(lake, "r-00000", first, tables1)
+    tables2, _ = stories_stage.stories_batch(state, "r-00001", *second)
+    _land(lake, "r-00001", second, tables2)
+    lake.ensure_placeholders(DAY)
+    db = tmp_path / "newsflow.duckdb"
+    warehouse.build_database(lake, db)
+    assert warehouse.run_checks(db)["rows_unique"] == 0
+    with warehouse.connect(db) as con:
+        links = con.execute("select article_id, duplicate_of from near_duplicates "
+                            "order by article_id, recorded_at").fetchall()
+        current = con.execute("select article_id, arg_max(duplicate_of, recorded_at) from near_duplicates "
+                              "group by 1 order by 1").fetchall()
+    assert links == [("b", "a"), ("c", "b"), ("c", "a")]
+    assert current == [("b", "a"), ("c", "a")]
