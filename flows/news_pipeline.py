@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
@@ -142,6 +143,7 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             enriched, entities = stages.enrich(quote(batch), quote(analysis), quote(entities), stats)
             story_tables, stories = stages.stories(quote(batch), quote(enriched), quote(stories), stats)
             stages.land(lake, quote(batch), quote(analysis), stats, quote({**enriched, **story_tables}))
+            _forget_task_results()
             return len(batch.reads)
 
         for n, files in enumerate(plan.batches):
@@ -162,6 +164,15 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             window.collect()
         # Once, when every batch is committed: a run killed before this is replayed by the next one.
         stages.save_stories(lake, quote(stories), stats)
+
+
+def _forget_task_results() -> None:
+    """Prefect keeps the result of every task of a flow run until it ends (`run_results`, for the
+    dependency graph): a landed batch's articles, tables and the states it replaced would stay in
+    memory, so memory would grow with the corpus. Once a batch is in the lake they go."""
+    context = FlowRunContext.get()
+    if context is not None:
+        context.run_results.clear()
 
 
 def _lock_lake(held: ExitStack, settings: Settings) -> None:

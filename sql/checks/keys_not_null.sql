@@ -15,3 +15,7 @@ union all select 'rejects', count(*) from rejects
 union all select 'runs', count(*) from runs where run_id is null or batch_id is null having count(*) > 0
 union all select 'manifest', count(*) from manifest
     where input_dir is null or source_path is null or batch_id is null having count(*) > 0
+union all select 'label_votes', count(*) from label_votes
+    where entity_key is null or label is null or batch_id is null having count(*) > 0
+union all select 'entity_alias_versions', count(*) from entity_alias_versions
+    where alias is null or entity_key is null or batch_id is null having count(*) > 0

@@ -35,3 +35,5 @@ union all select 'top_stories', story_id, count(*)
 from top_stories group by story_id having count(*) > 1
 union all select 'trending_entities', day || ' ' || entity_key, count(*)
 from trending_entities group by day, entity_key having count(*) > 1
+union all select 'entity_aliases', alias || ' -> ' || entity_key, count(*)
+from entity_aliases group by alias, entity_key having count(*) > 1

@@ -34,3 +34,9 @@ from article_stories group by article_id having count(*) > 1
 union all
 select 'near_duplicates', article_id, count(*)
 from near_duplicates group by article_id, batch_id having count(*) > 1
+union all
+select 'label_votes', entity_key, count(*)
+from label_votes group by entity_key, label, batch_id having count(*) > 1
+union all
+select 'entity_alias_versions', alias, count(*)
+from entity_alias_versions group by alias, source, period, batch_id having count(*) > 1
