@@ -102,3 +102,33 @@ def test_french_articles_land_with_french_entities_by_default(harness, tmp_path)
     assert {"PERSON", "ORG", "GPE"} <= labels
     assert "François Molins" in keys and not any(k.startswith(("M. ", "Mme ", "le président ")) for k in keys)
     assert paris == (2988507, "FR")
+
+
+def test_a_run_that_waits_for_the_lake_says_when_it_got_it_and_what_it_reads(harness, tmp_path, caplog):
+    import threading
+    import time
+
+    from newsflow.tasks.storage.lake import Lake
+
+    lake = Lake(tmp_path / "lake")
+    settings = Settings(input_dir=SEEDS / "seed", lake=str(tmp_path / "lake"), db=tmp_path / "db.duckdb",
+                        n_process=1, lock_wait_seconds=300)
+
+    def logged(text: str) -> list[str]:
+        return [r.getMessage() for r in caplog.records if text in r.getMessage()]
+
+    result: dict = {}
+    with lake.lock():                      # another run holds the lake
+        run = threading.Thread(target=lambda: result.update(news_pipeline(settings=settings)))
+        run.start()
+        deadline = time.monotonic() + 120
+        while not logged("waiting up to") and time.monotonic() < deadline and run.is_alive():
+            time.sleep(0.1)                # wait for the condition: the run says it waits
+        assert logged("waiting up to"), [r.getMessage() for r in caplog.records]
+    run.join(300)
+    assert result["status"] == "completed"
+    [got] = logged("Got the lake")
+    assert got.startswith(f"Got the lake {lake.root} after waiting ")
+    [found] = logged("Discovered")
+    assert found.startswith(f"Discovered 1 files in {(SEEDS / 'seed').resolve()}: 1 new or changed to read in 1 "
+                            "batches, 0 unchanged, 0 removed, 0 unreadable entries")
