@@ -7,6 +7,7 @@ Loose pattern (a cue earlier in the same sentence): `X said the plan was "a disa
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -34,8 +35,11 @@ class _Tok(NamedTuple):
     text: str
 
 
-def tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(text[start:end])]
+def tokens(text: str, start: int, end: int, limit: int | None = None) -> list[_Tok]:
+    """The tokens of text[start:end] (at most `limit`), with offsets into `text`: no slice is copied
+    (the pattern looks neither behind its start nor past `end`, so the tokens are the slice's)."""
+    found = _TOKEN.finditer(text, start, max(start, end))
+    return [_Tok(m.start(), m.end(), m.group()) for m in itertools.islice(found, limit)]
 
 
 def _is_cue(tok: _Tok) -> bool:
@@ -118,7 +122,7 @@ def after(text: str, seg: Segment, limit: int) -> Attribution | None:
     """Attribution right after the closing mark, up to `limit` (paragraph end or next quote)."""
     if not seg.closed:
         return None
-    toks = tokens(text, seg.close_char + 1, limit)[:28]
+    toks = tokens(text, seg.close_char + 1, limit, 28)
     i = 0
     while i < len(toks) and i < 2 and toks[i].text in _LEAD:
         i += 1
