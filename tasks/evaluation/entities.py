@@ -2,7 +2,8 @@
 
 * English labelled / unlabelled mention F1 (PERSON, ORG, GPE, LOC, NORP) on `tests/gold/entity_labels.jsonl`
   when it exists, else the labels of `tests/gold/entity_keys.jsonl` (hand-corrected labels, BBC + seed):
-  raw spaCy (the model's labels) beside newsflow (`correct_labels`), on the same pipeline spans;
+  raw spaCy (the model's labels) beside newsflow (the enrich stage's `label_batch`: `correct_labels`
+  against the corpus votes), on the same pipeline spans;
 * distinct corpus keys per real entity (gold `entity`) with the pipeline keys and with `resolve_aliases`;
   alias accuracy on `tests/gold/entity_aliases.jsonl` when it exists;
 * French labelled F1 on WiNER-fr (`/work/shared/corpus/fr_wikinews`, PER/ORG/LOC): the raw French
@@ -48,15 +49,19 @@ def _analyse(model: str, ids: list[str], texts: list[str]) -> pd.DataFrame:
 
 def english_mentions(gold_paths: list[Path]) -> tuple[list[dict], pd.DataFrame, dict[str, str]]:
     """Gold rows, the pipeline's mentions of the gold articles with corrected labels, and the texts."""
-    from newsflow.tasks.nlp.labels import correct_labels, vote_rows
-
     gold = [r for path in gold_paths for r in load_jsonl(path)]
     ids = sorted({r["article"] for r in gold})
     texts = {a: gold_article_text(a) if not a.startswith("ecbplus:") else _ecb_text(a) for a in ids}
     ents = _analyse(EN_MODEL, ids, [texts[a] for a in ids])
-    fixed = correct_labels(ents, vote_rows(ents), texts)
-    ents["model_label"], ents["label"] = fixed["model_label"], fixed["label"]
-    return gold, ents, texts
+    return gold, corrected(ents, texts), texts
+
+
+def corrected(ents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """The mentions with the labels a run gives them (the enrich stage's label step, the gold
+    articles as one batch of a fresh lake): `label` corrected, `model_label` spaCy's."""
+    from newsflow.tasks.run.entity_stage import empty_state, label_batch
+
+    return label_batch(empty_state(), ents, texts)[0]
 
 
 def _ecb_text(article: str) -> str:
@@ -107,14 +112,13 @@ def evaluate_alias_gold(path: Path = ALIAS_GOLD) -> dict:
     The corpus is every article of the BBC sections the gold draws from (the evidence for partial names
     comes from the other articles), run through the pipeline, labels corrected, aliases resolved."""
     from newsflow.tasks.nlp.aliases import resolve_aliases
-    from newsflow.tasks.nlp.labels import correct_labels, vote_rows
 
     gold = load_jsonl(path)
     sections = sorted({r["article"].split("/")[1] for r in gold})
     ids = sorted(str(p.relative_to(CORPUS_ROOT)) for s in sections for p in (CORPUS_ROOT / "bbc" / s).glob("*.txt"))
     texts = {a: gold_article_text(a) for a in ids}
     ents = _analyse(EN_MODEL, ids, [texts[a] for a in ids])
-    ents["label"] = correct_labels(ents, vote_rows(ents), texts)["label"]
+    ents = corrected(ents, texts)
     arts = pd.DataFrame({"article_id": ids, "source": "bbc.co.uk", "published_at": None})
     keys, table = resolve_aliases(ents, arts, None, run_id="eval")
     found = {(a, s, e): (k, rk) for a, s, e, k, rk in zip(ents["article_id"], ents["start_char"], ents["end_char"],
@@ -154,10 +158,8 @@ def evaluate_french(path: Path = FRENCH_GOLD) -> dict:
     nlp = spacy.load(FR_MODEL)   # the raw French pipeline, as shipped
     raw = {(d["id"], e.start_char, e.end_char, e.label_) for d, doc in zip(docs, nlp.pipe([d["text"] for d in docs]))
            for e in doc.ents if e.label_ in ("PER", "ORG", "LOC")}
-    from newsflow.tasks.nlp.labels import correct_labels, vote_rows
-
-    ents = _analyse(FR_MODEL, [d["id"] for d in docs], [d["text"] for d in docs])
-    ents["label"] = correct_labels(ents, vote_rows(ents), {d["id"]: d["text"] for d in docs})["label"]
+    ents = corrected(_analyse(FR_MODEL, [d["id"] for d in docs], [d["text"] for d in docs]),
+                     {d["id"]: d["text"] for d in docs})
     ours = {(a, s, e, TO_WINER[lab]) for a, s, e, lab in zip(ents["article_id"], ents["start_char"],
                                                              ents["end_char"], ents["label"]) if lab in TO_WINER}
     return {"articles": len(docs), "gold_mentions": len(gold), "spacy": _f1(raw, gold), "newsflow": _f1(ours, gold)}

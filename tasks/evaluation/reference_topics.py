@@ -23,26 +23,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
 from newsflow.tasks import topics
 from newsflow.tasks.evaluation.topics import dominant, purity
 from newsflow.tasks.run.topic_stage import REFERENCE_LABEL_TERMS
-from newsflow.tasks.topics.reference import (ECBPLUS_PER_EVENT, ecbplus_fit_articles, ecbplus_fitted, fit_reference_model,
-                                             read_ecbplus)
+from newsflow.tasks.topics.reference import (ECBPLUS_PER_EVENT, SHARED_CORPUS, ecbplus_fit_articles, ecbplus_fitted,
+                                             fit_reference_model, read_ecbplus, reference_texts)
 from newsflow.tasks.topics.tables import _annotate_matrices, _discusses_labels
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
-ECBPLUS = SHARED / "events" / "ecbplus" / "articles.jsonl"
 IN_SAMPLE = "ecbplus_fitted (in-sample)"
 
 
 def _corpora() -> dict[str, list[str]]:
-    ecb = read_ecbplus(ECBPLUS)
-    seed = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seed").glob("*.txt"))]
-    bbc = topics.read_labelled_corpus(SHARED / "bbc", body_only=True)[1]
+    ecb = read_ecbplus()
+    seed = [p.read_text(encoding="utf-8") for p in sorted((SHARED_CORPUS / "seed").glob("*.txt"))]
+    bbc = topics.read_labelled_corpus(SHARED_CORPUS / "bbc", body_only=True)[1]
     return {"seed": seed,
             "ecbplus_heldout": [a["text"] for a in ecb if not ecbplus_fitted(a["topic_id"])],
             IN_SAMPLE: [a["text"] for a in ecb if ecbplus_fitted(a["topic_id"])],
@@ -67,17 +64,17 @@ def evaluate_reference_topics(model=None) -> dict:
 
 
 def _bbc_purity(model) -> float:
-    _, texts, labels = topics.read_labelled_corpus(SHARED / "bbc")
+    _, texts, labels = topics.read_labelled_corpus(SHARED_CORPUS / "bbc")
     return round(float(purity(np.asarray(labels), dominant(model.transform(texts)))), 4)
 
 
 def _largest_event_share(model, per_event: int = ECBPLUS_PER_EVENT) -> float:
     """Of each topic's fitted ECB+ + BBC articles (by dominant topic), the largest share from one ECB+
     event, over all topics (0 for a model fitted without ECB+)."""
-    if not model.n_docs > 1676:
+    texts = reference_texts(per_event=per_event)
+    if model.n_docs != len(texts):   # fitted on the BBC alone
         return 0.0
-    fitted = ecbplus_fit_articles(read_ecbplus(ECBPLUS), per_event)
-    texts = topics.read_labelled_corpus(SHARED / "bbc", body_only=True)[1] + [a["text"] for a in fitted]
+    fitted = ecbplus_fit_articles(read_ecbplus(), per_event)
     events = [None] * (len(texts) - len(fitted)) + [a["event_id"] for a in fitted]
     clusters = dominant(model.transform(texts))
     worst = 0.0

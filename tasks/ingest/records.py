@@ -52,6 +52,17 @@ class Article:
     n_words: int
 
 
+def articles_frame(articles: list[Article]) -> "pd.DataFrame":
+    """The articles as a pandas frame (published_at as UTC timestamps), for the stages that read
+    a batch's articles by column."""
+    import pandas as pd
+
+    return pd.DataFrame({"article_id": [a.article_id for a in articles], "text": [a.text for a in articles],
+                         "title": [a.title for a in articles], "dateline": [a.dateline for a in articles],
+                         "source": [a.source for a in articles],
+                         "published_at": pd.to_datetime([a.published_at for a in articles], utc=True)})
+
+
 @dataclass(frozen=True)
 class FileRead:
     """What reading one file gave, for the manifest."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from newsflow.tasks.ingest.records import Article
+from newsflow.tasks.ingest.records import Article, articles_frame
 from newsflow.tasks.nlp.pipeline import Analysis
 from newsflow.tasks.run.entity_stage import EntityState, key_batch, label_batch
 from newsflow.tasks.storage import schemas
@@ -29,9 +29,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     from newsflow.tasks.quotes import extract_quotes
     from newsflow.tasks.tone import article_tone, mention_tone, sentence_tone
 
-    frame = pd.DataFrame({"article_id": [a.article_id for a in articles], "text": [a.text for a in articles],
-                          "dateline": [a.dateline for a in articles], "source": [a.source for a in articles],
-                          "published_at": pd.to_datetime([a.published_at for a in articles], utc=True)})
+    frame = articles_frame(articles)
     sentences = pd.DataFrame(analysis.sentences)
     entities, votes, state = label_batch(state, pd.DataFrame(analysis.entities), dict(zip(frame["article_id"],
                                                                                         frame["text"])))

@@ -74,9 +74,8 @@ def key_batch(state: EntityState, entities: pd.DataFrame, articles: pd.DataFrame
     changed = with_lookup_columns(rows.to_pandas())
     kept = state.aliases.set_index(_ALIAS_ROW).index.isin(changed.set_index(_ALIAS_ROW).index)
     aliases = pd.concat([state.aliases[~kept], changed], ignore_index=True)
-    stamped = rows.append_column("updated_at", pa.array([datetime.now(timezone.utc)] * rows.num_rows,
-                                                        pa.timestamp("us", tz="UTC")))
-    return out, schemas.from_frame("entity_alias_versions", stamped.to_pandas()), EntityState(state.votes, aliases)
+    versions = schemas.from_frame("entity_alias_versions", changed.assign(updated_at=datetime.now(timezone.utc)))
+    return out, versions, EntityState(state.votes, aliases)
 
 
 def merged_keys(aliases: pa.Table, run_id: str) -> list[tuple[str, str, str]]:

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import pyarrow as pa
 
-from newsflow.tasks.ingest.records import Article
+from newsflow.tasks.ingest.records import Article, articles_frame
 from newsflow.tasks.storage import schemas
 from newsflow.tasks.storage.lake import Lake
 
@@ -116,10 +116,7 @@ def _outside(entities: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
 
 def batch_frames(articles: list[Article], enriched: dict[str, pa.Table]) -> tuple[pd.DataFrame, ...]:
     """The stories stage's inputs from a batch on its way to the lake."""
-    frame = pd.DataFrame({"article_id": [a.article_id for a in articles],
-                          "published_at": pd.to_datetime([a.published_at for a in articles], utc=True),
-                          "source": [a.source for a in articles], "title": [a.title for a in articles],
-                          "text": [a.text for a in articles]})
+    frame = articles_frame(articles)[["article_id", "published_at", "source", "title", "text"]]
     sentences = enriched["sentences"].select(["article_id", "sentence_idx", "text"]).to_pandas()
     entities = enriched["entities"].select(["article_id", "sentence_idx", "label", "entity_key"]).to_pandas()
     return frame, sentences, entities
