@@ -467,6 +467,8 @@ _PRECEDING_TITLE_RE = re.compile(r"([A-Za-z][A-Za-z\-]*)\.?\s+$")
 
 
 def _preceded_by_title(text: str, start: int) -> bool:
+    if not (start and text[start - 1].isspace()):       # the pattern ends in whitespace: skip the search
+        return False
     m = _PRECEDING_TITLE_RE.search(text[max(0, start - 40):start])
     if not m:
         return False
@@ -550,26 +552,49 @@ def _recase_and_apostrophe_s(text: str, keys: list[str], labels: list[str]) -> l
     keys = list(keys)
     recased: dict[str, str] = {}
     with_apostrophe_s: dict[str, str] = {}
+    lowered = text.lower()
     for i, k in enumerate(keys):
         if not k:
             continue
         if _is_all_caps(k) and sum(c.isalpha() for c in k) >= 4:
             if k not in recased:
-                pat = re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)", re.IGNORECASE)
-                variants = {m.group(0) for m in pat.finditer(text)}
+                variants = {text[s:e] for s, e in _word_occurrences(text, k, lowered)}
                 variants = {v for v in variants
                             if v[:1].isupper() and any(c.islower() for c in v)}
                 recased[k] = variants.pop() if len(variants) == 1 else k
             keys[i] = k = recased[k]
         if labels[i] in ORG_LIKE_LABELS and not k.endswith("'s") and k[:1].isupper():
             if k not in with_apostrophe_s:
-                occ = list(re.finditer(r"(?<!\w)" + re.escape(k) + r"(?!\w)(['\u2019]s\b)?", text))
-                with_s = [m for m in occ if m.group(1)]
-                keep = 2 * len(with_s) > len(occ) and any(
-                    _NON_POSSESSIVE_NEXT.match(text, m.end()) for m in with_s)
+                ends = [e for _, e in _word_occurrences(text, k)]
+                with_s = [e + 2 for e in ends if text[e:e + 1] in ("'", "\u2019") and text[e + 1:e + 2] == "s"
+                          and not _is_word_char(text[e + 2:e + 3])]
+                keep = 2 * len(with_s) > len(ends) and any(_NON_POSSESSIVE_NEXT.match(text, e) for e in with_s)
                 with_apostrophe_s[k] = k + "'s" if keep else k
             keys[i] = with_apostrophe_s[k]
     return keys
+
+
+def _is_word_char(c: str) -> bool:
+    """What `\\w` matches (one character; False for the empty string at either end)."""
+    return c.isalnum() or c == "_"
+
+
+def _word_occurrences(text: str, word: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `word` not inside a longer word: `(?<!\\w)word(?!\\w)`, case
+    sensitive, or ignoring case when `lowered` (text.lower()) is given. str.find, not a regex
+    compiled per name: this runs for every capitalised name of every article."""
+    if lowered is not None and len(lowered) != len(text):      # lower() changed lengths: keep the regex
+        return [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE)]
+    haystack, needle = (text, word) if lowered is None else (lowered, word.lower())
+    out, at, n = [], haystack.find(needle), len(needle)
+    while at >= 0 and n:
+        end = at + n
+        if not (at and _is_word_char(text[at - 1])) and not _is_word_char(text[end:end + 1]):
+            out.append((at, end))
+            at = haystack.find(needle, end)     # as re.finditer: matches do not overlap
+        else:
+            at = haystack.find(needle, at + 1)
+    return out
 
 
 def _unify_spelling_variants(keys: list[str], labels: list[str]) -> list[str]:

@@ -312,19 +312,25 @@ def _org_suffix(key: str) -> bool:
 def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None:
     """Words around the mention: a title or an age (PERSON), "city of" (GPE), "region of" (LOC), a genre
     noun (WORK_OF_ART, PRODUCT), a person's or organisation's description before it, a team role after it."""
-    if label != "NORP" and _RESIDENT_AFTER_RE.match(text, end, min(len(text), end + 12)) or _STREET_BEFORE_RE.search(
-            text, max(0, start - 12), start):   # "a 39-year-old Troy man", "Newton Street, Millom"
-        return "GPE"
-    if (K._preceded_by_title(text, start) or _AGE_AFTER_RE.match(text, end, min(len(text), end + 12))
-            or _AGE_BEFORE_RE.search(text, max(0, start - 16), start)):
+    # Each pattern is searched only where a plain string test shows it can match (a space before the
+    # mention, a comma after it, "of" before it...): these run for every mention of every article.
+    space_before = start > 0 and text[start - 1].isspace()
+    space_after = text[end:end + 1].isspace() or text[end:end + 1] in ("'", "\u2019")
+    near = text[max(0, start - 30):start]
+    if (label != "NORP" and space_after and _RESIDENT_AFTER_RE.match(text, end, min(len(text), end + 12))
+            or space_before and "," in near[-12:] and _STREET_BEFORE_RE.search(text, max(0, start - 12), start)):
+        return "GPE"     # "a 39-year-old Troy man", "Newton Street, Millom"
+    if (K._preceded_by_title(text, start)
+            or text.startswith(",", end) and _AGE_AFTER_RE.match(text, end, min(len(text), end + 12))
+            or "-year-old" in near[-16:] and _AGE_BEFORE_RE.search(text, max(0, start - 16), start)):
         return "PERSON"
-    place = _PLACE_BEFORE_RE.search(text, max(0, start - 30), start)
+    place = space_before and "of" in near and _PLACE_BEFORE_RE.search(text, max(0, start - 30), start)
     if place:
         return "GPE" if place.group(1) else "LOC"
     if label == "PERSON" and _THE_BEFORE_RE.search(text, max(0, start - 4), start) and _PLURAL_RE.search(
             text, start, end):   # "the Beatles", "the Lib Dems": a band or a party, not one person
         return "ORG"
-    before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start) if space_before else None
     word = before.group(1) if before else ""
     if word in ("", "as", "like", "including", "and"):
         word = _list_head(text, start)
@@ -345,6 +351,8 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
 def _list_head(text: str, start: int) -> str:
     """The singular head noun of the list the mention is an item of, or ""."""
     window = text[max(0, start - 100):start]
+    if not ("such as" in window or "like" in window or "including" in window):
+        return ""
     heads = list(_LIST_HEAD_RE.finditer(window))
     if not heads:
         return ""

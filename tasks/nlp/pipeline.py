@@ -106,10 +106,11 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
     out = Analysis()
     sent, ent = out.sentences, out.entities
     disable = [] if with_entities else ["ner"]
-    for aid, doc in zip(article_ids, nlp.pipe(texts, batch_size=_SPACY_BATCH, disable=disable)):
+    # `doc.text` joins every token on each call: the input text is the same string, read from once
+    for aid, source, doc in zip(article_ids, texts, nlp.pipe(texts, batch_size=_SPACY_BATCH, disable=disable)):
         starts = []
-        for idx, span in enumerate(doc.sents):
-            text = span.text.rstrip()
+        for span in doc.sents:
+            text = source[span.start_char:span.end_char].rstrip()
             if not text:
                 continue
             start = span.start_char + (len(text) - len(text.lstrip()))
@@ -124,12 +125,12 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
         mentions = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         if french:
             # fr_core_news_sm glues articles and prepositions to names: trim them, drop what is left empty
-            spans = [french_span(doc.text, s, e) for s, e, _ in mentions]
+            spans = [french_span(source, s, e) for s, e, _ in mentions]
             mentions = [(*span, lab) for span, (_, _, lab) in zip(spans, mentions) if span]
-            keys = french_entity_keys(doc.text, mentions)
-            labels = french_labels(doc.text, mentions, keys)
+            keys = french_entity_keys(source, mentions)
+            labels = french_labels(source, mentions, keys)
         else:
-            keys, labels = entity_keys(doc.text, mentions), [lab for _, _, lab in mentions]
+            keys, labels = entity_keys(source, mentions), [lab for _, _, lab in mentions]
         for (start, end, _), key, label in zip(mentions, keys, labels):
             if label is None:   # French MISC: see newsflow.tasks.nlp.french
                 continue
@@ -137,7 +138,7 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
             ent["sentence_idx"].append(_sentence_of(starts, start))
             ent["start_char"].append(start)
             ent["end_char"].append(end)
-            ent["text"].append(doc.text[start:end])
+            ent["text"].append(source[start:end])
             ent["label"].append(label)
             ent["entity_key"].append(key)
     return out

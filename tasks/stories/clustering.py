@@ -21,7 +21,7 @@ from scipy.spatial.distance import squareform
 from . import schema
 from .state import StoryState
 from .text import chronological_order, day_number, to_day
-from .vectors import ENTITY_PREFIX, StoryParams, document_terms, update_df, vectorise, word_terms
+from .vectors import ENTITY_PREFIX, StoryParams, add_terms, document_terms, update_df, vectorise, word_terms
 
 MAX_BATCH = 2000        # larger batches are processed in date-ordered chunks (memory is n^2)
 
@@ -91,10 +91,9 @@ def _active(state: StoryState, first_day: float, params: StoryParams) -> pd.Data
 
 def _story_matrix(centroids: pd.DataFrame, story_ids: list[str], vocab: dict[str, int]) -> sparse.csr_matrix:
     """Centroid sums of the given stories as sparse rows over `vocab` (grown as needed)."""
-    row_of = {sid: i for i, sid in enumerate(story_ids)}
-    sub = centroids[centroids["story_id"].isin(row_of)]
-    rows = [row_of[s] for s in sub["story_id"]]
-    cols = [vocab.setdefault(t, len(vocab)) for t in sub["term"]]
+    sub = centroids[centroids["story_id"].isin(story_ids)]
+    rows = pd.Index(story_ids).get_indexer(sub["story_id"])
+    cols = add_terms(vocab, sub["term"].to_numpy(object))
     return sparse.csr_matrix((sub["weight"].to_numpy(float), (rows, cols)),
                              shape=(len(story_ids), max(len(vocab), 1)))
 
@@ -165,7 +164,7 @@ def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, d
     terms = np.empty(len(vocab), dtype=object)
     for term, i in vocab.items():
         terms[i] = term
-    touched = _touched_rows(arts, rows, sum_of, founded, state, days, terms, df, params)
+    touched = _touched_rows(arts, rows, sum_of, founded, state, days, vocab, df, params)
     keep = ~state.stories["story_id"].isin(sum_of)
     stories = pd.concat([state.stories[keep], touched], ignore_index=True).sort_values("story_id")
     centroids = pd.concat([state.centroids[~state.centroids["story_id"].isin(sum_of)],
@@ -184,12 +183,15 @@ def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, d
 
 def _member_similarity(X, sids, sum_of) -> np.ndarray:
     """Cosine of each article with its story's (updated) centroid."""
-    out = np.zeros(X.shape[0])
-    for sid, vec in sum_of.items():
-        idx = np.flatnonzero(sids == sid)
-        norm = sparse.linalg.norm(vec)
-        if norm > 0:
-            out[idx] = (X[idx] @ vec.T).toarray().ravel() / norm
+    if not sum_of:
+        return np.zeros(X.shape[0])
+    order = list(sum_of)
+    centroids = sparse.vstack([sparse.csr_matrix(sum_of[sid]) for sid in order]).tocsr()
+    of_row = pd.Index(order).get_indexer(sids)
+    dots = np.asarray(X.multiply(centroids[of_row]).sum(axis=1)).ravel()
+    norms = sparse.linalg.norm(centroids, axis=1)[of_row]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(norms > 0, dots / norms, 0.0)
     return np.clip(out, 0.0, 1.0)
 
 
@@ -207,18 +209,18 @@ def _centroid_rows(sum_of: dict, terms: np.ndarray, params: StoryParams) -> pd.D
     return pd.DataFrame({"story_id": sids, "term": terms[np.concatenate(idx)], "weight": np.concatenate(weights)})
 
 
-def _title_score(title, vec: sparse.csr_matrix, vocab: dict[str, int], df: dict[str, int]) -> float:
-    """Cosine of a title's tf-idf with a centroid: the title that best names the story wins."""
+def _title_score(title, row: np.ndarray, row_norm: float, vocab: dict[str, int], df: dict[str, int]) -> float:
+    """Cosine of a title's tf-idf with a centroid (`row`, dense, and its norm): the title that best
+    names the story wins."""
     if not isinstance(title, str) or not title.strip():
         return -1.0
     terms = word_terms(title, None)
     n_docs = df.get("", 0)
     dense = {vocab[t]: (1 + np.log(c)) * (np.log((1 + n_docs) / (1 + df.get(t, 0))) + 1)
              for t, c in terms.items() if t in vocab}
-    norm = np.sqrt(sum((1 + np.log(c)) ** 2 for c in terms.values())) * sparse.linalg.norm(vec)
+    norm = np.sqrt(sum((1 + np.log(c)) ** 2 for c in terms.values())) * row_norm
     if not dense or norm == 0:
         return 0.0
-    row = vec.toarray().ravel()
     return float(sum(w * row[i] for i, w in dense.items()) / norm)
 
 
@@ -226,9 +228,8 @@ def _day(value: float):
     return None if np.isnan(value) else (pd.Timestamp("1970-01-01") + pd.Timedelta(days=value)).date()
 
 
-def _touched_rows(arts, rows, sum_of, founded, state, days, terms, df, params) -> pd.DataFrame:
+def _touched_rows(arts, rows, sum_of, founded, state, days, vocab, df, params) -> pd.DataFrame:
     """Story-state rows of the stories this batch founded or joined."""
-    vocab = {t: i for i, t in enumerate(terms)}
     old = state.stories.set_index("story_id")
     titles = arts["title"] if "title" in arts else pd.Series([None] * len(arts))
     out = []
@@ -241,7 +242,8 @@ def _touched_rows(arts, rows, sum_of, founded, state, days, terms, df, params) -
         candidates = [(arts["article_id"].iloc[i], titles.iloc[i]) for i in idx]
         if prev is not None:
             candidates.insert(0, (prev["central_id"], prev["central_title"]))
-        scored = [(_title_score(t, vec, vocab, df), n, aid, t) for n, (aid, t) in enumerate(candidates)]
+        row, norm = vec.toarray().ravel(), sparse.linalg.norm(vec)
+        scored = [(_title_score(t, row, norm, vocab, df), n, aid, t) for n, (aid, t) in enumerate(candidates)]
         score, _, central_id, central_title = max(scored, key=lambda s: (s[0], -s[1]))
         out.append({"story_id": sid, "founder_id": founded.get(sid) if prev is None else prev["founder_id"],
                     "first_day": _day(min(span)) if span else None, "last_day": _day(max(span)) if span else None,

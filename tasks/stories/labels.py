@@ -16,12 +16,11 @@ from .vectors import ENTITY_PREFIX
 def story_rows(state: StoryState, top_entities: int = 5, top_terms: int = 4) -> pd.DataFrame:
     """One row per story: story_id, label, first_day, last_day, articles, sources, top_entities."""
     stories = state.stories
-    cents = state.centroids.sort_values(["story_id", "weight", "term"], ascending=[True, False, True],
-                                        kind="mergesort")
+    cents = state.centroids
     is_entity = cents["term"].str.startswith(ENTITY_PREFIX)
-    ents = (cents[is_entity].assign(term=lambda f: f["term"].str[len(ENTITY_PREFIX):])
+    ents = (_top(cents[is_entity], top_entities).assign(term=lambda f: f["term"].str[len(ENTITY_PREFIX):])
             .groupby("story_id")["term"].apply(lambda s: list(s[:top_entities])))
-    words = cents[~is_entity].groupby("story_id")["term"].apply(lambda s: ", ".join(s[:top_terms]))
+    words = _top(cents[~is_entity], top_terms).groupby("story_id")["term"].apply(lambda s: ", ".join(s[:top_terms]))
     sources = state.sources.groupby("story_id")["source"].nunique()
     label = [title if isinstance(title, str) and title.strip() else words.get(sid, "")
              for sid, title in zip(stories["story_id"], stories["central_title"])]
@@ -30,6 +29,13 @@ def story_rows(state: StoryState, top_entities: int = 5, top_terms: int = 4) -> 
         "last_day": stories["last_day"], "articles": stories["articles"].astype("int64"),
         "sources": [int(sources.get(s, 0)) for s in stories["story_id"]],
         "top_entities": [ents.get(s, []) for s in stories["story_id"]]}).reset_index(drop=True)
+
+
+def _top(cents: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Each story's centroid rows by weight (heaviest first, ties by term), as far as its top k can
+    reach: rows ranked below k are dropped before the sort (a story keeps hundreds of terms)."""
+    within = cents[cents.groupby("story_id")["weight"].rank(method="min", ascending=False) <= k]
+    return within.sort_values(["story_id", "weight", "term"], ascending=[True, False, True], kind="mergesort")
 
 
 def stories_table(state: StoryState) -> pa.Table:

@@ -10,6 +10,7 @@ signatures for its new articles only and joins their LSH band keys with the stor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -53,12 +54,20 @@ def shingle_hashes(text: str, k: int, cache: dict[str, int]) -> np.ndarray:
     return np.unique(acc >> np.uint64(32))
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int):
+    """datasketch's permutation parameters for (num_perm, seed), drawn once, not once per article."""
+    return MinHash(num_perm=num_perm, seed=seed).permutations, MinHash(num_perm=1).scheme
+
+
 def signatures(texts, params: DuplicateParams = DuplicateParams()) -> np.ndarray:
     """MinHash signature matrix (n_texts x num_perm, uint32) of a batch of texts."""
     out = np.empty((len(texts), params.num_perm), dtype=np.uint32)
     cache: dict[str, int] = {}
+    permutations, scheme = _permutations(params.num_perm, params.seed)
     for i, text in enumerate(texts):
-        m = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=_identity)
+        m = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=_identity,
+                    permutations=permutations, scheme=scheme)
         m.update_batch(shingle_hashes(text, params.shingle_words, cache))
         out[i] = m.hashvalues
     return out

@@ -86,9 +86,22 @@ def document_terms(articles: pd.DataFrame, entities: pd.DataFrame, title_weight:
 def update_df(df: dict[str, int], docs: list[tuple[Counter, Counter]]) -> None:
     """Add the batch's documents to the document frequencies (key "" counts documents)."""
     df[""] = df.get("", 0) + len(docs)
-    for words, ents in docs:
-        for term in words.keys() | ents.keys():
-            df[term] = df.get(term, 0) + 1
+    terms = [t for words, ents in docs for t in words.keys() | ents.keys()]
+    if not terms:
+        return
+    codes, uniq = pd.factorize(np.array(terms, dtype=object))
+    for term, n in zip(uniq.tolist(), np.bincount(codes).tolist()):
+        df[term] = df.get(term, 0) + n
+
+
+def add_terms(vocab: dict[str, int], terms: np.ndarray) -> np.ndarray:
+    """Column of each term in `vocab` (ids 0..n-1 in insertion order), adding unseen terms in order of
+    first appearance: `[vocab.setdefault(t, len(vocab)) for t in terms]`, without a Python step per term."""
+    if not len(terms):
+        return np.zeros(0, dtype=np.int64)
+    codes, uniq = pd.factorize(terms)       # distinct terms in order of first appearance
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniq.tolist()), dtype=np.int64, count=len(uniq))
+    return ids[codes]
 
 
 def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryParams) -> sparse.csr_matrix:
@@ -105,7 +118,8 @@ def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryPara
             rows.extend([r] * len(block))
             blocks.extend([b] * len(block))
     n_docs = df.get("", 0)
-    freq = np.fromiter((df.get(t, 0) for t in terms), dtype=np.float64, count=len(terms))
+    codes, uniq = pd.factorize(np.array(terms, dtype=object)) if terms else (np.zeros(0, np.int64), [])
+    freq = np.fromiter((df.get(t, 0) for t in uniq), dtype=np.float64, count=len(uniq))[codes]
     rows_a, blocks_a = np.asarray(rows, dtype=np.int64), np.asarray(blocks, dtype=np.int64)
     w = (1 + np.log(np.asarray(counts, dtype=np.float64))) * (np.log((1 + n_docs) / (1 + freq)) + 1)
     counted = np.where(blocks_a == 0, freq >= params.min_df, True)
@@ -114,6 +128,6 @@ def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryPara
     scale = np.array([math.sqrt(1 - params.entity_weight), math.sqrt(params.entity_weight)])
     with np.errstate(divide="ignore", invalid="ignore"):
         vals = np.where(norm[slot] > 0, w * scale[blocks_a] / norm[slot], 0.0)
-    cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in terms), dtype=np.int64, count=len(terms))
+    cols = add_terms(vocab, np.array(terms, dtype=object))
     keep = (vals > 0) & counted
     return sparse.csr_matrix((vals[keep], (rows_a[keep], cols[keep])), shape=(len(docs), max(len(vocab), 1)))

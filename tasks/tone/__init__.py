@@ -3,7 +3,8 @@
 Public API (batch functions on pandas DataFrames):
 - ``sentence_tone(sentences)``: per sentence compound tone in [-1, 1] and word counts;
 - ``article_tone(articles, sentence_tones)``: GDELT-style tone/positive/negative/polarity/word_count;
-- ``mention_tone(sentences, entities)``: tone towards each entity mention, with a label.
+- ``mention_tone(sentences, entities)``: tone towards each entity mention, with a label;
+- ``score_tokens(sentence_texts(sentences))``: the scored words both take, to score a batch once.
 Column schemas are in ``schema.py``. Names are imported when first used, so the schema module
 imports without pandas.
 """
@@ -12,7 +13,7 @@ import importlib
 _API = {
     "MENTION_THRESHOLD": "mentions", "mention_tone": "mentions", "ARTICLE_TONE": "schema", "MENTION_TONE": "schema",
     "SENTENCE_TONE": "schema", "SENTENCE_THRESHOLD": "sentences", "article_tone": "sentences", "label": "sentences",
-    "sentence_tone": "sentences",
+    "sentence_tone": "sentences", "sentence_texts": "sentences", "score_tokens": "valence",
 }
 __all__ = sorted(_API)
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from . import lexicon as L
 from .schema import MENTION_TONE
-from .sentences import label
+from .sentences import label, sentence_texts
 from .valence import ALPHA, Scored, score_tokens
 
 DECAY_TOKENS = 5.0     # a word 5 tokens beyond the nearest counts 1/2, 10 beyond 1/3
@@ -68,25 +68,31 @@ _CLAUSE_MARKS = re.compile(r"[;:](?:\s|$)|(?:^|\s)(?:-|--|\u2013|\u2014)(?:\s|$)
 
 
 def mention_tone(sentences: pd.DataFrame, entities: pd.DataFrame,
-                 threshold: float = MENTION_THRESHOLD) -> pd.DataFrame:
+                 threshold: float = MENTION_THRESHOLD, scored: Scored | None = None) -> pd.DataFrame:
     """Columns of MENTION_TONE, one row per row of ``entities``, in the same order.
 
     ``sentences``: article_id, sentence_idx, start_char, text (start_char is where the text begins
     in the article; offsets of ``entities`` index the article). Pass all mentions of a sentence
     together: each one's words are a name, not evaluation, for the others. A mention whose
-    sentence is absent or whose span falls outside it gets tone 0 (neutral).
+    sentence is absent or whose span falls outside it gets tone 0 (neutral). ``scored``: the
+    score_tokens of every sentence text in row order, when the caller has it (the sentence tone
+    does): the words are then not looked up twice.
     """
     rows = _sentence_rows(sentences, entities)
     starts = entities["start_char"].to_numpy(dtype=np.int64)
     ends = entities["end_char"].to_numpy(dtype=np.int64)
-    texts = sentences["text"].fillna("").astype(str).tolist()
+    texts = sentence_texts(sentences)
     offsets = sentences["start_char"].to_numpy(dtype=np.int64).tolist()
     groups = _groups(rows)
-    scored = score_tokens([texts[row] for row, _ in groups])
+    if scored is None:      # only the sentences that hold a mention, k-th group = k-th text
+        scored = score_tokens([texts[row] for row, _ in groups])
+        at = list(range(len(groups)))
+    else:
+        at = [row for row, _ in groups]
     hits_of = _hits_by_sentence(scored)
     valence = scored.valence.tolist()
     tone = np.zeros(len(entities), dtype=np.float64)
-    for k, (row, members) in enumerate(groups):
+    for k, (row, members) in zip(at, groups):
         if k not in hits_of:
             continue
         lo, hi = int(scored.bounds[k]), int(scored.bounds[k + 1])

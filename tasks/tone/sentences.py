@@ -18,6 +18,11 @@ def label(scores, threshold: float = SENTENCE_THRESHOLD) -> np.ndarray:
     return np.where(scores >= threshold, "positive", np.where(scores <= -threshold, "negative", "neutral"))
 
 
+def sentence_texts(sentences: pd.DataFrame) -> list[str]:
+    """The texts the tone scores, one per sentence row (a missing text scores as empty)."""
+    return sentences["text"].fillna("").astype(str).tolist()
+
+
 def sentence_sums(scored: Scored) -> np.ndarray:
     """Per-sentence sum of valences after VADER's "but" rule."""
     weighted = scored.valence * but_weights(scored)
@@ -25,10 +30,12 @@ def sentence_sums(scored: Scored) -> np.ndarray:
     return np.bincount(scored.sentence_of_token(), weights=weighted, minlength=n)[:n]
 
 
-def sentence_tone(sentences: pd.DataFrame, threshold: float = SENTENCE_THRESHOLD) -> pd.DataFrame:
-    """Columns of SENTENCE_TONE for each row of ``sentences`` [article_id, sentence_idx, text], same order."""
-    texts = sentences["text"].fillna("").astype(str).tolist()
-    scored = score_tokens(texts)
+def sentence_tone(sentences: pd.DataFrame, threshold: float = SENTENCE_THRESHOLD,
+                  scored: Scored | None = None) -> pd.DataFrame:
+    """Columns of SENTENCE_TONE for each row of ``sentences`` [article_id, sentence_idx, text], same
+    order; ``scored`` is score_tokens(sentence_texts(sentences)) when the caller has it already."""
+    texts = sentence_texts(sentences)
+    scored = score_tokens(texts) if scored is None else scored
     n = len(texts)
     tone = compound(sentence_sums(scored), scored.emphasis)
     sent = scored.sentence_of_token()
