@@ -23,6 +23,7 @@ the words beats any count, and the corpus beats a single article only when the a
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -88,9 +89,13 @@ def correct_labels(mentions: pd.DataFrame, votes: pd.DataFrame | None = None,
     surnames = _article_name_parts(mentions, places)
     cues = _article_cues(mentions, texts)
     out = []
+    decided: dict[tuple, str] = {}    # a key's mentions in one article with one model label decide alike
     for aid, label, key in zip(mentions["article_id"], model, keys):
         if label not in ENTITY_LABELS or not key:
             out.append(label)
+            continue
+        if (aid, key, label) in decided:
+            out.append(decided[(aid, key, label)])
             continue
         scores: dict[str, float] = defaultdict(float)
         for lab, n in article[(aid, key)].items():
@@ -110,7 +115,8 @@ def correct_labels(mentions: pd.DataFrame, votes: pd.DataFrame | None = None,
         for lab, n in cues.get((aid, key), Counter()).items():
             scores[lab] += CUE_WEIGHT * n
         best = max(scores, key=lambda lab: (scores[lab], lab == label))
-        out.append(best if scores[best] > scores.get(label, 0.0) else label)
+        decided[(aid, key, label)] = best if scores[best] > scores.get(label, 0.0) else label
+        out.append(decided[(aid, key, label)])
     return pd.DataFrame({"label": out, "model_label": model}, index=mentions.index)[LABELLED_SCHEMA.names]
 
 
@@ -214,7 +220,7 @@ _PLACE_OR_PERSON = {"GPE", "LOC", "PERSON", "NORP"}
 
 @lru_cache(maxsize=4096)
 def _is_sport(text: str) -> bool:
-    return len(_SPORT_RE.findall(text)) >= 2
+    return next(itertools.islice(_SPORT_RE.finditer(text), 1, None), None) is not None   # a second match
 
 
 def _opponent(text: str, start: int, end: int) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 
+import numpy as np
 import pandas as pd
 
 from .attribution import Attribution, after, before, loose, previous_paragraph
@@ -33,11 +34,10 @@ _SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "b
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
     """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position."""
-    sent = {aid: (g["start_char"].tolist(), g["sentence_idx"].tolist())
-            for aid, g in sentences.sort_values(["article_id", "start_char"]).groupby("article_id", sort=False)}
-    cols = ["start_char", "end_char", "text", "label", "entity_key"]
-    ents = {aid: list(zip(*(g[c].tolist() for c in cols)))
-            for aid, g in entities.groupby("article_id", sort=False)}
+    sent = {aid: (list(starts), list(idxs)) for aid, (starts, idxs) in
+            _by_article(sentences.sort_values(["article_id", "start_char"]), ["start_char", "sentence_idx"])}
+    ents = {aid: list(zip(*cols)) for aid, cols in
+            _by_article(entities, ["start_char", "end_char", "text", "label", "entity_key"])}
     rows: dict[str, list] = {name: [] for name in QUOTES_SCHEMA.names}
     for aid, text in zip(articles["article_id"].tolist(), articles["text"].tolist()):
         text = text or ""
@@ -53,6 +53,19 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd
         if str(field.type) == "int32":
             frame[field.name] = frame[field.name].astype("int32")
     return frame
+
+
+def _by_article(frame: pd.DataFrame, columns: list[str]):
+    """(article_id, [the columns' values of its rows]) per article, rows in frame order within each:
+    one stable sort and list slices, not a pandas group per article."""
+    if not len(frame):
+        return
+    frame = frame.iloc[np.argsort(frame["article_id"].to_numpy(), kind="stable")]
+    ids = frame["article_id"].tolist()
+    values = [frame[c].tolist() for c in columns]
+    cuts = [0, *(i for i in range(1, len(ids)) if ids[i] != ids[i - 1]), len(ids)]
+    for a, b in zip(cuts, cuts[1:]):
+        yield ids[a], [v[a:b] for v in values]
 
 
 def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,)

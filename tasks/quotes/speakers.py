@@ -69,6 +69,7 @@ class SpeakerContext:
         self.gender: dict[str, str] = {}
         self.person_keys: set[str] = set()
         self._longer: dict[str, list[tuple]] = {}
+        self._by_last: dict[str, list[tuple]] | None = None
         for start, _, name, label, key in self.ents:
             hon = _honorific(text, start)
             acronym = name.isupper() and len(name) > 2 and " " not in name     # SEACOM, NASA
@@ -210,14 +211,23 @@ class SpeakerContext:
     def _links(self, key: str) -> bool:
         return len(key.split()) == 1 and self._complete(key) != key
 
+    def _ending_with(self) -> dict[str, list[tuple]]:
+        """Last word -> the mentions (text order) whose key has several words and ends with it."""
+        if self._by_last is None:
+            self._by_last = defaultdict(list)
+            for e in self.ents:
+                if " " in e[4]:
+                    self._by_last[e[4].split()[-1]].append(e)
+        return self._by_last
+
     def _complete(self, key: str, pos: int | None = None) -> str:
         """`Westwood` -> `John Westwood`: the one longer person name ending with it, or, when several
         do (`Makaeo Williams`, `Jumaane Williams`), the one introduced last before `pos`."""
         if " " in key:
             return key
         if key not in self._longer:
-            self._longer[key] = [e for e in self.ents if " " in e[4] and e[4].split()[-1] == key
-                                 and (e[4] in self.person_keys or _name_shaped(e[4]))]
+            self._longer[key] = [e for e in self._ending_with().get(key, ())
+                                 if e[4] in self.person_keys or _name_shaped(e[4])]
         longer = self._longer[key]
         if len({e[4] for e in longer}) == 1:
             return longer[0][4]

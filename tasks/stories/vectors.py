@@ -99,7 +99,11 @@ def add_terms(vocab: dict[str, int], terms: np.ndarray) -> np.ndarray:
     first appearance: `[vocab.setdefault(t, len(vocab)) for t in terms]`, without a Python step per term."""
     if not len(terms):
         return np.zeros(0, dtype=np.int64)
-    codes, uniq = pd.factorize(terms)       # distinct terms in order of first appearance
+    return _columns(vocab, *pd.factorize(terms))
+
+
+def _columns(vocab: dict[str, int], codes: np.ndarray, uniq) -> np.ndarray:
+    """add_terms on factorized terms (`uniq`: the distinct terms in order of first appearance)."""
     ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniq.tolist()), dtype=np.int64, count=len(uniq))
     return ids[codes]
 
@@ -118,7 +122,8 @@ def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryPara
             rows.extend([r] * len(block))
             blocks.extend([b] * len(block))
     n_docs = df.get("", 0)
-    codes, uniq = pd.factorize(np.array(terms, dtype=object)) if terms else (np.zeros(0, np.int64), [])
+    codes, uniq = (pd.factorize(np.array(terms, dtype=object)) if terms
+                   else (np.zeros(0, np.int64), np.array([], dtype=object)))
     freq = np.fromiter((df.get(t, 0) for t in uniq), dtype=np.float64, count=len(uniq))[codes]
     rows_a, blocks_a = np.asarray(rows, dtype=np.int64), np.asarray(blocks, dtype=np.int64)
     w = (1 + np.log(np.asarray(counts, dtype=np.float64))) * (np.log((1 + n_docs) / (1 + freq)) + 1)
@@ -128,6 +133,6 @@ def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryPara
     scale = np.array([math.sqrt(1 - params.entity_weight), math.sqrt(params.entity_weight)])
     with np.errstate(divide="ignore", invalid="ignore"):
         vals = np.where(norm[slot] > 0, w * scale[blocks_a] / norm[slot], 0.0)
-    cols = add_terms(vocab, np.array(terms, dtype=object))
+    cols = _columns(vocab, codes, uniq)
     keep = (vals > 0) & counted
     return sparse.csr_matrix((vals[keep], (rows_a[keep], cols[keep])), shape=(len(docs), max(len(vocab), 1)))
