@@ -218,7 +218,7 @@ _MATCH_AFTER_RE = re.compile(r"(?:['\u2019]s?)?\s+(?:game|match|clash|tie|fixtur
 _PLACE_OR_PERSON = {"GPE", "LOC", "PERSON", "NORP"}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)    # asked for each mention of an article in turn: the texts of a few articles
 def _is_sport(text: str) -> bool:
     return next(itertools.islice(_SPORT_RE.finditer(text), 1, None), None) is not None   # a second match
 

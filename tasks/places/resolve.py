@@ -81,7 +81,7 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
     return tuple(hits)
 
 
-@functools.lru_cache(maxsize=200_000)   # a batch writes the same few thousand place names again and again
+@functools.lru_cache(maxsize=20_000)   # a batch writes the same few thousand place names again and again
 def mention_candidates(text: str, min_city_population: int = 15000) -> tuple[str, tuple]:
     """The lookup key of a mention as written and its candidates; dotted abbreviations first."""
     gazetteer = get_gazetteer(min_city_population)

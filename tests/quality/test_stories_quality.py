@@ -41,7 +41,7 @@ def test_story_clustering_one_batch_beats_the_tfidf_baseline(clustering):
 
 def test_story_clustering_nightly_batches_stay_close_to_one_batch(clustering):
     assert clustering["nightly_batches"] > 100
-    assert clustering["nightly"]["f1"] >= 0.875                       # measured 0.889
+    assert clustering["nightly"]["f1"] >= 0.875                       # measured 0.890
     assert abs(clustering["one_batch"]["f1"] - clustering["nightly"]["f1"]) <= 0.025
 
 
