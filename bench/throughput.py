@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{k}={r[k]}" for k in ("a_words_per_s", "b_words_per_s", "c_words_per_s", "c_over_b", "c_over_a",
                                     "c_newsflow_run_s", "c_flow_s", "c_peak_rss_mb", "c_run_process_cpu_s", "c_enrich_share")
             if k in r), flush=True)
-        print(f"         views, seconds to read in full: " + ", ".join(
+        print("         views, seconds to read in full: " + ", ".join(
             f"{v}={s}" for v, s in r["views"]["seconds"].items())
               + f"  (entities: {r['views']['rows']['entities']:,})", flush=True)
     checks = targets(results)

@@ -21,7 +21,7 @@ from scipy.spatial.distance import squareform
 from . import schema
 from .state import StoryState
 from .text import chronological_order, day_number, to_day
-from .vectors import ENTITY_PREFIX, StoryParams, add_terms, document_terms, update_df, vectorise, word_terms
+from .vectors import StoryParams, add_terms, document_terms, update_df, vectorise, word_terms
 
 MAX_BATCH = 2000        # larger batches are processed in date-ordered chunks (memory is n^2)
 

@@ -43,9 +43,3 @@ def test_story_clustering_nightly_batches_stay_close_to_one_batch(clustering):
     assert clustering["nightly_batches"] > 100
     assert clustering["nightly"]["f1"] >= 0.875                       # measured 0.890
     assert abs(clustering["one_batch"]["f1"] - clustering["nightly"]["f1"]) <= 0.025
-
-
-def test_stage_cost_is_small_beside_spacy(ecbplus):
-    cost = ev.measure_costs(*ecbplus)
-    assert cost["share_of_spacy"] <= 0.15
-    assert cost["index_rebuild_and_join_20000_s"] <= 2.0

@@ -1,4 +1,5 @@
-"""Corpus-wide tone quality: hand-labelled sentences, NewsMTSC mention tone, speed, VADER agreement.
+"""Corpus-wide tone quality: hand-labelled sentences, NewsMTSC mention tone, VADER agreement (the
+stage's speed is printed by `newsflow eval`, not asserted: timings belong in benchmarks).
 
 Floors sit slightly under the figures measured by ``python -m newsflow.tasks.evaluation.tone``
 (sentence macro-F1 0.601, mention macro-F1 0.604 all / 0.606 held-out half, 394k-472k words per
@@ -31,13 +32,6 @@ def test_mention_tone_on_newsmtsc_beats_whole_sentence_vader(figures):
     assert m["heldout_odd"]["ours"]["macro_f1"] >= 0.58
     assert m["all"]["ours"]["macro_f1"] >= m["all"]["vader"]["macro_f1"] + 0.07
     assert m["heldout_odd"]["ours"]["macro_f1"] >= m["heldout_odd"]["vader"]["macro_f1"] + 0.05
-
-
-def test_tone_stage_is_nearly_free_beside_spacy(figures):
-    sp = figures["speed"]
-    # CPU time, but a loaded shared machine still slows both; the share is the stable figure.
-    assert sp["tone_words_per_s"] >= 250_000
-    assert sp["share_of_spacy_time"] <= 0.03
 
 
 def test_fast_implementation_agrees_with_vadersentiment(figures):
