@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 
 from newsflow.tasks.settings import Settings
 

@@ -17,7 +17,7 @@ from newsflow.tasks.run import stages
 from newsflow.tasks.errors import LakeBusy, NewsflowError
 from newsflow.tasks.storage.lake import Lake
 from newsflow.flows.readahead import take_pool, take_read
-from newsflow.tasks.run.batches import import_topics_in_background
+from newsflow.tasks.run.batches import import_in_background, wait_for_imports
 from newsflow.tasks.run.records import finish_run, new_run_id
 from newsflow.flows.batch_window import BatchWindow
 from newsflow.flows.progress import report
@@ -96,6 +96,7 @@ def run_pipeline(settings: Settings) -> dict:
                 if plan.batches:
                     _read_analyse_land(plan, lake, settings, stats, run_id)
                 total = sum(map(len, plan.batches))
+                wait_for_imports()
                 report("Assigning topics", total, total)
                 stages.topics(lake, settings, stats)
                 report("Building the database", total, total)
@@ -139,6 +140,7 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
         def land_oldest() -> int:
             nonlocal stories, entities
             batch, futures = window.pop()
+            wait_for_imports()   # the stories stage imports SciPy: never on two threads at once
             analysis = stages.wait_for_nlp(futures, batch.batch_id, stats)
             enriched, entities = stages.enrich(quote(batch), quote(analysis), quote(entities), stats)
             story_tables, stories = stages.stories(quote(batch), quote(enriched), quote(stories), stats)
@@ -154,7 +156,7 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             window.push(batch, [stages.submit_extract(runner, batch.batch_id, jobs, pool, last)
                                 for jobs in stages.nlp_parts(batch, settings)])
             if n == 0:
-                import_topics_in_background()
+                import_in_background()
             while window.full():
                 done += land_oldest()
                 window.collect()

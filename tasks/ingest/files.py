@@ -5,10 +5,9 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text, count_words
 from newsflow.tasks.ingest.decode import DecodeError, decode_bytes

@@ -6,9 +6,10 @@ from itertools import islice
 
 UNDETERMINED = "und"
 _MIN_LETTERS = 20  # below this, any guess is noise
-# langid's cost grows with the text and its accuracy stops growing long before 1,000 characters
-# (several sentences); 2,000 made language detection a third of the reading stage.
-_SAMPLE_CHARS = 1000
+# langid's cost grows with the text and its accuracy stops growing long before 500 characters
+# (a headline-length lead and a few sentences): 500 and 1,000 agree on every article of the BBC,
+# ECB+ and French Wikinews corpora, and 1,000 cost 0.7 ms per article, 2,000 a third of the reading stage.
+_SAMPLE_CHARS = 500
 
 
 @lru_cache(maxsize=1)

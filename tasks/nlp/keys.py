@@ -74,6 +74,8 @@ import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
+from newsflow.tasks.textsearch import is_word_char, word_spans
+
 __all__ = ["entity_keys", "normalise_mention", "NormalisedMention"]
 
 # ---------------------------------------------------------------------------
@@ -558,43 +560,20 @@ def _recase_and_apostrophe_s(text: str, keys: list[str], labels: list[str]) -> l
             continue
         if _is_all_caps(k) and sum(c.isalpha() for c in k) >= 4:
             if k not in recased:
-                variants = {text[s:e] for s, e in _word_occurrences(text, k, lowered)}
+                variants = {text[s:e] for s, e in word_spans(text, k, lowered=lowered)}
                 variants = {v for v in variants
                             if v[:1].isupper() and any(c.islower() for c in v)}
                 recased[k] = variants.pop() if len(variants) == 1 else k
             keys[i] = k = recased[k]
         if labels[i] in ORG_LIKE_LABELS and not k.endswith("'s") and k[:1].isupper():
             if k not in with_apostrophe_s:
-                ends = [e for _, e in _word_occurrences(text, k)]
+                ends = [e for _, e in word_spans(text, k)]
                 with_s = [e + 2 for e in ends if text[e:e + 1] in ("'", "\u2019") and text[e + 1:e + 2] == "s"
-                          and not _is_word_char(text[e + 2:e + 3])]
+                          and not is_word_char(text[e + 2:e + 3])]
                 keep = 2 * len(with_s) > len(ends) and any(_NON_POSSESSIVE_NEXT.match(text, e) for e in with_s)
                 with_apostrophe_s[k] = k + "'s" if keep else k
             keys[i] = with_apostrophe_s[k]
     return keys
-
-
-def _is_word_char(c: str) -> bool:
-    """What `\\w` matches (one character; False for the empty string at either end)."""
-    return c.isalnum() or c == "_"
-
-
-def _word_occurrences(text: str, word: str, lowered: str | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each occurrence of `word` not inside a longer word: `(?<!\\w)word(?!\\w)`, case
-    sensitive, or ignoring case when `lowered` (text.lower()) is given. str.find, not a regex
-    compiled per name: this runs for every capitalised name of every article."""
-    if lowered is not None and len(lowered) != len(text):      # lower() changed lengths: keep the regex
-        return [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE)]
-    haystack, needle = (text, word) if lowered is None else (lowered, word.lower())
-    out, at, n = [], haystack.find(needle), len(needle)
-    while at >= 0 and n:
-        end = at + n
-        if not (at and _is_word_char(text[at - 1])) and not _is_word_char(text[end:end + 1]):
-            out.append((at, end))
-            at = haystack.find(needle, end)     # as re.finditer: matches do not overlap
-        else:
-            at = haystack.find(needle, at + 1)
-    return out
 
 
 def _unify_spelling_variants(keys: list[str], labels: list[str]) -> list[str]:

@@ -321,9 +321,9 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
     # Each pattern is searched only where a plain string test shows it can match (a space before the
     # mention, a comma after it, "of" before it...): these run for every mention of every article.
     space_before = start > 0 and text[start - 1].isspace()
-    space_after = text[end:end + 1].isspace() or text[end:end + 1] in ("'", "\u2019")
     near = text[max(0, start - 30):start]
-    if (label != "NORP" and space_after and _RESIDENT_AFTER_RE.match(text, end, min(len(text), end + 12))
+    if (label != "NORP" and text[end:end + 1].isspace()
+            and _RESIDENT_AFTER_RE.match(text, end, min(len(text), end + 12))
             or space_before and "," in near[-12:] and _STREET_BEFORE_RE.search(text, max(0, start - 12), start)):
         return "GPE"     # "a 39-year-old Troy man", "Newton Street, Millom"
     if (K._preceded_by_title(text, start)

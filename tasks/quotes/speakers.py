@@ -25,6 +25,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsflow.tasks.textsearch import word_spans
+
 from .lexicon import AGE_ROLE, CUE_VERBS, DETERMINERS, HONORIFICS, ORG_WORDS, PERSON_ROLES, PRONOUNS_SINGULAR
 
 _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
@@ -38,19 +40,11 @@ _PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "
 def _occurrences(text: str, names) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, name) of the names as whole words (not next to a letter, digit, _
     or -), leftmost first and the longest at one place: what re.finditer gives for
-    `(?<![\\w-])(?:longest|...|shortest)(?![\\w-])`, with str.find instead of a pattern per article."""
-    def free(i: int) -> bool:
-        return not (0 <= i < len(text)) or not (text[i].isalnum() or text[i] in "_-")
-
-    found = []
-    for name in names:
-        at = text.find(name)
-        while at >= 0:
-            if free(at - 1) and free(at + len(name)):
-                found.append((at, -len(name), name))
-            at = text.find(name, at + 1)
+    `(?<![\\w-])(?:longest|...|shortest)(?![\\w-])`, without a pattern per article."""
+    found = sorted((start, start - end, name) for name in names
+                   for start, end in word_spans(text, name, joiners="-", overlapping=True))
     out, reached = [], 0
-    for at, neg_len, name in sorted(found):
+    for at, neg_len, name in found:
         if at >= reached:
             out.append((at, at - neg_len, name))
             reached = at - neg_len

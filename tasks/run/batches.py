@@ -77,14 +77,32 @@ def nlp_jobs(articles: list[Article], languages: dict[str, str]) -> list[tuple[s
     return [(name, ids, texts, name != FALLBACK_LANGUAGE) for name, (ids, texts) in groups.items()]
 
 
-def import_topics_in_background() -> None:
-    """scikit-learn takes about a second to import: importing the topic module while this process
-    waits for the NLP workers takes that second off the run's critical path."""
+# Modules that import scikit-learn and SciPy, imported on a thread while the run waits for its NLP
+# workers (about a second). The thread imports every module of the run that imports them: two threads
+# importing one package at once can meet it half initialised ("cannot import name ... from partially
+# initialized module"), so the run's own thread waits for this one before it uses any of them.
+_HEAVY_MODULES = ("newsflow.tasks.topics", "newsflow.tasks.stories.clustering",
+                  "newsflow.tasks.stories.near_duplicates")
+_importing: list = []
+
+
+def import_in_background() -> None:
+    """Start importing the heavy modules; `wait_for_imports` before the first stage that uses them."""
     import importlib
     import threading
 
-    threading.Thread(target=importlib.import_module, args=("newsflow.tasks.topics",), name="import-topics",
-                     daemon=True).start()
+    def run():
+        for name in _HEAVY_MODULES:
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=run, name="import-heavy", daemon=True)
+    thread.start()
+    _importing.append(thread)
+
+
+def wait_for_imports() -> None:
+    while _importing:
+        _importing.pop().join()
 
 
 def extract_jobs(jobs: list[tuple[str, list[str], list[str], bool]], pool: NlpPool | None,

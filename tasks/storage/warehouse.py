@@ -284,11 +284,11 @@ def _run_data_tests(con, run_id: str) -> None:
     once, about 600 MB at 6,000 articles, growing with the lake; one mart at a time is ~100 MB."""
     con.execute(f"create table {_DATA_TEST_RESULTS} (check_name varchar, rows_failing bigint, run_id varchar)")
     for check in checks():
-        failing = sum(con.execute(f"select count(*) from ({part})").fetchone()[0] for part in union_parts(check.sql))
+        failing = sum(con.execute(f"select count(*) from ({part})").fetchone()[0] for part in _union_parts(check.sql))
         con.execute(f"insert into {_DATA_TEST_RESULTS} values (?, ?, ?)", [check.name, failing, run_id])
 
 
-def union_parts(sql: str) -> list[str]:
+def _union_parts(sql: str) -> list[str]:
     """The branches of a query written as `select ...` lines joined by lines starting `union all`
     (each branch a query of its own; the count of the whole is the sum of theirs)."""
     parts, current = [], []

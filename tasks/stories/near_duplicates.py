@@ -57,7 +57,8 @@ def shingle_hashes(text: str, k: int, cache: dict[str, int]) -> np.ndarray:
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int, seed: int):
     """datasketch's permutation parameters for (num_perm, seed), drawn once, not once per article."""
-    return MinHash(num_perm=num_perm, seed=seed).permutations, MinHash(num_perm=1).scheme
+    drawn = MinHash(num_perm=num_perm, seed=seed)
+    return drawn.permutations, drawn.scheme
 
 
 def signatures(texts, params: DuplicateParams = DuplicateParams()) -> np.ndarray:

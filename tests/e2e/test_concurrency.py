@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import BBC, ROOT
-from tests.e2e.real_runs import DUCKDB_CLI, NEWSFLOW, Run, assert_consistent, newsflow, rows
+from tests.e2e.real_runs import DUCKDB_CLI, NEWSFLOW, Run, assert_consistent, newsflow
 
 pytestmark = pytest.mark.e2e
 ENV = {"NEWSFLOW_BATCH_SIZE": "5", "NEWSFLOW_N_PROCESS": "1"}

@@ -1,7 +1,6 @@
 from datetime import date
 
 import duckdb
-import pyarrow as pa
 import pytest
 from hypothesis import given, settings, strategies as st
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from newsflow.tasks.report import SECTIONS
-from newsflow.tasks.report.network import circular_layout, network_spec
+from newsflow.tasks.report.network import circular_layout
 from newsflow.tasks.report.queries import conform, day_filter, open_db, view_names, window_start
 from newsflow.tasks.report.schema import VIEWS
 from newsflow.tasks.report.sections import Context, render, render_all
