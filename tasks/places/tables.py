@@ -19,11 +19,10 @@ _SPECIFIC = {"city": 0, "admin1": 1, "country": 2}
 def resolve_places(articles: pd.DataFrame, entities: pd.DataFrame,
                    min_city_population: int = 15000) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(places, focus) for a batch: one places row per resolved mention, one focus row per article."""
-    by_article = {aid: group for aid, group in entities.groupby("article_id", sort=False)} if len(entities) else {}
+    by_article = _place_mentions(entities)
     rows, focus = [], []
     for aid, text, dateline in zip(articles["article_id"], articles["text"], articles["dateline"]):
-        ents = by_article.get(aid, entities.iloc[0:0])
-        article_rows = _article_places(aid, text, dateline, ents, min_city_population)
+        article_rows = _article_places(aid, text, dateline, by_article.get(aid, []), min_city_population)
         rows.extend(article_rows)
         focus.append(_focus(aid, article_rows))
     places = pd.DataFrame(rows, columns=PLACES_SCHEMA.names)
@@ -31,10 +30,21 @@ def resolve_places(articles: pd.DataFrame, entities: pd.DataFrame,
     return places, pd.DataFrame(focus, columns=FOCUS_SCHEMA.names).astype({"focus_geonameid": "Int64"})
 
 
-def _article_places(aid, text: str, dateline, ents: pd.DataFrame, min_pop: int) -> list[dict]:
-    mentions = [(int(s), int(e), t, lab) for s, e, t, lab in
-                zip(ents["start_char"], ents["end_char"], ents["text"], ents["label"])
-                if lab in PLACE_LABELS or lab == DEMONYM_LABEL]
+def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str]]]:
+    """article_id -> its place and demonym mentions (start, end, text, label), in row order: plain
+    tuples, not a frame per article (which cost more than resolving the places)."""
+    out: dict[str, list] = {}
+    if not len(entities):
+        return out
+    for aid, s, e, t, lab in zip(entities["article_id"], entities["start_char"], entities["end_char"],
+                                 entities["text"], entities["label"]):
+        if lab in PLACE_LABELS or lab == DEMONYM_LABEL:
+            out.setdefault(aid, []).append((int(s), int(e), t, lab))
+    return out
+
+
+def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int) -> list[dict]:
+    mentions = list(mentions)
     if isinstance(dateline, str) and dateline.strip():
         # The dateline is one mention (labelled DATELINE), whether or not NER also found it.
         span = _dateline_span(text, dateline)

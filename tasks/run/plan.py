@@ -49,9 +49,27 @@ FIRST_BATCH = 128   # files: a small first batch gets the NLP workers going whil
 
 
 def batched(files: list[InputFile], size: int) -> list[list[InputFile]]:
-    """Batches of `size` files, the first at most FIRST_BATCH."""
+    """Batches of `size` files, the first at most FIRST_BATCH, the last ones halving down to it.
+
+    A batch lands (labels, keys, places, quotes, tone, stories) while the NLP workers analyse the
+    next ones, except the last, which lands after the workers are done: on two cores one of them is
+    idle meanwhile. Ending on smaller and smaller batches (1,000 -> 500, 250, 250) keeps that short,
+    and every other batch's landing still overlaps the NLP of a batch at least half its size."""
     first = min(size, FIRST_BATCH)
-    return [files[:first]] * bool(files) + [files[i:i + size] for i in range(first, len(files), size)]
+    if not files:
+        return []
+    sizes, left = [first], len(files) - first
+    while left > size:
+        sizes.append(size)
+        left -= size
+    while left > 2 * first:
+        sizes.append((left + 1) // 2)
+        left -= sizes[-1]
+    sizes += [left] * (left > 0)
+    starts = [0]
+    for n in sizes:
+        starts.append(starts[-1] + n)
+    return [files[a:b] for a, b in zip(starts, starts[1:])]
 
 
 def write_discovery(lake: Lake, plan: Plan, stats: RunStats) -> None:

@@ -102,7 +102,7 @@ def _story_rows(story, story_ids: set[str]) -> pa.Table:
         return frame[frame["story_id"].isin(story_ids)]
 
     return stories_table(StoryState(stories=only(story.stories), centroids=only(story.centroids),
-                                    sources=only(story.sources), terms=story.terms))
+                                    sources=only(story.sources), df={}))
 
 
 def _outside(entities: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:

@@ -111,7 +111,7 @@ def _interval_gap(a_lo, a_hi, b_lo, b_hi) -> np.ndarray:
 
 def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: StoryParams):
     docs = document_terms(arts, entities, params.title_weight)
-    df = dict(zip(state.terms["term"], state.terms["df"].astype(int)))
+    df = state.frequencies()
     update_df(df, docs)
     days = day_number(to_day(arts["published_at"]))
     active = _active(state, np.nanmin(days) if np.isfinite(days).any() else np.nan, params)
@@ -173,11 +173,10 @@ def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, d
                                 else None}).dropna().value_counts().rename("articles").reset_index()
     sources = (pd.concat([state.sources, new_sources], ignore_index=True)
                .groupby(["story_id", "source"], as_index=False)["articles"].sum())
-    term_frame = pd.DataFrame({"term": list(df), "df": np.fromiter(df.values(), dtype=np.int64, count=len(df))})
     new_state = StoryState(stories=stories.reset_index(drop=True),
                            centroids=centroids.reset_index(drop=True),
                            sources=sources.sort_values(["story_id", "source"]).reset_index(drop=True),
-                           terms=term_frame)
+                           df=df)
     return rows, new_state
 
 

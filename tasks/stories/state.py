@@ -7,8 +7,7 @@ with the next batch; ids and numbers survive the round trip exactly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -18,14 +17,34 @@ TABLES = {"stories": schema.STORY_STATE, "centroids": schema.STORY_CENTROIDS,
           "sources": schema.STORY_SOURCES, "terms": schema.TERM_FREQUENCIES}
 
 
-@dataclass
 class StoryState:
-    """Everything a batch needs from earlier batches (pandas frames with the schema's columns)."""
+    """Everything a batch needs from earlier batches (pandas frames with the schema's columns).
 
-    stories: pd.DataFrame
-    centroids: pd.DataFrame
-    sources: pd.DataFrame
-    terms: pd.DataFrame
+    The document frequencies are kept as the `terms` frame or as a dict (`frequencies()`), whichever
+    the state was made with, and the other is built once, when asked for: batch after batch, the
+    clustering reads and grows the dict, and only saving the state needs the frame (turning one into
+    the other costs time in proportion to the vocabulary, which grows with the lake)."""
+
+    def __init__(self, stories: pd.DataFrame, centroids: pd.DataFrame, sources: pd.DataFrame,
+                 terms: pd.DataFrame | None = None, *, df: dict[str, int] | None = None):
+        if (terms is None) == (df is None):
+            raise ValueError("StoryState needs the document frequencies as a terms frame or a dict, not both")
+        self.stories, self.centroids, self.sources = stories, centroids, sources
+        self._terms, self._df = terms, df
+
+    @property
+    def terms(self) -> pd.DataFrame:
+        """term, df: one row per term, the row with term "" counts documents."""
+        if self._terms is None:
+            self._terms = pd.DataFrame({"term": pd.Series(list(self._df), dtype=object),
+                                        "df": np.fromiter(self._df.values(), dtype=np.int64, count=len(self._df))})
+        return self._terms
+
+    def frequencies(self) -> dict[str, int]:
+        """The document frequencies as a new dict (the caller may change it; the state does not change)."""
+        if self._df is None:
+            self._df = dict(zip(self._terms["term"].tolist(), self._terms["df"].astype("int64").tolist()))
+        return dict(self._df)
 
     @classmethod
     def empty(cls) -> "StoryState":

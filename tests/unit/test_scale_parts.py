@@ -10,10 +10,14 @@ def _files(n: int) -> list[InputFile]:
     return [InputFile(path=None, rel=f"f{i}.txt", size=i, mtime_ns=i) for i in range(n)]
 
 
-def test_first_batch_is_small_then_batches_are_full():
+def test_batches_start_small_are_full_then_halve_towards_the_end():
     sizes = [len(b) for b in batched(_files(2500), 1000)]
-    assert sizes == [FIRST_BATCH, 1000, 1000, 2500 - FIRST_BATCH - 2000]
+    # the last 372 halve down to FIRST_BATCH (128): the run ends on a batch that lands quickly
+    assert sizes == [FIRST_BATCH, 1000, 1000, 186, 186]
+    assert [len(b) for b in batched(_files(3128), 1000)] == [FIRST_BATCH, 1000, 1000, 500, 250, 250]
     assert [len(b) for b in batched(_files(20), 8)] == [8, 8, 4]
+    assert [len(b) for b in batched(_files(1), 8)] == [1]
+    assert [len(b) for b in batched(_files(8), 8)] == [8]
     assert batched([], 1000) == []
     assert sum(batched(_files(2500), 1000), []) == _files(2500)   # every file once, in order
 

@@ -60,9 +60,12 @@ def test_one_batch_groups_each_event_and_keeps_similar_kinds_apart():
 def test_ids_are_stable_across_batches_and_reruns_are_identical():
     early = ARTS["article_id"].str[-1].astype(int) <= 1         # the first two articles of each event
     rows1, state1 = assign_stories(ARTS[early], ENTS, None)
+    frequencies = state1.terms.copy()
     rows2, state2 = assign_stories(ARTS[~early], ENTS, state1)
     again, _ = assign_stories(ARTS[~early], ENTS, state1)          # crashed batch rerun from the same state
     pd.testing.assert_frame_equal(rows2, again)
+    pd.testing.assert_frame_equal(state1.terms, frequencies)        # a batch never changes the state it started from
+    assert state2.frequencies()[""] == len(ARTS) == state2.terms.set_index("term").loc["", "df"]
     one, _ = assign_stories(ARTS, ENTS)
     both = pd.concat([rows1, rows2])
     assert partition(both) == partition(one)
