@@ -21,7 +21,7 @@ from scipy.spatial.distance import squareform
 from . import schema
 from .state import StoryState
 from .text import chronological_order, day_number, to_day
-from .vectors import StoryParams, add_terms, document_terms, update_df, vectorise, word_terms
+from .vectors import StoryParams, add_terms, batch_terms, document_terms, update_df, vectorise, word_terms
 
 MAX_BATCH = 2000        # larger batches are processed in date-ordered chunks (memory is n^2)
 
@@ -110,14 +110,14 @@ def _interval_gap(a_lo, a_hi, b_lo, b_hi) -> np.ndarray:
 
 
 def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: StoryParams):
-    docs = document_terms(arts, entities, params.title_weight)
+    terms = batch_terms(document_terms(arts, entities, params.title_weight))
     df = state.frequencies()
-    update_df(df, docs)
+    freq = update_df(df, terms)
     days = day_number(to_day(arts["published_at"]))
     active = _active(state, np.nanmin(days) if np.isfinite(days).any() else np.nan, params)
     vocab: dict[str, int] = {}
     stories_m = _story_matrix(state.centroids, active["story_id"].tolist(), vocab)
-    X = vectorise(docs, df, vocab, params)
+    X = vectorise(terms, freq, df[""], vocab, params)
     width = len(vocab)
     X, stories_m = _resize(X, width), _resize(stories_m, width)
     labels = cluster_batch(X, days, params)
@@ -208,9 +208,9 @@ def _centroid_rows(sum_of: dict, terms: np.ndarray, params: StoryParams) -> pd.D
     return pd.DataFrame({"story_id": sids, "term": terms[np.concatenate(idx)], "weight": np.concatenate(weights)})
 
 
-def _title_score(title, row: np.ndarray, row_norm: float, vocab: dict[str, int], df: dict[str, int]) -> float:
-    """Cosine of a title's tf-idf with a centroid (`row`, dense, and its norm): the title that best
-    names the story wins."""
+def _title_score(title, row: dict[int, float], row_norm: float, vocab: dict[str, int], df: dict[str, int]) -> float:
+    """Cosine of a title's tf-idf with a centroid (`row`: column -> weight, and its norm): the title
+    that best names the story wins."""
     if not isinstance(title, str) or not title.strip():
         return -1.0
     terms = word_terms(title, None)
@@ -220,7 +220,7 @@ def _title_score(title, row: np.ndarray, row_norm: float, vocab: dict[str, int],
     norm = np.sqrt(sum((1 + np.log(c)) ** 2 for c in terms.values())) * row_norm
     if not dense or norm == 0:
         return 0.0
-    return float(sum(w * row[i] for i, w in dense.items()) / norm)
+    return float(sum(w * row.get(i, 0.0) for i, w in dense.items()) / norm)
 
 
 def _day(value: float):
@@ -231,9 +231,11 @@ def _touched_rows(arts, rows, sum_of, founded, state, days, vocab, df, params) -
     """Story-state rows of the stories this batch founded or joined."""
     old = state.stories.set_index("story_id")
     titles = arts["title"] if "title" in arts else pd.Series([None] * len(arts))
-    out = []
+    out, members = [], {}
+    for i, sid in enumerate(rows["story_id"].tolist()):
+        members.setdefault(sid, []).append(i)
     for sid, vec in sum_of.items():
-        idx = np.flatnonzero(rows["story_id"].to_numpy() == sid)
+        idx = np.asarray(members.get(sid, []), dtype=np.int64)
         prev = old.loc[sid] if sid in old.index else None
         span = list(days[idx]) + ([] if prev is None else
                                   list(day_number(pd.Series([prev["first_day"], prev["last_day"]]))))
@@ -241,7 +243,10 @@ def _touched_rows(arts, rows, sum_of, founded, state, days, vocab, df, params) -
         candidates = [(arts["article_id"].iloc[i], titles.iloc[i]) for i in idx]
         if prev is not None:
             candidates.insert(0, (prev["central_id"], prev["central_title"]))
-        row, norm = vec.toarray().ravel(), sparse.linalg.norm(vec)
+        vec = sparse.csr_matrix(vec)
+        vec.sum_duplicates()
+        # the centroid's own terms, not a dense row as wide as the vocabulary
+        row, norm = dict(zip(vec.indices.tolist(), vec.data.tolist())), sparse.linalg.norm(vec)
         scored = [(_title_score(t, row, norm, vocab, df), n, aid, t) for n, (aid, t) in enumerate(candidates)]
         score, _, central_id, central_title = max(scored, key=lambda s: (s[0], -s[1]))
         out.append({"story_id": sid, "founder_id": founded.get(sid) if prev is None else prev["founder_id"],

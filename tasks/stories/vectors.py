@@ -85,37 +85,20 @@ def document_terms(articles: pd.DataFrame, entities: pd.DataFrame, title_weight:
             for aid, title, text in zip(articles["article_id"], titles, articles["text"])]
 
 
-def update_df(df: dict[str, int], docs: list[tuple[Counter, Counter]]) -> None:
-    """Add the batch's documents to the document frequencies (key "" counts documents)."""
-    df[""] = df.get("", 0) + len(docs)
-    terms = [t for words, ents in docs for t in words.keys() | ents.keys()]
-    if not terms:
-        return
-    codes, uniq = pd.factorize(np.array(terms, dtype=object))
-    for term, n in zip(uniq.tolist(), np.bincount(codes).tolist()):
-        df[term] = df.get(term, 0) + n
+@dataclass(frozen=True)
+class BatchTerms:
+    """The terms of a batch's documents, flat: one entry per document, block (0 words, 1 entities)
+    and term, with the term's count there; `codes` index `uniq`, the batch's distinct terms."""
+
+    rows: np.ndarray
+    blocks: np.ndarray
+    counts: np.ndarray
+    codes: np.ndarray
+    uniq: list
+    n_docs: int
 
 
-def add_terms(vocab: dict[str, int], terms: np.ndarray) -> np.ndarray:
-    """Column of each term in `vocab` (ids 0..n-1 in insertion order), adding unseen terms in order of
-    first appearance: `[vocab.setdefault(t, len(vocab)) for t in terms]`, without a Python step per term."""
-    if not len(terms):
-        return np.zeros(0, dtype=np.int64)
-    return _columns(vocab, *pd.factorize(terms))
-
-
-def _columns(vocab: dict[str, int], codes: np.ndarray, uniq) -> np.ndarray:
-    """add_terms on factorized terms (`uniq`: the distinct terms in order of first appearance)."""
-    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniq.tolist()), dtype=np.int64, count=len(uniq))
-    return ids[codes]
-
-
-def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryParams) -> sparse.csr_matrix:
-    """Weighted vectors (rows), growing `vocab`; each block has unit norm (words: over df >= min_df).
-
-    Entity keys all count in the norm: a name only this article mentions is evidence that it
-    is about something else, while a word only it uses is mostly noise (typos, rare pairs).
-    """
+def batch_terms(docs: list[tuple[Counter, Counter]]) -> BatchTerms:
     terms, counts, rows, blocks = [], [], [], []
     for r, pair in enumerate(docs):
         for b, block in enumerate(pair):
@@ -123,18 +106,57 @@ def vectorise(docs, df: dict[str, int], vocab: dict[str, int], params: StoryPara
             counts.extend(block.values())
             rows.extend([r] * len(block))
             blocks.extend([b] * len(block))
-    n_docs = df.get("", 0)
     codes, uniq = (pd.factorize(np.array(terms, dtype=object)) if terms
                    else (np.zeros(0, np.int64), np.array([], dtype=object)))
-    freq = np.fromiter((df.get(t, 0) for t in uniq), dtype=np.float64, count=len(uniq))[codes]
-    rows_a, blocks_a = np.asarray(rows, dtype=np.int64), np.asarray(blocks, dtype=np.int64)
-    w = (1 + np.log(np.asarray(counts, dtype=np.float64))) * (np.log((1 + n_docs) / (1 + freq)) + 1)
+    return BatchTerms(np.asarray(rows, dtype=np.int64), np.asarray(blocks, dtype=np.int64),
+                      np.asarray(counts, dtype=np.float64), codes, uniq.tolist(), len(docs))
+
+
+def update_df(df: dict[str, int], terms: BatchTerms) -> np.ndarray:
+    """Add the batch's documents to the document frequencies (key "" counts documents); returns the
+    frequency of each of `terms.uniq` with the batch. A term is once in a document's blocks (entity
+    terms carry a prefix no word has), so its entries count the documents that hold it."""
+    df[""] = df.get("", 0) + terms.n_docs
+    if not terms.uniq:
+        return np.zeros(0, dtype=np.int64)
+    new = (np.fromiter((df.get(t, 0) for t in terms.uniq), dtype=np.int64, count=len(terms.uniq))
+           + np.bincount(terms.codes, minlength=len(terms.uniq)))
+    df.update(zip(terms.uniq, new.tolist()))
+    return new
+
+
+def add_terms(vocab: dict[str, int], terms: np.ndarray) -> np.ndarray:
+    """Column of each term in `vocab` (ids 0..n-1 in insertion order), adding unseen terms in order of
+    first appearance: `[vocab.setdefault(t, len(vocab)) for t in terms]`, without a Python step per term."""
+    if not len(terms):
+        return np.zeros(0, dtype=np.int64)
+    codes, uniq = pd.factorize(terms)
+    return _columns(vocab, codes, uniq.tolist())
+
+
+def _columns(vocab: dict[str, int], codes: np.ndarray, uniq: list) -> np.ndarray:
+    """add_terms on factorized terms (`uniq`: the distinct terms in order of first appearance)."""
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in uniq), dtype=np.int64, count=len(uniq))
+    return ids[codes]
+
+
+def vectorise(terms: BatchTerms, freq: np.ndarray, n_docs: int, vocab: dict[str, int],
+              params: StoryParams) -> sparse.csr_matrix:
+    """Weighted vectors (rows), growing `vocab`; each block has unit norm (words: over df >= min_df).
+    `freq`: the document frequency of each of `terms.uniq`, of `n_docs` documents (`update_df`).
+
+    Entity keys all count in the norm: a name only this article mentions is evidence that it
+    is about something else, while a word only it uses is mostly noise (typos, rare pairs).
+    """
+    codes, uniq, rows_a, blocks_a = terms.codes, terms.uniq, terms.rows, terms.blocks
+    freq = np.asarray(freq, dtype=np.float64)[codes]
+    w = (1 + np.log(terms.counts)) * (np.log((1 + n_docs) / (1 + freq)) + 1)
     counted = np.where(blocks_a == 0, freq >= params.min_df, True)
     slot = rows_a * 2 + blocks_a
-    norm = np.sqrt(np.bincount(slot, weights=np.where(counted, w * w, 0.0), minlength=2 * len(docs)))
+    norm = np.sqrt(np.bincount(slot, weights=np.where(counted, w * w, 0.0), minlength=2 * terms.n_docs))
     scale = np.array([math.sqrt(1 - params.entity_weight), math.sqrt(params.entity_weight)])
     with np.errstate(divide="ignore", invalid="ignore"):
         vals = np.where(norm[slot] > 0, w * scale[blocks_a] / norm[slot], 0.0)
     cols = _columns(vocab, codes, uniq)
     keep = (vals > 0) & counted
-    return sparse.csr_matrix((vals[keep], (rows_a[keep], cols[keep])), shape=(len(docs), max(len(vocab), 1)))
+    return sparse.csr_matrix((vals[keep], (rows_a[keep], cols[keep])), shape=(terms.n_docs, max(len(vocab), 1)))
