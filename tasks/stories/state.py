@@ -28,7 +28,7 @@ class StoryState:
     def __init__(self, stories: pd.DataFrame, centroids: pd.DataFrame, sources: pd.DataFrame,
                  terms: pd.DataFrame | None = None, *, df: dict[str, int] | None = None):
         if (terms is None) == (df is None):
-            raise ValueError("StoryState needs the document frequencies as a terms frame or a dict, not both")
+            raise ValueError("StoryState takes the document frequencies once: as a terms frame or as a dict")
         self.stories, self.centroids, self.sources = stories, centroids, sources
         self._terms, self._df = terms, df
 
