@@ -1,14 +1,16 @@
 """Batch API: the places and focus tables of a batch of articles, and the key helpers for the lead."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 
 import pandas as pd
 
 from .gazetteer import Feature, get_gazetteer
-from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, decide, demonym_country,
-                      gather_evidence)
+from .names import normalise
+from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
+                      demonym_country, gather_evidence)
 from .schema import FOCUS_SCHEMA, PLACES_SCHEMA
 
 # How much each kind of mention says about where the story is (dateline: where it was filed).
@@ -112,16 +114,71 @@ def _focus_place(rows: list[dict], country: str) -> dict:
 
 
 def place_entity_keys(entities: pd.DataFrame, places: pd.DataFrame) -> pd.Series:
-    """entity_key with each resolved place mention's canonical name ("UK", "Britain" -> "United Kingdom").
+    """entity_key with each resolved place mention's key (`place_key`: "UK", "Britain" -> "United Kingdom").
 
     Demonym rows do not rename ("British" stays a NORP key). Aligned with `entities`' index.
     """
     named = places[places["label"] != DEMONYM_LABEL]
-    canonical = {(a, int(s), int(e)): n for a, s, e, n in
-                 zip(named["article_id"], named["start_char"], named["end_char"], named["name"]) if pd.notna(s)}
+    by_id = get_gazetteer().by_id
+    canonical = {(a, int(s), int(e)): _feature_key(g, n, c, k, by_id) for a, s, e, g, n, c, k in
+                 zip(named["article_id"], named["start_char"], named["end_char"], named["geonameid"],
+                     named["name"], named["country_code"], named["kind"]) if pd.notna(s)}
     keys = [canonical.get((a, int(s), int(e)), k) for a, s, e, k in
             zip(entities["article_id"], entities["start_char"], entities["end_char"], entities["entity_key"])]
     return pd.Series(keys, index=entities.index, name="entity_key")
+
+
+def _feature_key(geonameid, name: str, country_code, kind: str, by_id: dict[int, Feature]) -> str:
+    feature = by_id.get(int(geonameid)) if pd.notna(geonameid) else None
+    if feature is None or feature.name != name:   # an ISO subdivision (no GeoNames id)
+        feature = Feature(None, name, country_code if isinstance(country_code, str) else None, None, None, None,
+                          kind, 0)
+    return place_key(feature)
+
+
+@functools.lru_cache(maxsize=100_000)
+def place_key(feature: Feature) -> str:
+    """The entity key of a resolved place: its canonical name, unless a place of that name in another
+    country is the one the name means on its own, or no one place does. Then the name is qualified by
+    the US state or the country: "Georgia" (the country) and "Georgia, United States"; "Birmingham"
+    and "Birmingham, Alabama"; "Punjab, India" and "Punjab, Pakistan". Homonyms in one country share
+    the name (Luxembourg the city and the country; Washington the city and the state): the places
+    table tells them apart by geonameid. Countries and continents are never qualified. The rule reads
+    the gazetteer only, so a key never changes with the corpus."""
+    if feature.kind in ("country", "continent") or not feature.country_code:
+        return feature.name
+    homonyms = [f for f, alternate in candidates(normalise(feature.name)) if not alternate]
+    abroad = [f for f in homonyms if f.country_code != feature.country_code]
+    if not abroad:
+        return feature.name
+    alone = decide(feature.name, NO_EVIDENCE)
+    if alone is None:
+        alone = _dominant(homonyms)
+    if alone is not None and alone.country_code == feature.country_code:
+        return feature.name
+    return f"{feature.name}, {_region_name(feature)}"
+
+
+DOMINANT_RATIO = 3.0   # a homonym this many times as populous as every other keeps the bare name
+
+
+def _dominant(features: list[Feature]) -> Feature | None:
+    """The homonym far more populous than the others (countries first: a country is what its name means)."""
+    countries = [f for f in features if f.kind == "country"]
+    if countries:
+        return countries[0]
+    ranked = sorted(features, key=lambda f: -f.population)
+    if len(ranked) == 1 or ranked[0].population >= DOMINANT_RATIO * ranked[1].population:
+        return ranked[0]
+    return None
+
+
+def _region_name(feature: Feature) -> str:
+    gazetteer = get_gazetteer()
+    if feature.country_code == "US" and feature.kind == "city" and feature.admin1 in gazetteer.us_states:
+        return gazetteer.us_states[feature.admin1].name
+    country = gazetteer.countries.get(feature.country_code)
+    return country.name if country is not None else feature.country_code
 
 
 def place_keys(keys: Iterable[str]) -> set[str]:
@@ -137,4 +194,4 @@ def canonical_place_name(key: str, regions_only: bool = False) -> str | None:
     feature = decide(key, NO_EVIDENCE)
     if feature is None or (regions_only and feature.kind == "city"):
         return None
-    return feature.name
+    return place_key(feature)

@@ -152,3 +152,38 @@ def test_place_entity_keys_renames_only_resolved_places():
                           "label": "PERSON", "entity_key": "Tony Blair"}])
     places, _ = resolve_places(pd.DataFrame({"article_id": ["a1"], "text": [text], "dateline": [None]}), ents)
     assert list(place_entity_keys(ents, places)) == ["United Kingdom", "British", "Tony Blair"]
+
+
+def _keys_of(text, mentions, dateline=None):
+    rows, pos = [], 0
+    for surface, label in mentions:
+        start = text.index(surface, pos)
+        rows.append({"article_id": "a1", "start_char": start, "end_char": start + len(surface), "text": surface,
+                     "label": label, "entity_key": surface})
+        pos = start + len(surface)
+    ents = pd.DataFrame(rows)
+    places, _ = resolve_places(pd.DataFrame({"article_id": ["a1"], "text": [text], "dateline": [dateline]}), ents)
+    return dict(zip(ents["text"], place_entity_keys(ents, places)))
+
+
+def test_homonyms_in_two_countries_get_two_keys():
+    """The country Georgia and the US state are two entities: one keeps the name, the other is qualified."""
+    caucasus = _keys_of("Voters in Georgia and Russia went to the polls in Tbilisi.",
+                        [("Georgia", "GPE"), ("Russia", "GPE"), ("Tbilisi", "GPE")])
+    south = _keys_of("Storms hit Georgia, Florida and Atlanta.", [("Georgia", "GPE"), ("Florida", "GPE"),
+                                                                 ("Atlanta", "GPE")])
+    assert caucasus == {"Georgia": "Georgia", "Russia": "Russia", "Tbilisi": "Tbilisi"}
+    assert south == {"Georgia": "Georgia, United States", "Florida": "Florida", "Atlanta": "Atlanta"}
+    assert _keys_of("Birmingham and Montgomery, Alabama.", [("Birmingham", "GPE"), ("Montgomery", "GPE"),
+                                                           ("Alabama", "GPE")])["Birmingham"] == "Birmingham, Alabama"
+    assert _keys_of("Birmingham and Coventry in England.", [("Birmingham", "GPE"), ("Coventry", "GPE"),
+                                                           ("England", "GPE")])["Birmingham"] == "Birmingham"
+    sindh = _keys_of("Floods reached Hyderabad and Karachi, Pakistan.", [("Hyderabad", "GPE"), ("Karachi", "GPE"),
+                                                                        ("Pakistan", "GPE")])
+    assert sindh["Hyderabad"] == "Hyderabad, Pakistan"
+
+
+def test_homonyms_in_one_country_share_the_name():
+    """A city-state is one entity under one key; the places table keeps the geonameid apart."""
+    keys = _keys_of("Singapore and Malaysia signed a deal in Singapore.", [("Singapore", "GPE"), ("Malaysia", "GPE")])
+    assert keys == {"Singapore": "Singapore", "Malaysia": "Malaysia"}
