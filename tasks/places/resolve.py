@@ -130,6 +130,17 @@ def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int
     return best if share >= ACCEPT else None
 
 
+def names_a_place(text: str, min_city_population: int = 15000) -> bool:
+    """Whether a name, with no context, is some place: its features together hold ACCEPT of the
+    posterior, whichever of them it is ("Hyderabad", India or Pakistan; "Georgia"), against the
+    null reading that it is another thing ("Chelsea", a club before a Massachusetts town)."""
+    key, hits = mention_candidates(text, min_city_population)
+    if not hits:
+        return False
+    shares = posterior(hits, key, NO_EVIDENCE, get_gazetteer(min_city_population).neighbours)
+    return sum(share for _, share in shares) >= ACCEPT
+
+
 def gather_evidence(texts: list[str], demonym_countries: list[str], dateline: str | None,
                     min_city_population: int = 15000, rounds: int = 2) -> Evidence:
     """Countries and admin1 regions the article's resolved mentions (and demonyms, dateline) point to.

@@ -10,7 +10,7 @@ import pandas as pd
 from .gazetteer import Feature, get_gazetteer
 from .names import normalise
 from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
-                      demonym_country, gather_evidence)
+                      demonym_country, gather_evidence, names_a_place)
 from .schema import FOCUS_SCHEMA, PLACES_SCHEMA
 
 # How much each kind of mention says about where the story is (dateline: where it was filed).
@@ -182,8 +182,9 @@ def _region_name(feature: Feature) -> str:
 
 
 def place_keys(keys: Iterable[str]) -> set[str]:
-    """The keys that name a place on their own (no article context): a label-correction signal."""
-    return {key for key in keys if isinstance(key, str) and decide(key, NO_EVIDENCE) is not None}
+    """The keys that name a place on their own (no article context), even when which place needs the
+    article ("Hyderabad", "Georgia"): a label-correction signal."""
+    return {key for key in keys if isinstance(key, str) and names_a_place(key)}
 
 
 def canonical_place_name(key: str, regions_only: bool = False) -> str | None:

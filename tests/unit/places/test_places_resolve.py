@@ -138,7 +138,9 @@ def test_subdivision_resolves_without_geonameid():
 
 
 def test_place_keys_and_canonical_names():
-    assert place_keys(["UK", "Pakistan", "Tony Blair", "Chelsea", "Georgia", None]) == {"UK", "Pakistan"}
+    # "Georgia" and "Hyderabad" are places whichever they are (the article decides); "Chelsea" is a club
+    assert place_keys(["UK", "Pakistan", "Tony Blair", "Chelsea", "Georgia", "Hyderabad", None]) == {
+        "UK", "Pakistan", "Georgia", "Hyderabad"}
     assert canonical_place_name("U.K.") == "United Kingdom" and canonical_place_name("Tony Blair") is None
 
 
