@@ -10,6 +10,9 @@ prior of a NULL_POPULATION town stands for the mention being another thing (a cl
 too small for the gazetteer). A mention resolves only when its best feature holds ACCEPT of the
 posterior; otherwise it stays null rather than guessed ("Georgia" alone, "Victoria" alone).
 
+A place followed by a comma and a country or first-level division ("Punjab, Pakistan", "Cambridge,
+Massachusetts") is looked for there first: the text itself says where it is.
+
 Two name rules come first: a name that is some feature's own name ignores features that only list it
 as an alternate name ("Islamabad" is also an old name of Chattogram), and a city beats an admin1 region
 of the same name in the same country ("New York", "Islamabad Capital Territory" vs the city).
@@ -121,9 +124,15 @@ def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Eviden
     return [(f, s / total) for f, s in scored]
 
 
-def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int = 15000) -> Feature | None:
-    """The feature a mention resolves to under this evidence, or None when the evidence is weak."""
+def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int = 15000,
+           within: str | None = None) -> Feature | None:
+    """The feature a mention resolves to under this evidence, or None when the evidence is weak.
+
+    `within`: the country the text places the mention in ("Punjab, Pakistan", "Cambridge,
+    Massachusetts"): only its candidates there compete, when it has any."""
     key, hits = mention_candidates(text, min_city_population)
+    if within is not None:
+        hits = tuple(h for h in hits if h[0].country_code == within) or hits
     if not hits:
         return None
     best, share = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours)[0]

@@ -56,16 +56,31 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     texts = [t for _, _, t, lab in mentions if lab != DEMONYM_LABEL]
     evidence = gather_evidence(texts, [c for c in demonyms.values() if c],
                                dateline if isinstance(dateline, str) else None, min_pop)
+    within = _apposition_countries(text, mentions, evidence, min_pop)
     rows = []
-    for start, end, mention, label in mentions:
+    for i, (start, end, mention, label) in enumerate(mentions):
         if label == DEMONYM_LABEL:
             code = demonyms[(start, end)]
             feature = get_gazetteer(min_pop).countries.get(code) if code else None
         else:
-            feature = decide(mention, evidence, min_pop)
+            feature = decide(mention, evidence, min_pop, within.get(i))
         if feature is not None:
             rows.append(_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature))
     return rows
+
+
+def _apposition_countries(text: str, mentions: list[tuple[int, int, str, str]], evidence, min_pop: int
+                          ) -> dict[int, str]:
+    """Mention index -> the country of the country or first-level division right after it and a
+    comma ("Punjab, Pakistan", "Cambridge, Massachusetts"): where the text itself puts the place."""
+    out = {}
+    for i, ((_, end, _, label), (start, _, after, next_label)) in enumerate(zip(mentions, mentions[1:])):
+        if label == DEMONYM_LABEL or next_label == DEMONYM_LABEL or end < 0 or text[end:start] != ", ":
+            continue
+        region = decide(after, evidence, min_pop)
+        if region is not None and region.kind in ("country", "admin1") and region.country_code:
+            out[i] = region.country_code
+    return out
 
 
 def _dateline_span(text: str, dateline: str) -> tuple[int, int]:

@@ -189,3 +189,13 @@ def test_homonyms_in_one_country_share_the_name():
     """A city-state is one entity under one key; the places table keeps the geonameid apart."""
     keys = _keys_of("Singapore and Malaysia signed a deal in Singapore.", [("Singapore", "GPE"), ("Malaysia", "GPE")])
     assert keys == {"Singapore": "Singapore", "Malaysia": "Malaysia"}
+
+
+@pytest.mark.parametrize("text, mentions, place, country", [
+    ("Lahore is in Punjab, Pakistan.", ["Lahore", "Punjab", "Pakistan"], "Punjab", "PK"),
+    ("She studied in Cambridge, Massachusetts.", ["Cambridge", "Massachusetts"], "Cambridge", "US"),
+    ("Aid reached Sudan, Chad and Yemen.", ["Sudan", "Chad", "Yemen"], "Sudan", "SD"),   # a list, not a place in Chad
+])
+def test_a_place_followed_by_its_country_lies_there(text, mentions, place, country):
+    places, _ = _resolve(text, [(m, "GPE") for m in mentions])
+    assert _by_text(places)[place].country_code == country
