@@ -212,13 +212,32 @@ def _html_record(item: InputFile, raw: str) -> tuple[list[_Record], list[Reject]
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     try:
-        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True)
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, favor_precision=True,
+                                          date_extraction_params=_MARKUP_DATES)
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         return [], [Reject(item.rel, "malformed_html", f"{type(exc).__name__}: {exc}")]
     if doc is None or not (doc.text or "").strip():
         return [], [Reject(item.rel, "no_text", "no main text found in the HTML page")]
     text = doc.text
-    return [_Record(None, text, doc.title, parse_dateline(text), doc.date, doc.url, doc.sitename)], []
+    return [_Record(None, text, doc.title, parse_dateline(text), doc.date or _text_date(raw), doc.url,
+                    doc.sitename)], []
+
+
+# The publication date from the page's markup (meta tags, <time>, JSON-LD, the URL). htmldate's
+# extensive search also reads the page's text, where a copyright line ("(c) 2024 ...") becomes
+# 2024-01-01: a date nobody published. So the text is searched only when the markup has none, and a
+# bare January 1st from it (a year with no month or day) is no date.
+_MARKUP_DATES = {"extensive_search": False, "original_date": True}
+
+
+def _text_date(raw: str) -> str | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(raw, extensive_search=True, original_date=True)
+    except Exception:   # htmldate raises assorted parser errors on broken markup; the date is optional
+        return None
+    return None if found is None or found.endswith("-01-01") else found
 
 
 def _to_article(item: InputFile, record: _Record) -> Article | Reject:

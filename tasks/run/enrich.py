@@ -34,7 +34,9 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     entities, votes, state = label_batch(state, pd.DataFrame(analysis.entities), dict(zip(frame["article_id"],
                                                                                         frame["text"])))
     with_entities = frame[frame["article_id"].isin(set(entities["article_id"]))] if len(entities) else frame.iloc[0:0]
-    places, focus = resolve_places(with_entities, entities)
+    # Every article: a dateline resolves without NER too ("BERLIN -" opens a German article when no
+    # German pipeline is configured), and an article with no place gets its focus row, null.
+    places, focus = resolve_places(frame, entities)
     if len(entities):
         entities["entity_key"] = place_entity_keys(entities, places)
     entities, aliases, state = key_batch(state, entities, frame, run_id)

@@ -82,6 +82,21 @@ def test_html_through_trafilatura(workdir):
     assert article.published_at is not None and article.published_at.date().isoformat() == "2024-05-04"
 
 
+@pytest.mark.parametrize("extra, expected", [
+    ("<footer>(c) 2024 Daily News Ltd. All rights reserved.</footer>", None),    # a copyright year is no date
+    ("<p class='byline'>Published 21 August 2024</p>", "2024-08-21"),           # a date in the text is one
+])
+def test_html_date_from_the_page_never_a_copyright_year(workdir, extra, expected):
+    paragraphs = "".join(f"<p>Floods reached the river towns of the province overnight, officials said, "
+                         f"and roads were closed in district {i} as the water rose.</p>" for i in range(6))
+    (workdir / "input" / "page.html").write_text(
+        f"<html><head><title>Floods</title></head><body><article><h1>Floods</h1>{extra}{paragraphs}"
+        f"</article></body></html>")
+    _, got = _ingest(workdir / "input")
+    [article] = got.articles
+    assert (article.published_at.date().isoformat() if article.published_at else None) == expected
+
+
 def test_bad_files_become_rejects_with_reasons(workdir):
     base = workdir / "input"
     (base / "empty.txt").write_bytes(b"")

@@ -91,3 +91,27 @@ def test_seed_labels_are_corrected_and_the_model_label_kept(seed_tables):
     assert int(votes["mentions"].sum()) == sum(1 for e in entities if e["model_label"] in
                                                {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT",
                                                 "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"} and e["alias"])
+
+
+def test_a_dateline_resolves_without_ner(tmp_path):
+    """An article in a language with no pipeline (German here) has no entities, but its dateline is a
+    place and sets its focus; an article with no place at all still gets its (null) focus row."""
+    from newsflow.tasks.nlp.pipeline import FALLBACK_LANGUAGE
+
+    (tmp_path / "de.txt").write_text("Senat beschließt Haushalt\n\nBERLIN - Der Senat hat am Dienstag einen neuen "
+                                     "Haushalt beschlossen. Die Opposition kritisierte die Kürzungen scharf.\n")
+    (tmp_path / "en.txt").write_text("A quiet day\n\nNothing much happened today, and the council said it would "
+                                     "meet again next week to talk about the bins.\n")
+    files = [InputFile(p, p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(tmp_path.iterdir())]
+    articles = ingest_files(files, 20 * 1024 * 1024).articles
+    analysis = analyse(load_pipeline(FALLBACK_LANGUAGE), [a.article_id for a in articles], [a.text for a in articles],
+                       with_entities=False)
+    tables, _ = enrich_batch(articles, analysis, empty_state(), "run-1")
+    german = next(a for a in articles if a.source_path == "de.txt")
+    assert german.language == "de" and tables["entities"].num_rows == 0
+    [place] = tables["places"].to_pylist()
+    assert (place["article_id"], place["text"], place["geonameid"], place["label"]) == (
+        german.article_id, "BERLIN", 2950159, "DATELINE")
+    assert german.text[place["start_char"]:place["end_char"]] == "BERLIN"
+    focus = {f["article_id"]: f["focus_country"] for f in tables["article_focus"].to_pylist()}
+    assert focus == {german.article_id: "DE", next(a.article_id for a in articles if a is not german): None}
