@@ -178,7 +178,10 @@ def _named_after_places(keys: set[str]) -> dict[str, str]:
     ok = {k: parts for k, parts in heads.items()
           if parts[1][:1].isupper() and parts[1].lower() not in _REGION_WORDS}
     found = place_keys({parts[0] for parts in ok.values()})
-    return {k: "ORG" for k, parts in ok.items() if parts[0] in found}
+    # "Western Australia" is no team from a place called Western: a last word that is a place itself
+    # makes a region
+    tails = place_keys({parts[1] for k, parts in ok.items() if parts[0] in found})
+    return {k: "ORG" for k, parts in ok.items() if parts[0] in found and parts[1] not in tails}
 
 
 def _gazetteer_evidence(scores: dict[str, float], key: str, places: dict[str, str]) -> None:

@@ -64,6 +64,10 @@ class Evidence:
 
 
 NO_EVIDENCE = Evidence({}, {})
+_COMPASS_WORDS = {"north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
+                  "eastern", "western", "north east", "north west", "south east", "south west", "northeast",
+                  "northwest", "southeast", "southwest", "north central", "far west", "far north", "coast",
+                  "coastal", "capital", "islands", "lakes", "mountains", "highlands", "lowlands", "midlands"}
 _DEMONYM = "#demonym:"
 
 
@@ -146,8 +150,13 @@ def names_a_place(text: str, min_city_population: int = 15000) -> bool:
     key, hits = mention_candidates(text, min_city_population)
     if not hits:
         return False
-    shares = posterior(hits, key, NO_EVIDENCE, get_gazetteer(min_city_population).neighbours)
-    return sum(share for _, share in shares) >= ACCEPT
+    # Which division a name is needs its population; that it is one does not: a first-level division
+    # whose population is only a share of its country's counts in full ("Western Australia"), unless
+    # its name is a bare compass word ("West", "Central": regions of Cameroon, Zambia, Ghana...).
+    full = key not in _COMPASS_WORDS
+    total = sum(prior(f, alternate) / (1.0 if f.measured or not full else UNMEASURED_DISCOUNT)
+                for f, alternate in hits)
+    return total / (total + NULL_POPULATION) >= ACCEPT
 
 
 def gather_evidence(texts: list[str], demonym_countries: list[str], dateline: str | None,
