@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -160,18 +161,36 @@ def place_key(feature: Feature) -> str:
     the name (Luxembourg the city and the country; Washington the city and the state): the places
     table tells them apart by geonameid. Countries and continents are never qualified. The rule reads
     the gazetteer only, so a key never changes with the corpus."""
+    name = plain_romanisation(feature.name)
     if feature.kind in ("country", "continent") or not feature.country_code:
-        return feature.name
+        return name
     homonyms = [f for f, alternate in candidates(normalise(feature.name)) if not alternate]
     abroad = [f for f in homonyms if f.country_code != feature.country_code]
     if not abroad:
-        return feature.name
+        return name
     alone = decide(feature.name, NO_EVIDENCE)
     if alone is None:
         alone = _dominant(homonyms)
     if alone is not None and alone.country_code == feature.country_code:
-        return feature.name
-    return f"{feature.name}, {_region_name(feature)}"
+        return name
+    return f"{name}, {plain_romanisation(_region_name(feature))}"
+
+
+# Marks of scholarly romanisation that GeoNames keeps in names ("Thāne", "Telangāna", "Ṣan‘ā’") and
+# news text never writes: macrons and dots or lines below. A letter of the place's own alphabet
+# keeps its accent ("Zürich", "São Paulo", "Kraków"): those are how the name is spelled.
+_ROMANISATION_MARKS = dict.fromkeys(map(ord, "\u0304\u0323\u0331\u0332"), None)
+_ROMANISATION_QUOTES = str.maketrans("", "", "\u02bb\u02bc\u02be\u02bf\u2018\u2019")
+
+
+def plain_romanisation(name: str) -> str:
+    """A place name as English news writes it: "Thāne" -> "Thane"; "Zürich" stays."""
+    if name.isascii():
+        return name
+    bare = unicodedata.normalize("NFD", name).translate(_ROMANISATION_MARKS)
+    if any(0x2bb <= ord(c) <= 0x2bf for c in bare) or ("\u2018" in bare and "\u2019" in bare):
+        bare = bare.translate(_ROMANISATION_QUOTES)
+    return unicodedata.normalize("NFC", bare)
 
 
 DOMINANT_RATIO = 3.0   # a homonym this many times as populous as every other keeps the bare name
