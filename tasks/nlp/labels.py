@@ -180,7 +180,7 @@ def _named_after_places(keys: set[str]) -> dict[str, str]:
     found = place_keys({parts[0] for parts in ok.values()})
     # "Western Australia" is no team from a place called Western: a last word that is a place itself
     # makes a region
-    tails = place_keys({parts[1] for k, parts in ok.items() if parts[0] in found})
+    tails = place_keys({parts[1] for parts in ok.values() if parts[0] in found})
     return {k: "ORG" for k, parts in ok.items() if parts[0] in found and parts[1] not in tails}
 
 

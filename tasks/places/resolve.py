@@ -40,9 +40,14 @@ UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of it
 ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
 MIN_POPULATION = 1_000
 _TRAILING_NUMBERS = re.compile(r"(?: \S*\d\S*)+$")
-_DIRECTION = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|"
-                        r"north east|north west|south east|south west|northeast|northwest|southeast|southwest|"
-                        r"greater|downtown|inner|outer|rural|mainland) ")
+_DIRECTION_WORDS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                    "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
+                    "southwest", "greater", "downtown", "inner", "outer", "rural", "mainland")
+_DIRECTION = re.compile(rf"^(?:{'|'.join(_DIRECTION_WORDS)}) ")
+# Names of first-level divisions that are no name on their own ("West", "Central": regions of
+# Cameroon, Zambia, Ghana...)
+_COMPASS_WORDS = {*_DIRECTION_WORDS, "centre", "center", "north central", "far west", "far north", "coast",
+                  "coastal", "capital", "islands", "lakes", "mountains", "highlands", "lowlands", "midlands"}
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,6 @@ class Evidence:
 
 
 NO_EVIDENCE = Evidence({}, {})
-_COMPASS_WORDS = {"north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
-                  "eastern", "western", "north east", "north west", "south east", "south west", "northeast",
-                  "northwest", "southeast", "southwest", "north central", "far west", "far north", "coast",
-                  "coastal", "capital", "islands", "lakes", "mountains", "highlands", "lowlands", "midlands"}
 _DEMONYM = "#demonym:"
 
 
@@ -102,9 +103,9 @@ def mention_candidates(text: str, min_city_population: int = 15000) -> tuple[str
     return key, candidates(key, min_city_population)
 
 
-def prior(feature: Feature, alternate: bool = False) -> float:
+def prior(feature: Feature, alternate: bool = False, unmeasured_discount: bool = True) -> float:
     weight = float(max(feature.population, MIN_POPULATION))
-    if not feature.measured:
+    if not feature.measured and unmeasured_discount:
         weight *= UNMEASURED_DISCOUNT
     return weight * ALTERNATE_DISCOUNT if alternate else weight
 
@@ -152,10 +153,9 @@ def names_a_place(text: str, min_city_population: int = 15000) -> bool:
         return False
     # Which division a name is needs its population; that it is one does not: a first-level division
     # whose population is only a share of its country's counts in full ("Western Australia"), unless
-    # its name is a bare compass word ("West", "Central": regions of Cameroon, Zambia, Ghana...).
-    full = key not in _COMPASS_WORDS
-    total = sum(prior(f, alternate) / (1.0 if f.measured or not full else UNMEASURED_DISCOUNT)
-                for f, alternate in hits)
+    # its name is a bare compass word.
+    discount = key in _COMPASS_WORDS
+    total = sum(prior(f, alternate, unmeasured_discount=discount) for f, alternate in hits)
     return total / (total + NULL_POPULATION) >= ACCEPT
 
 

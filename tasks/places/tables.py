@@ -57,31 +57,24 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     texts = [t for _, _, t, lab in mentions if lab != DEMONYM_LABEL]
     evidence = gather_evidence(texts, [c for c in demonyms.values() if c],
                                dateline if isinstance(dateline, str) else None, min_pop)
-    within = _apposition_countries(text, mentions, evidence, min_pop)
-    rows = []
-    for i, (start, end, mention, label) in enumerate(mentions):
-        if label == DEMONYM_LABEL:
-            code = demonyms[(start, end)]
-            feature = get_gazetteer(min_pop).countries.get(code) if code else None
-        else:
-            feature = decide(mention, evidence, min_pop, within.get(i))
-        if feature is not None:
-            rows.append(_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature))
-    return rows
+    countries = get_gazetteer(min_pop).countries
+    features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
+                else decide(mention, evidence, min_pop) for s, e, mention, label in mentions]
+    _place_in_apposition(text, mentions, features, evidence, min_pop)
+    return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature)
+            for (start, end, mention, label), feature in zip(mentions, features) if feature is not None]
 
 
-def _apposition_countries(text: str, mentions: list[tuple[int, int, str, str]], evidence, min_pop: int
-                          ) -> dict[int, str]:
-    """Mention index -> the country of the country or first-level division right after it and a
-    comma ("Punjab, Pakistan", "Cambridge, Massachusetts"): where the text itself puts the place."""
-    out = {}
-    for i, ((_, end, _, label), (start, _, after, next_label)) in enumerate(zip(mentions, mentions[1:])):
-        if label == DEMONYM_LABEL or next_label == DEMONYM_LABEL or end < 0 or text[end:start] != ", ":
-            continue
-        region = decide(after, evidence, min_pop)
-        if region is not None and region.kind in ("country", "admin1") and region.country_code:
-            out[i] = region.country_code
-    return out
+def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,
+                         min_pop: int) -> None:
+    """A place right before a comma and a country or first-level division ("Punjab, Pakistan",
+    "Cambridge, Massachusetts") is decided again among its candidates in that country: the text
+    itself says where it is."""
+    for i, ((_, end, mention, label), (start, _, _, next_label)) in enumerate(zip(mentions, mentions[1:])):
+        region = features[i + 1]
+        if (label != DEMONYM_LABEL and next_label != DEMONYM_LABEL and end >= 0 and text[end:start] == ", "
+                and region is not None and region.kind in ("country", "admin1") and region.country_code):
+            features[i] = decide(mention, evidence, min_pop, within=region.country_code)
 
 
 def _dateline_span(text: str, dateline: str) -> tuple[int, int]:
@@ -135,62 +128,54 @@ def place_entity_keys(entities: pd.DataFrame, places: pd.DataFrame) -> pd.Series
     Demonym rows do not rename ("British" stays a NORP key). Aligned with `entities`' index.
     """
     named = places[places["label"] != DEMONYM_LABEL]
-    by_id = get_gazetteer().by_id
-    canonical = {(a, int(s), int(e)): _feature_key(g, n, c, k, by_id) for a, s, e, g, n, c, k in
-                 zip(named["article_id"], named["start_char"], named["end_char"], named["geonameid"],
-                     named["name"], named["country_code"], named["kind"]) if pd.notna(s)}
+    codes = [(c if isinstance(c, str) else None, r if isinstance(r, str) else None)
+             for c, r in zip(named["country_code"], named["admin1"])]
+    canonical = {(a, int(s), int(e)): place_key(n, k, *code) for a, s, e, n, k, code in
+                 zip(named["article_id"], named["start_char"], named["end_char"], named["name"], named["kind"], codes)
+                 if pd.notna(s)}
     keys = [canonical.get((a, int(s), int(e)), k) for a, s, e, k in
             zip(entities["article_id"], entities["start_char"], entities["end_char"], entities["entity_key"])]
     return pd.Series(keys, index=entities.index, name="entity_key")
 
 
-def _feature_key(geonameid, name: str, country_code, kind: str, by_id: dict[int, Feature]) -> str:
-    feature = by_id.get(int(geonameid)) if pd.notna(geonameid) else None
-    if feature is None or feature.name != name:   # an ISO subdivision (no GeoNames id)
-        feature = Feature(None, name, country_code if isinstance(country_code, str) else None, None, None, None,
-                          kind, 0)
-    return place_key(feature)
-
-
 @functools.lru_cache(maxsize=100_000)
-def place_key(feature: Feature) -> str:
-    """The entity key of a resolved place: its canonical name, unless a place of that name in another
-    country is the one the name means on its own, or no one place does. Then the name is qualified by
-    the US state or the country: "Georgia" (the country) and "Georgia, United States"; "Birmingham"
-    and "Birmingham, Alabama"; "Punjab, India" and "Punjab, Pakistan". Homonyms in one country share
-    the name (Luxembourg the city and the country; Washington the city and the state): the places
-    table tells them apart by geonameid. Countries and continents are never qualified. The rule reads
-    the gazetteer only, so a key never changes with the corpus."""
-    name = plain_romanisation(feature.name)
-    if feature.kind in ("country", "continent") or not feature.country_code:
-        return name
-    homonyms = [f for f, alternate in candidates(normalise(feature.name)) if not alternate]
-    abroad = [f for f in homonyms if f.country_code != feature.country_code]
-    if not abroad:
-        return name
-    alone = decide(feature.name, NO_EVIDENCE)
-    if alone is None:
-        alone = _dominant(homonyms)
-    if alone is not None and alone.country_code == feature.country_code:
-        return name
-    return f"{name}, {plain_romanisation(_region_name(feature))}"
+def place_key(name: str, kind: str, country_code: str | None = None, admin1: str | None = None) -> str:
+    """The entity key of a resolved place (a feature's name, kind, country and admin1): its canonical
+    name, unless a place of that name in another country is the one the name means on its own, or no
+    one place does. Then the name is qualified by the US state or the country: "Georgia" (the
+    country) and "Georgia, United States"; "Birmingham" and "Birmingham, Alabama"; "Punjab, India"
+    and "Punjab, Pakistan". Homonyms in one country share the name (Luxembourg the city and the
+    country; Washington the city and the state): the places table tells them apart by geonameid.
+    Countries and continents are never qualified. The rule reads the gazetteer only, so a key never
+    changes with the corpus."""
+    plain = plain_romanisation(name)
+    if kind in ("country", "continent") or not country_code:
+        return plain
+    homonyms = [f for f, alternate in candidates(normalise(name)) if not alternate]
+    if all(f.country_code == country_code for f in homonyms):
+        return plain
+    alone = decide(name, NO_EVIDENCE) or _dominant(homonyms)
+    if alone is not None and alone.country_code == country_code:
+        return plain
+    return f"{plain}, {plain_romanisation(_region_name(kind, country_code, admin1))}"
 
 
 # Marks of scholarly romanisation that GeoNames keeps in names ("Thāne", "Telangāna", "Ṣan‘ā’") and
 # news text never writes: macrons and dots or lines below. A letter of the place's own alphabet
 # keeps its accent ("Zürich", "São Paulo", "Kraków"): those are how the name is spelled.
-_ROMANISATION_MARKS = dict.fromkeys(map(ord, "\u0304\u0323\u0331\u0332"), None)
-_ROMANISATION_QUOTES = str.maketrans("", "", "\u02bb\u02bc\u02be\u02bf\u2018\u2019")
+# The ayn and hamza of Arabic romanisation are modifier letters or curly quotes ("Şanʻā’", "Ṣan‘ā’").
+_ROMANISATION_MARKS = dict.fromkeys(map(ord, "\u0304\u0323\u0331\u0332\u02bb\u02bc\u02bd\u02be\u02bf"), None)
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019"), None)
 
 
 def plain_romanisation(name: str) -> str:
     """A place name as English news writes it: "Thāne" -> "Thane"; "Zürich" stays."""
     if name.isascii():
         return name
-    bare = unicodedata.normalize("NFD", name).translate(_ROMANISATION_MARKS)
-    if any(0x2bb <= ord(c) <= 0x2bf for c in bare) or ("\u2018" in bare and "\u2019" in bare):
-        bare = bare.translate(_ROMANISATION_QUOTES)
-    return unicodedata.normalize("NFC", bare)
+    bare = unicodedata.normalize("NFD", name)
+    arabic = any(0x2bb <= ord(c) <= 0x2bf for c in bare) or ("\u2018" in bare and "\u2019" in bare)
+    bare = bare.translate(_ROMANISATION_MARKS)
+    return unicodedata.normalize("NFC", bare.translate(_QUOTES) if arabic else bare)
 
 
 DOMINANT_RATIO = 3.0   # a homonym this many times as populous as every other keeps the bare name
@@ -207,12 +192,12 @@ def _dominant(features: list[Feature]) -> Feature | None:
     return None
 
 
-def _region_name(feature: Feature) -> str:
+def _region_name(kind: str, country_code: str, admin1: str | None) -> str:
     gazetteer = get_gazetteer()
-    if feature.country_code == "US" and feature.kind == "city" and feature.admin1 in gazetteer.us_states:
-        return gazetteer.us_states[feature.admin1].name
-    country = gazetteer.countries.get(feature.country_code)
-    return country.name if country is not None else feature.country_code
+    if country_code == "US" and kind == "city" and admin1 in gazetteer.us_states:
+        return gazetteer.us_states[admin1].name
+    country = gazetteer.countries.get(country_code)
+    return country.name if country is not None else country_code
 
 
 def place_keys(keys: Iterable[str]) -> set[str]:
@@ -229,4 +214,4 @@ def canonical_place_name(key: str, regions_only: bool = False) -> str | None:
     feature = decide(key, NO_EVIDENCE)
     if feature is None or (regions_only and feature.kind == "city"):
         return None
-    return place_key(feature)
+    return place_key(feature.name, feature.kind, feature.country_code, feature.admin1)

@@ -6,15 +6,19 @@ from newsflow.tasks.places import (FOCUS_SCHEMA, PLACES_SCHEMA, canonical_place_
                                    place_entity_keys, place_keys, resolve_places)
 
 
-def _resolve(text, mentions, dateline=None, aid="a1"):
-    """mentions: (surface, label) in order of appearance; offsets found in the text."""
+def _mentions(text, mentions, aid="a1"):
+    """mentions: (surface, label) in order of appearance; offsets found in the text; key = surface."""
     rows, pos = [], 0
     for surface, label in mentions:
         start = text.index(surface, pos)
         rows.append({"article_id": aid, "start_char": start, "end_char": start + len(surface), "text": surface,
-                     "label": label})
+                     "label": label, "entity_key": surface})
         pos = start + len(surface)
-    ents = pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "text", "label"])
+    return pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+
+
+def _resolve(text, mentions, dateline=None, aid="a1"):
+    ents = _mentions(text, mentions, aid).drop(columns="entity_key")
     return resolve_places(pd.DataFrame({"article_id": [aid], "text": [text], "dateline": [dateline]}), ents)
 
 
@@ -156,15 +160,9 @@ def test_place_entity_keys_renames_only_resolved_places():
     assert list(place_entity_keys(ents, places)) == ["United Kingdom", "British", "Tony Blair"]
 
 
-def _keys_of(text, mentions, dateline=None):
-    rows, pos = [], 0
-    for surface, label in mentions:
-        start = text.index(surface, pos)
-        rows.append({"article_id": "a1", "start_char": start, "end_char": start + len(surface), "text": surface,
-                     "label": label, "entity_key": surface})
-        pos = start + len(surface)
-    ents = pd.DataFrame(rows)
-    places, _ = resolve_places(pd.DataFrame({"article_id": ["a1"], "text": [text], "dateline": [dateline]}), ents)
+def _keys_of(text, mentions):
+    ents = _mentions(text, mentions)
+    places, _ = _resolve(text, mentions)
     return dict(zip(ents["text"], place_entity_keys(ents, places)))
 
 
