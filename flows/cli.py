@@ -146,7 +146,9 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
     names, rows = query(db, EXAMPLE_QUERY)
     _print_table("Top entities", names, rows)
     if not summary["items_seen"] and not summary.get("files_seen"):
-        err.print(f"Warning: no article files in {summary.get('input_dir')} (txt, md, json, jsonl, html)")
+        from newsflow.tasks.ingest.files import FORMATS
+
+        err.print(f"Warning: no article files in {summary.get('input_dir')} ({FORMATS})")
     share = summary["rejected"] / summary["items_seen"] if summary["items_seen"] else 0
     if share > 0.5:
         top = sorted(summary.get("reject_reasons", {}).items(), key=lambda kv: -kv[1])[:3]

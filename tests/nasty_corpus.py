@@ -176,6 +176,17 @@ def write_nasty_corpus(folder: Path, duplicate_of: Path | None = None) -> list[E
                  Expected("feed.jsonl#1", "bad_field_type"), Expected("feed.jsonl#2", "bad_record"),
                  Expected("feed.jsonl#3", "bad_record"), Expected("feed.jsonl#4", "malformed_json")]
 
+    # A spreadsheet export with a ragged row, and a feed that breaks off inside its second item.
+    body = "Dockworkers in the port voted to end their strike after the company raised its offer."
+    put("export.csv", f'title,text,url\r\nStrike ends,"{body}",https://a.example/1\r\nRagged,a,b,c\r\n'.encode())
+    body2 = "The river rose two metres overnight and the old bridge was closed to traffic."
+    put("wire.rss", (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title><item><title>River rises"
+                     f"</title><description>{body2}</description></item><item><title>Cut</title><descr").encode())
+    expected += [Expected("export.csv#0", "article", "en", "Strike ends", body),
+                 Expected("export.csv#1", "malformed_csv"),
+                 Expected("wire.rss#0", "article", "en", "River rises", body2),
+                 Expected("wire.rss#1", "malformed_feed")]
+
     # HTML full of scripts around a real story, and a page that is nothing but scripts.
     paragraphs = "".join(
         f"<p onclick=\"track({i})\">The regional council approved the new budget for schools and roads, "

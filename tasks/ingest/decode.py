@@ -82,15 +82,24 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-# Short texts often read equally well in several 8-bit code pages; the language charset-normalizer
-# recognises then names the code page its writers use (Polish text in cp1252 shows "Rz¹d" but
-# scores as well as cp1250 "Rząd").
+# Short texts often read equally well in several 8-bit code pages (Polish in cp1252 shows "Rz¹d"
+# and scores as well as cp1250's "Rząd"; Italian in cp1250 shows "cittŕ" for "città"). The tie goes
+# to the code page whose text reads as a language written in it, by the language identifier: its
+# character statistics know "ą" is Polish and "à" Italian, where the detector's own guess of the
+# language of a short text is often wrong (it calls short French "Hungarian").
 _LANGUAGE_ENCODINGS = {
-    "Polish": "cp1250", "Czech": "cp1250", "Slovak": "cp1250", "Hungarian": "cp1250", "Slovene": "cp1250",
-    "Croatian": "cp1250", "Romanian": "cp1250", "Turkish": "cp1254", "Lithuanian": "cp1257",
-    "Russian": "cp1251", "Ukrainian": "cp1251", "Bulgarian": "cp1251", "Serbian": "cp1251",
-    "Greek": "cp1253", "Hebrew": "cp1255", "Arabic": "cp1256", "Farsi": "cp1256",
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "ro", "bs", "sq"), ("cp1250", "iso8859_2")),
+    **dict.fromkeys(("ru", "bg", "sr", "mk", "be"), ("cp1251", "koi8_r", "iso8859_5")),
+    "uk": ("cp1251", "koi8_u", "koi8_r"),
+    **dict.fromkeys(("lt", "lv", "et"), ("cp1257", "iso8859_13", "iso8859_4")),
+    "tr": ("cp1254", "iso8859_9"), "el": ("cp1253", "iso8859_7"), "he": ("cp1255", "iso8859_8"),
+    **dict.fromkeys(("ar", "fa", "ur"), ("cp1256", "iso8859_6")),
+    **dict.fromkeys(("en", "fr", "de", "es", "pt", "it", "nl", "sv", "da", "no", "nb", "fi", "ca", "ga", "is",
+                     "eu", "gl", "af", "ms", "id", "sw", "oc", "wa", "lb"), ("cp1252", "latin_1", "iso8859_15")),
 }
+_LANGUAGE_ENCODINGS = {lang: frozenset(codecs.lookup(e).name for e in encodings)
+                       for lang, encodings in _LANGUAGE_ENCODINGS.items()}
+_SAMPLE_CHARS = 2000
 
 
 def _best_match(data: bytes) -> str | None:
@@ -99,16 +108,38 @@ def _best_match(data: bytes) -> str | None:
         return None
     best_chaos = min(m.chaos for m in matches)
     clean = [m for m in matches if m.chaos <= best_chaos + 0.005]
-    most_coherent = max(m.coherence for m in clean)
-    votes = [m.language for m in clean if m.coherence >= most_coherent - 0.01 and m.language in _LANGUAGE_ENCODINGS]
-    if votes:
-        language = max(set(votes), key=lambda lang: (votes.count(lang), lang))
-        if _LANGUAGE_ENCODINGS[language] in {m.encoding for m in clean}:
-            return _LANGUAGE_ENCODINGS[language]
-    best_coherence = max(m.coherence for m in matches if m.chaos <= best_chaos + 0.005)
-    ties = [m.encoding for m in matches if m.chaos <= best_chaos + 0.005 and m.coherence >= best_coherence - 0.01]
-    ranked = sorted(ties, key=lambda e: _PREFERRED.index(e) if e in _PREFERRED else len(_PREFERRED))
-    return ranked[0]
+    best_coherence = max(m.coherence for m in clean)
+    # A match stands for every encoding that gives the same text (cp1252 and cp1250 read "ä" alike)
+    ties = _ranked(e for m in clean if m.coherence >= best_coherence - 0.01 for e in _encodings(m))
+    return _reads_as_its_language(data, _ranked(e for m in clean for e in _encodings(m))) or ties[0]
+
+
+def _encodings(match) -> list[str]:
+    return [match.encoding, *match.could_be_from_charset]
+
+
+def _ranked(encodings) -> list[str]:
+    unique = list(dict.fromkeys(encodings))
+    return sorted(unique, key=lambda e: _PREFERRED.index(e) if e in _PREFERRED else len(_PREFERRED))
+
+
+def _reads_as_its_language(data: bytes, encodings: list[str]) -> str | None:
+    """Of the encodings that read the bytes as cleanly, the one whose text the language identifier
+    is surest is in a language that code page is written for; None when no decoding reads so."""
+    if len(encodings) < 2:
+        return None
+    from newsflow.tasks.ingest.language import language_and_confidence
+
+    fits = []
+    for encoding in encodings:
+        try:
+            text = data[: _SAMPLE_CHARS * 2].decode(encoding, errors="ignore")
+        except LookupError:
+            continue
+        language, confidence = language_and_confidence(text[:_SAMPLE_CHARS])
+        if codecs.lookup(encoding).name in _LANGUAGE_ENCODINGS.get(language, ()):
+            fits.append((confidence, -encodings.index(encoding), encoding))
+    return max(fits)[2] if fits else None
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -1,7 +1,6 @@
 """Discover input files and turn each into articles (or rejects with a reason)."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -11,21 +10,20 @@ from pathlib import Path
 
 from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text, count_words
 from newsflow.tasks.ingest.decode import DecodeError, decode_bytes
+from newsflow.tasks.ingest.fields import DATE_FIELDS, SOURCE_FIELDS, URL_FIELDS, Record, field_name, first
 from newsflow.tasks.ingest.language import detect_language
 from newsflow.tasks.ingest.records import Article, FileRead, Ingested, InputFile, Reject, content_hash  # noqa: F401
+from newsflow.tasks.ingest.structured import csv_records, feed_records, json_records
 from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
 
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-
-TITLE_FIELDS = ("title", "headline", "name")
-TEXT_FIELDS = ("text", "body", "maintext", "content", "article", "description")
-DATE_FIELDS = ("published_at", "date_publish", "published", "date", "pubdate", "datetime", "created_at")
-URL_FIELDS = ("url", "link", "canonical_url")
-SOURCE_FIELDS = ("source", "source_domain", "publisher", "outlet", "site_name")
-_CONTAINER_FIELDS = ("articles", "data", "items", "records", "results", "docs")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES | HTML_SUFFIXES
+FORMATS = "txt, md, json, jsonl, csv, tsv, rss/atom/xml feeds, html"
 
 
 @dataclass
@@ -101,8 +99,8 @@ def ingest_files(files: list[InputFile], max_bytes: int) -> Ingested:
             out.files[item.rel] = FileRead(digest, item.previous.items, unchanged=True)
             continue
         records, rejects = _parse(item, data)
-        if not records and not rejects:  # `[]`, `{"articles": []}`: still an input to account for
-            rejects = [Reject(item.rel, "no_records", "the JSON document holds no records")]
+        if not records and not rejects:  # `[]`, `{"articles": []}`, a header row only: still an input
+            rejects = [Reject(item.rel, "no_records", "the file holds no records")]
         out.items_seen += len(records) + len(rejects)
         out.files[item.rel] = FileRead(digest, len(records) + len(rejects))
         out.rejects.extend(rejects)
@@ -115,23 +113,11 @@ def ingest_files(files: list[InputFile], max_bytes: int) -> Ingested:
     return out
 
 
-@dataclass
-class _Record:
-    index: int | None
-    text: str
-    title: str | None = None
-    dateline: str | None = None
-    published: object = None
-    url: str | None = None
-    source: str | None = None
-
-
 def _load(item: InputFile, max_bytes: int) -> bytes | Reject:
     """The file's bytes, or why they are not read."""
     suffix = item.path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES:
-        return Reject(item.rel, "unsupported_format", f"extension {suffix or '(none)'!r} is not one of "
-                      "txt, md, json, jsonl, html")
+    if suffix not in SUPPORTED_SUFFIXES:
+        return Reject(item.rel, "unsupported_format", f"extension {suffix or '(none)'!r} is not one of {FORMATS}")
     if item.size > max_bytes:
         return Reject(item.rel, "too_large", f"{item.size:,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")
     try:
@@ -144,67 +130,27 @@ def _load(item: InputFile, max_bytes: int) -> bytes | Reject:
     return data
 
 
-def _parse(item: InputFile, data: bytes) -> tuple[list[_Record], list[Reject]]:
+def _parse(item: InputFile, data: bytes) -> tuple[list[Record], list[Reject]]:
     suffix = item.path.suffix.lower()
     try:
         raw, _encoding = decode_bytes(data)
     except DecodeError as exc:
         return [], [Reject(item.rel, exc.reason, exc.detail)]
     if suffix in JSON_SUFFIXES:
-        return _json_records(item, raw, lines=suffix != ".json")
+        return json_records(item.rel, raw, lines=suffix != ".json")
+    if suffix in CSV_SUFFIXES:
+        return csv_records(item.rel, raw, tab_separated=suffix == ".tsv")
+    if suffix in FEED_SUFFIXES:
+        return feed_records(item.rel, data)
     if suffix in HTML_SUFFIXES:
         return _html_record(item, raw)
     parsed = parse_plain_text(raw, markdown=suffix in {".md", ".markdown"})
-    meta = parsed.fields
-    return [_Record(None, parsed.text, parsed.title, parsed.dateline, _first(meta, DATE_FIELDS),
-                    _first(meta, URL_FIELDS), _first(meta, SOURCE_FIELDS))], []
+    meta = {field_name(k): v for k, v in parsed.fields.items()}
+    return [Record(None, parsed.text, parsed.title, parsed.dateline, first(meta, DATE_FIELDS),
+                   first(meta, URL_FIELDS), first(meta, SOURCE_FIELDS))], []
 
 
-def _json_records(item: InputFile, raw: str, lines: bool) -> tuple[list[_Record], list[Reject]]:
-    objects: list[tuple[int | None, object]] = []
-    rejects: list[Reject] = []
-    if lines:
-        for number, line in enumerate(raw.splitlines()):
-            if line.strip():
-                try:
-                    objects.append((number, json.loads(line)))
-                except (ValueError, RecursionError) as exc:
-                    rejects.append(Reject(f"{item.rel}#{number}", "malformed_json", _json_error(exc)))
-    else:
-        try:
-            doc = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            return [], [Reject(item.rel, "malformed_json", _json_error(exc))]
-        if isinstance(doc, dict):
-            container = next((doc[k] for k in _CONTAINER_FIELDS if isinstance(doc.get(k), list)), None)
-            doc = container if container is not None and not _first(doc, TEXT_FIELDS) else doc
-        if isinstance(doc, list):
-            objects = list(enumerate(doc))
-        else:
-            objects = [(None, doc)]
-    records: list[_Record] = []
-    for index, obj in objects:
-        where = item.rel if index is None else f"{item.rel}#{index}"
-        if not isinstance(obj, dict):
-            rejects.append(Reject(where, "bad_record", f"expected an object, got {type(obj).__name__}"))
-            continue
-        text = _first(obj, TEXT_FIELDS)
-        if text is None:
-            rejects.append(Reject(where, "no_text", "no text field (" + ", ".join(TEXT_FIELDS) + ")"))
-            continue
-        if not isinstance(text, str):
-            rejects.append(Reject(where, "bad_field_type", f"text field is {type(text).__name__}, not a string"))
-            continue
-        title, url, source = (_str_or_none(_first(obj, f)) for f in (TITLE_FIELDS, URL_FIELDS, SOURCE_FIELDS))
-        records.append(_Record(index, text, title, parse_dateline(text), _first(obj, DATE_FIELDS), url, source))
-    return records, rejects
-
-
-def _json_error(exc: BaseException) -> str:
-    return "nested too deeply to parse" if isinstance(exc, RecursionError) else str(exc)
-
-
-def _html_record(item: InputFile, raw: str) -> tuple[list[_Record], list[Reject]]:
+def _html_record(item: InputFile, raw: str) -> tuple[list[Record], list[Reject]]:
     import trafilatura  # imported on first HTML file: it is slow to import
 
     # A page without text is a reject row with its reason; trafilatura's own warning would only
@@ -219,7 +165,7 @@ def _html_record(item: InputFile, raw: str) -> tuple[list[_Record], list[Reject]
     if doc is None or not (doc.text or "").strip():
         return [], [Reject(item.rel, "no_text", "no main text found in the HTML page")]
     text = doc.text
-    return [_Record(None, text, doc.title, parse_dateline(text), doc.date or _text_date(raw), doc.url,
+    return [Record(None, text, doc.title, parse_dateline(text), doc.date or _text_date(raw), doc.url,
                     doc.sitename)], []
 
 
@@ -240,7 +186,7 @@ def _text_date(raw: str) -> str | None:
     return None if found is None or found.endswith("-01-01") else found
 
 
-def _to_article(item: InputFile, record: _Record) -> Article | Reject:
+def _to_article(item: InputFile, record: Record) -> Article | Reject:
     where = item.rel if record.index is None else f"{item.rel}#{record.index}"
     text = clean_text(record.text)
     if not text:
@@ -279,19 +225,6 @@ def parse_published(value: object) -> datetime | None:
     except (ValueError, OverflowError, OSError):
         return None
     return None
-
-
-def _first(obj: dict, names: tuple[str, ...]):
-    lowered = {str(k).lower(): v for k, v in obj.items()}
-    for name in names:
-        value = lowered.get(name)
-        if value not in (None, ""):
-            return value
-    return None
-
-
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def batches(items: list, size: int) -> Iterator[list]:

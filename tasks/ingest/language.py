@@ -27,3 +27,9 @@ def detect_language(text: str) -> str:
         return UNDETERMINED
     lang, prob = _identifier().classify(sample)
     return lang if prob >= 0.5 else UNDETERMINED
+
+
+def language_and_confidence(text: str) -> tuple[str, float]:
+    """The identifier's language for the text and its probability, however unsure."""
+    lang, prob = _identifier().classify(text)
+    return lang, float(prob)

@@ -8,14 +8,30 @@ _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 
 # "ISLAMABAD - ", "LONDON (Reuters) - ", "WASHINGTON, Nov. 27 -- ", "NEW YORK, Nov 27 (AP) — ",
-# "SÃO PAULO, Brazil — ": an upper-case place, optional region/date and agency, then a dash.
+# "SÃO PAULO, Brazil — ": an upper-case place, optional region/date and agency, then a dash. South
+# Asian papers end it with a colon ("KARACHI: ", "NEW DELHI: "); wires without a dash close it with
+# their agency ("NEW DELHI, Dec 4 (PTI) ").
+_PLACE = r"(?P<place>[^\W\d_a-z][^\W\da-z]*(?:[ .'’\-][^\W\da-z]+)*\.?)"
 _DATELINE = re.compile(
-    r"""^(?P<place>[^\W\d_a-z][^\W\da-z]*(?:[ .'’\-][^\W\da-z]+)*\.?)   # upper-case place name
-        (?:,\s*(?P<extra>[^,()\n—–-]{1,30}?))?                        # region or date
-        \s*(?:\((?P<agency>[^()\n]{1,30})\))?                         # (Reuters)
-        \s*(?:--?|—|–)\s+""",
+    rf"""^{_PLACE}                                                      # upper-case place name
+        (?:,\s*(?P<extra>[^,()\n—–:-]{{1,30}}?))?                        # region or date
+        \s*(?:(?:\((?P<agency>[^()\n]{{1,30}})\))?\s*(?:--?|—|–)\s+       # (Reuters) -
+           |:\s+(?=[^\W\d_a-z]|["“‘])                                   # KARACHI: The ...
+           |\((?P<wire>[^()\n]{{1,30}})\)\s+(?=[^\W\d_a-z]))               # (PTI) Prime Minister ...
+    """,
     re.VERBOSE,
 )
+# Upper-case openings that are a kicker or a label, not a place: "BREAKING: ", "UPDATE - ",
+# "EDITOR'S NOTE — ", "POSTED: December 8"
+_KICKERS = frozenset((
+    "ADVISORY", "ALERT", "ALSO READ", "ANALYSIS", "BREAKING", "BREAKING NEWS", "BY", "BYLINE", "COMMENT",
+    "CORRECTION", "CREDIT", "DATE", "DEVELOPING", "EDITORIAL", "EDITOR'S NOTE", "EDITOR’S NOTE", "EXCLUSIVE",
+    "EXPLAINER", "FACTBOX", "FACT CHECK", "FEATURE", "FILE", "FLASH", "FULL TEXT", "HIGHLIGHTS", "INTERVIEW",
+    "LAST UPDATED", "LATEST", "LISTEN", "LIVE", "NEW", "NEWS", "NOTE", "OBITUARY", "OPINION", "PHOTO", "PHOTOS",
+    "POLL", "POSTED", "PUBLISHED", "QUIZ", "READ MORE", "RECAP", "RELATED", "REVIEW", "SOURCE", "SPOILER",
+    "SUMMARY", "TIME", "TOP NEWS", "TRANSCRIPT", "TRENDING", "UPDATE", "UPDATED", "URGENT", "VIDEO", "WARNING",
+    "WATCH",
+))
 _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
 _FRONT_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)
 
@@ -65,6 +81,6 @@ def parse_dateline(body: str) -> str | None:
     place = match["place"].strip(" .")
     letters = [ch for ch in place if ch.isalpha()]
     # At least two upper-case letters: "A - B" or "I - " are not datelines.
-    if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+    if len(letters) < 2 or not all(ch.isupper() for ch in letters) or place in _KICKERS:
         return None
     return place

@@ -33,7 +33,7 @@ def nasty_run(tmp_path_factory):
 
 def test_every_item_lands_or_is_rejected_with_its_reason(nasty_run):
     _, _, db, expected, _ = nasty_run
-    landed = {(path if index is None or not path.endswith(".jsonl") else f"{path}#{index}"): (lang, title, text)
+    landed = {(path if index is None else f"{path}#{index}"): (lang, title, text)
               for path, index, lang, title, text in rows(
                   db, "select source_path, record_index, language, title, text from articles")}
     rejected = dict(rows(db, "select source_path, reason from rejects"))

@@ -64,3 +64,19 @@ def test_utf8_with_a_few_broken_bytes_keeps_its_text():
 def test_legacy_cjk_is_not_taken_for_broken_utf8():
     text = "中国政府周三宣布了新的经济刺激计划。总理在新闻发布会上表示，政府将全力支持中小企业的发展。"
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+@pytest.mark.parametrize("text, encoding", [
+    # charset-normalizer scores these as well in a code page of another script family, and guesses
+    # the language of a short text badly (short French as "Hungarian"): the language identifier,
+    # run on each candidate decoding, decides
+    ("La città è più bella quando c'è il sole, ha detto il sindaco.", "cp1252"),          # not cp1250 "cittŕ"
+    ("Regeringen i Sverige säger att skatterna höjs för de rikaste.", "cp1252"),           # not cp775 "sõger"
+    ("Été;L'été sera chaud à Paris, dit Météo-France;2024-06-02\nPrix;Le prix a baissé.", "cp1252"),
+    ("Guvernul României a anunţat că va majora salariile profesorilor.", "cp1250"),       # not cp1257 "Romāniei"
+    ("A kormány szerdán bejelentette, hogy új törvényt fogad el az adókról, ő mondta.", "iso8859_2"),
+    ("Vláda České republiky schválila nový zákon o daních z příjmů.", "cp1250"),
+])
+def test_short_legacy_text_decodes_in_the_code_page_of_its_language(text, encoding):
+    decoded, _ = decode_bytes(text.encode(encoding))
+    assert decoded == text

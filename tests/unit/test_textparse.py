@@ -10,6 +10,10 @@ from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
     ("NEW YORK, Nov 27 (AP) — Stocks rose", "NEW YORK"),
     ("SÃO PAULO, Brazil — Rain", "SÃO PAULO"),
     ("BEIJING – China said", "BEIJING"),
+    ("KARACHI: The Sindh government", "KARACHI"),                      # Dawn, The Times of India
+    ("NEW DELHI, Dec 4: “We will act,” he said", "NEW DELHI"),
+    ("NEW DELHI, Dec 4 (PTI) Prime Minister Modi said", "NEW DELHI"),  # a wire with no dash
+    ("TOKYO (Kyodo) Japan's economy", "TOKYO"),
 ])
 def test_datelines(opening, place):
     assert parse_dateline(opening) == place
@@ -17,6 +21,9 @@ def test_datelines(opening, place):
 
 @pytest.mark.parametrize("opening", [
     "The government - which said", "I - like it", "Budget 2005 - what it means", "Shell is to pay $1m",
+    "BREAKING: Quake hits", "UPDATE 2 - Shares fall", "EDITOR'S NOTE — This story", "LIVE: Election results",
+    "US: a view from abroad", "NATO (the alliance) said", "Note: figures are rounded",
+    "POSTED: December 08, 2010 Yvonne Hiller", "PUBLISHED: 22:07 GMT, 7 July 2012",
 ])
 def test_not_datelines(opening):
     assert parse_dateline(opening) is None
