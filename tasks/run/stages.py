@@ -24,7 +24,7 @@ from newsflow.tasks.nlp.pool import Analysis, Job, NlpPool
 from newsflow.tasks.run import batches, plan as planning, records, topic_stage
 from newsflow.tasks import killpoints
 from newsflow.tasks.run import entity_stage, stories_stage
-from newsflow.tasks.run.enrich import enrich_batch
+from newsflow.tasks.run.enrich import enrich_batch, load_reference_data
 from newsflow.tasks.run.entity_stage import EntityState
 from newsflow.tasks.run.stories_stage import StoriesState
 from newsflow.tasks.run.batches import Batch
@@ -210,7 +210,10 @@ def enrich(batch: Batch, analysis: Analysis, state: EntityState, stats: RunStats
 
 @task(name="load-entity-state", **_IO)
 def load_entities(lake: Lake, stats: RunStats) -> EntityState:
+    """The label votes and aliases of the landed batches, and the gazetteer and lexicons every batch
+    reads (loaded before the batch window opens: tasks/run/enrich.load_reference_data)."""
     with _timed(stats, "enrich"):
+        load_reference_data()
         return entity_stage.load_state(lake)
 
 
