@@ -149,3 +149,31 @@ def country_code_of_demonym(text: str) -> str | None:
     if key.endswith("men") and key[:-3] + "man" in DEMONYMS:  # Frenchmen
         return DEMONYMS[key[:-3] + "man"]
     return None
+
+
+
+# Canada's provinces and territories as Canadian Press and AP abbreviate them ("LONDON, Ont."), as
+# written with their dots, by the GeoNames admin1 code their cities carry
+CA_PROVINCE_ABBREVIATIONS = {"Alta.": "01", "B.C.": "02", "Man.": "03", "N.B.": "04", "Nfld.": "05", "N.L.": "05",
+                             "N.S.": "07", "Ont.": "08", "P.E.I.": "09", "Que.": "10", "Qué.": "10", "Sask.": "11",
+                             "Y.T.": "12", "N.W.T.": "13"}
+# Two-letter postal codes, matched in capitals only ("Springfield, IL"; "in" is no Indiana)
+_CA_POSTAL_CODES = {"AB": "01", "BC": "02", "MB": "03", "NB": "04", "NL": "05", "NS": "07", "ON": "08", "PE": "09",
+                    "QC": "10", "SK": "11", "YT": "12", "NT": "13", "NU": "14"}
+_US_POSTAL_CODES = {*US_STATE_ABBREVIATIONS.values(), "AK", "HI", "ID", "IA", "ME", "OH", "UT", "DC"}
+# The admin1 codes that pycountry gives Canada's provinces ("CA-ON"), by GeoNames' ("08")
+CA_PROVINCE_ISO = {"01": "CA-AB", "02": "CA-BC", "03": "CA-MB", "04": "CA-NB", "05": "CA-NL", "07": "CA-NS",
+                   "08": "CA-ON", "09": "CA-PE", "10": "CA-QC", "11": "CA-SK", "12": "CA-YT", "13": "CA-NT",
+                   "14": "CA-NU"}
+
+
+def region_abbreviation(text: str) -> tuple[str, str] | None:
+    """(country, admin1 code of its cities) of a state or province abbreviation as written ("Ill.",
+    "N.Y.", "D.C.", "Ont.") or postal code in capitals ("IL", "ON"), else None."""
+    written = text.strip()
+    if written in US_STATE_ABBREVIATIONS:
+        return "US", US_STATE_ABBREVIATIONS[written]
+    if written == "D.C." or written in _US_POSTAL_CODES:
+        return "US", "DC" if written == "D.C." else written
+    code = CA_PROVINCE_ABBREVIATIONS.get(written) or _CA_POSTAL_CODES.get(written)
+    return ("CA", code) if code else None

@@ -61,6 +61,15 @@ class Evidence:
         """Another place name (or the dateline) of the article lies in this country."""
         return code is not None and any(k != key and not k.startswith(_DEMONYM) for k in self.countries.get(code, ()))
 
+    def with_region(self, country: str, admin1: str | None) -> "Evidence":
+        """This evidence and a region the text names for a place ("Springfield, Ill."): as strong as
+        another place of the article there."""
+        countries = {**self.countries, country: self.countries.get(country, set()) | {_REGION}}
+        if admin1 is None:
+            return Evidence(countries, self.admin1)
+        pair = (country, admin1)
+        return Evidence(countries, {**self.admin1, pair: self.admin1.get(pair, set()) | {_REGION}})
+
     def has_demonym(self, code: str | None) -> bool:
         return code is not None and _DEMONYM + code in self.countries.get(code, ())
 
@@ -70,6 +79,7 @@ class Evidence:
 
 NO_EVIDENCE = Evidence({}, {})
 _DEMONYM = "#demonym:"
+_REGION = "#region"
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -111,8 +121,9 @@ def prior(feature: Feature, alternate: bool = False, unmeasured_discount: bool =
 
 
 def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Evidence,
-              neighbours: dict[str, frozenset[str]]) -> list[tuple[Feature, float]]:
-    """Each candidate's share of the posterior, best first (the null hypothesis takes the rest)."""
+              neighbours: dict[str, frozenset[str]], null: float = NULL_POPULATION) -> list[tuple[Feature, float]]:
+    """Each candidate's share of the posterior, best first (the null hypothesis, that the name is
+    no place, takes the rest: `null` is its weight)."""
     near = {n for code in evidence.countries if evidence.supports_country(code, key) for n in neighbours.get(code, ())}
     scored = []
     for feature, alternate in hits:
@@ -124,23 +135,31 @@ def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Eviden
         if feature.kind == "city" and evidence.supports_admin1(feature.country_code, feature.admin1, key):
             score *= ADMIN1_EVIDENCE
         scored.append((feature, score))
-    total = sum(s for _, s in scored) + NULL_POPULATION
+    total = sum(s for _, s in scored) + null
     scored.sort(key=lambda fs: (-fs[1], fs[0].geonameid or 0))
     return [(f, s / total) for f, s in scored]
 
 
 def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int = 15000,
-           within: str | None = None) -> Feature | None:
+           within: str | None = None, within_admin1: str | None = None, surely_a_place: bool = False
+           ) -> Feature | None:
     """The feature a mention resolves to under this evidence, or None when the evidence is weak.
 
-    `within`: the country the text places the mention in ("Punjab, Pakistan", "Cambridge,
-    Massachusetts"): only its candidates there compete, when it has any."""
+    `within`, `within_admin1`: the country and first-level division the text places the mention in
+    ("Punjab, Pakistan", "Springfield, Ill."): only its candidates there compete, when it has any.
+    `surely_a_place`: the text leaves no doubt that the name is a place (a dateline, a place with
+    its region), so only which place it is competes: "WASHINGTON -" is the capital."""
     key, hits = mention_candidates(text, min_city_population)
     if within is not None:
-        hits = tuple(h for h in hits if h[0].country_code == within) or hits
+        in_country = tuple(h for h in hits if h[0].country_code == within)
+        in_admin1 = tuple(h for h in in_country if h[0].admin1 == within_admin1) if within_admin1 else ()
+        if in_country:
+            evidence = evidence.with_region(within, within_admin1 if in_admin1 else None)
+        hits = in_admin1 or in_country or hits
     if not hits:
         return None
-    best, share = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours)[0]
+    best, share = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours,
+                            null=0.0 if surely_a_place else NULL_POPULATION)[0]
     return best if share >= ACCEPT else None
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -9,9 +10,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .gazetteer import Feature, get_gazetteer
-from .names import normalise
+from .names import CA_PROVINCE_ISO, normalise, region_abbreviation
 from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
-                      demonym_country, gather_evidence, names_a_place)
+                      demonym_country, gather_evidence, mention_candidates, names_a_place)
 from .schema import FOCUS_SCHEMA, PLACES_SCHEMA
 
 # How much each kind of mention says about where the story is (dateline: where it was filed).
@@ -59,7 +60,8 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
                                dateline if isinstance(dateline, str) else None, min_pop)
     countries = get_gazetteer(min_pop).countries
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
-                else decide(mention, evidence, min_pop) for s, e, mention, label in mentions]
+                else decide(mention, evidence, min_pop, surely_a_place=label == DATELINE_LABEL)
+                for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
     return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature)
             for (start, end, mention, label), feature in zip(mentions, features) if feature is not None]
@@ -67,14 +69,61 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
 
 def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,
                          min_pop: int) -> None:
-    """A place right before a comma and a country or first-level division ("Punjab, Pakistan",
-    "Cambridge, Massachusetts") is decided again among its candidates in that country: the text
-    itself says where it is."""
-    for i, ((_, end, mention, label), (start, _, _, next_label)) in enumerate(zip(mentions, mentions[1:])):
-        region = features[i + 1]
-        if (label != DEMONYM_LABEL and next_label != DEMONYM_LABEL and end >= 0 and text[end:start] == ", "
-                and region is not None and region.kind in ("country", "admin1") and region.country_code):
-            features[i] = decide(mention, evidence, min_pop, within=region.country_code)
+    """A place right before a comma and its region ("Punjab, Pakistan", "Atlanta, Georgia",
+    "SPRINGFIELD, Ill. (AP) —", "LONDON, Ont.") is decided again among its candidates there: the
+    text itself says where it is. The region is the one of those the name could be that holds a
+    place of that name ("Georgia" after "Atlanta" is the state); a region mention left undecided
+    alone takes it too ("PORTLAND, Maine")."""
+    for i, (_, end, mention, label) in enumerate(mentions):
+        if label == DEMONYM_LABEL or end < 0:
+            continue
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        adjacent = following is not None and following[3] != DEMONYM_LABEL and text[end:following[0]] == ", "
+        regions = _regions_after(text, end, features[i + 1] if adjacent else None)
+        if not regions:
+            continue
+        hits = mention_candidates(mention, min_pop)[1]
+        fitting = [r for r in regions if any(f.country_code == r[0] and r[1] in (None, f.admin1) for f, _ in hits)]
+        if len(fitting) == 1:
+            country, admin1, region = fitting[0]
+            features[i] = decide(mention, evidence, min_pop, within=country, within_admin1=admin1,
+                                 surely_a_place=True)
+            if adjacent and features[i + 1] is None and features[i] is not None:
+                features[i + 1] = region
+
+
+# ", Ill." / ", Pakistan" / ", New South Wales" after a place, up to a comma, bracket, colon or dash
+_REGION = re.compile(r", ?([^\W\d_](?:[^\W\d_]|[.'’ -](?=[^\W\d_])){0,29}\.?)(?=\s*(?:[,(—–:;]|--?\s|$))")
+
+
+def _regions_after(text: str, end: int, decided) -> tuple[tuple[str, str | None, Feature | None], ...]:
+    """The regions (country, admin1 or None, feature) the words after a place may name as its
+    region: the next mention's decided country or division, else what the words can be."""
+    if decided is not None and decided.kind in ("country", "admin1") and decided.country_code:
+        return ((decided.country_code, _cities_admin1(decided), decided),)
+    match = _REGION.match(text, end)
+    return _regions_named(match.group(1)) if match else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _regions_named(name: str) -> tuple[tuple[str, str | None, Feature | None], ...]:
+    abbreviated = region_abbreviation(name)
+    if abbreviated:
+        return ((*abbreviated, None),)
+    hits = mention_candidates(name.rstrip("."))[1]
+    return tuple({(f.country_code, _cities_admin1(f)): (f.country_code, _cities_admin1(f), f) for f, _ in hits
+                  if f.kind in ("country", "admin1") and f.country_code}.values())
+
+
+_CA_GEONAMES = {iso: code for code, iso in CA_PROVINCE_ISO.items()}
+
+
+def _cities_admin1(region: Feature) -> str | None:
+    """The admin1 code its cities carry: a US state's is its own; a Canadian province's is GeoNames'
+    number, not its ISO code (elsewhere the two do not link, and the country decides alone)."""
+    if region.kind != "admin1":
+        return None
+    return _CA_GEONAMES.get(region.admin1, region.admin1)
 
 
 def _dateline_span(text: str, dateline: str) -> tuple[int, int]:

@@ -197,3 +197,30 @@ def test_homonyms_in_one_country_share_the_name():
 def test_a_place_followed_by_its_country_lies_there(text, mentions, place, country):
     places, _ = _resolve(text, [(m, "GPE") for m in mentions])
     assert _by_text(places)[place].country_code == country
+
+
+@pytest.mark.parametrize("text, mentions, dateline, expected", [
+    # AP and Canadian Press datelines: the state or province decides which town
+    ("SPRINGFIELD, Ill. (AP) — Lawmakers met.", [], "SPRINGFIELD", [("SPRINGFIELD", "US", "IL")]),
+    ("SPRINGFIELD, Mass. (AP) — Lawmakers met.", [], "SPRINGFIELD", [("SPRINGFIELD", "US", "MA")]),
+    ("LONDON, Ont. (CP) — Police said.", [("Ont", "PERSON")], "LONDON", [("LONDON", "CA", "08")]),
+    ("PORTLAND, Maine (AP) — Snow fell.", [("Maine", "GPE")], "PORTLAND",
+     [("PORTLAND", "US", "ME"), ("Maine", "US", "ME")]),              # the region, null alone, is the state
+    ("WASHINGTON, Nov. 27 -- The Senate voted.", [], "WASHINGTON", [("WASHINGTON", "US", "DC")]),
+    ("SPRINGFIELD (AP) — Lawmakers met.", [], "SPRINGFIELD", []),    # which Springfield: no evidence
+    # ... and in the text
+    ("Police in Columbus, Ga., said the man fled.", [("Columbus", "GPE")], None, [("Columbus", "US", "GA")]),
+    ("Floods hit Kingston, Ontario, on Monday.", [("Kingston", "GPE"), ("Ontario", "GPE")], None,
+     [("Kingston", "CA", "08"), ("Ontario", "CA", "CA-ON")]),
+    ("Paris, Texas, is small.", [("Paris", "GPE"), ("Texas", "GPE")], None,
+     [("Paris", "US", "TX"), ("Texas", "US", "TX")]),
+    ("Talks in Sudan, Chad, Yemen went on.", [("Sudan", "GPE"), ("Chad", "GPE"), ("Yemen", "GPE")], None,
+     [("Sudan", "SD", None), ("Chad", "TD", None), ("Yemen", "YE", None)]),   # a list, not a region
+    ("He moved to Paris, where he died.", [("Paris", "GPE")], None, [("Paris", "FR", "11")]),
+])
+def test_a_place_with_its_state_or_province(text, mentions, dateline, expected):
+    places, _ = _resolve(text, mentions, dateline=dateline)
+    assert [(r.text, r.country_code, r.admin1 if isinstance(r.admin1, str) else None)
+            for r in places.itertuples()] == expected
+    for r in places.itertuples():
+        assert text[r.start_char:r.end_char] == r.text
