@@ -39,7 +39,8 @@ def news_pipeline(
     """Turn a folder of article files into lake tables and DuckDB reporting views.
 
     Args:
-        input_dir: Folder of article files (txt, md, json, jsonl, csv, tsv, RSS/Atom, html), walked recursively. Default: the settings' input_dir.
+        input_dir: Folder of article files (txt, md, json, jsonl, csv, tsv, RSS/Atom, html), walked
+            recursively. Default: the settings' input_dir.
         lake: Lake directory (or s3://bucket/prefix) for the Parquet tables. Default: NEWSFLOW_LAKE or data/lake.
         db: DuckDB database file for the views. Default: NEWSFLOW_DB or data/newsflow.duckdb.
         ingest_date: Partition date to land in, for backfills. Default: today.

@@ -280,22 +280,17 @@ def _strip_titles(tokens: list[str]) -> tuple[list[str], bool, bool]:
                 saw_head = True
                 i += 1
                 continue
-            weak_only = False
             if w in HONORIFICS:
                 saw_head = True
                 if w in _MASC_FEM_HONORIFICS:
                     saw_hon = True
-                i += 1
             elif w in TITLE_HEADS or w in DESCRIPTORS:
                 saw_head = True
-                i += 1
-            elif w in TITLE_MODIFIERS:
-                i += 1
-            elif (w in TITLE_CONNECTORS and i > 0 and i + 1 < len(tokens)
-                  and _clean_token(tokens[i + 1]) in (TITLE_HEADS | TITLE_MODIFIERS)):
-                i += 1
-            else:
+            elif not (w in TITLE_MODIFIERS or (w in TITLE_CONNECTORS and i > 0 and i + 1 < len(tokens)
+                                               and _clean_token(tokens[i + 1]) in (TITLE_HEADS | TITLE_MODIFIERS))):
                 break
+            weak_only = False   # a title word, not only a nationality: "Thai Truong" keeps its first name
+            i += 1
         rest = tokens[i:]
         # back off so that the remainder starts with a name-like token
         if i == 0 or not saw_head or not rest or not _has_name_token(rest):
@@ -696,3 +691,22 @@ def _link_target(k: str, maximal: list[str], mt: dict, segments_of: dict[str, se
             and any(segments_of[k] & segments_of[f] for f in cands)):
         cands = set()
     return cands.pop() if len(cands) == 1 else k
+
+
+def link_relabelled_persons(article_ids, labels, model_labels, keys) -> list[str]:
+    """Step 6, after label correction: a one-word mention that the correction made a PERSON takes
+    the full name of the one person of its article it is part of. The keys were made on spaCy's
+    labels, where "Truong" (a GPE to spaCy) could not link to "Thai Truong"."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for article, label, key in zip(article_ids, labels, keys):
+        if label == "PERSON" and isinstance(key, str) and " " in key and _looks_like_full_name(key):
+            full[article].add(key)
+    out = list(keys)
+    for i, (article, label, model, key) in enumerate(zip(article_ids, labels, model_labels, keys)):
+        if label != "PERSON" or model == "PERSON" or not isinstance(key, str) or " " in key or not full[article]:
+            continue
+        short = _match_tokens(key)
+        names = [name for name in full[article] if _is_subsequence(short, _match_tokens(name))]
+        if len(names) == 1:
+            out[i] = names[0]
+    return out

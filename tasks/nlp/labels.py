@@ -324,6 +324,8 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
     noun (WORK_OF_ART, PRODUCT), a person's or organisation's description before it, a team role after it."""
     # Each pattern is searched only where a plain string test shows it can match (a space before the
     # mention, a comma after it, "of" before it...): these run for every mention of every article.
+    if end - start <= 5 and text.startswith(", ", start - 2) and _region_abbreviation(text, start, end):
+        return "GPE"     # "LONDON, Ont. —", "Springfield, Ill.": spaCy reads "Ont" as a name
     space_before = start > 0 and text[start - 1].isspace()
     near = text[max(0, start - 30):start]
     if (label != "NORP" and text[end:end + 1].isspace()
@@ -356,6 +358,13 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
     if after and after.group(1) in ORG_ROLE_AFTER:
         return "ORG"
     return None
+
+
+def _region_abbreviation(text: str, start: int, end: int) -> bool:
+    from newsflow.tasks.places.names import region_abbreviation
+
+    written = text[start:end] + ("." if text.startswith(".", end) and not text.endswith(".", 0, end) else "")
+    return region_abbreviation(written) is not None
 
 
 def _list_head(text: str, start: int) -> str:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .gazetteer import Feature, get_gazetteer
-from .names import CITY_ABBREVIATIONS, US_STATE_ABBREVIATIONS, country_code_of_demonym, normalise
+from .names import CA_PROVINCE_ISO, CITY_ABBREVIATIONS, country_code_of_demonym, normalise, region_abbreviation
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 DEMONYM_LABEL = "NORP"
@@ -104,13 +104,22 @@ def mention_candidates(text: str, min_city_population: int = 15000) -> tuple[str
     """The lookup key of a mention as written and its candidates; dotted abbreviations first."""
     gazetteer = get_gazetteer(min_city_population)
     written = text.strip()
-    if written in US_STATE_ABBREVIATIONS:
-        state = gazetteer.us_states.get(US_STATE_ABBREVIATIONS[written])
-        return written, ((state, False),) if state else ()
+    if written[-1:] == "." and (region := region_abbreviation(written)):   # "Ill.", "Ont.", as written
+        feature = _province(region[1]) if region[0] == "CA" else gazetteer.us_states.get(region[1])
+        if feature is not None:
+            return written, ((feature, False),)
     if written in CITY_ABBREVIATIONS and (city := gazetteer.by_id.get(CITY_ABBREVIATIONS[written])):
         return written, ((city, False),)
     key = normalise(text)
     return key, candidates(key, min_city_population)
+
+
+@functools.lru_cache(maxsize=16)
+def _province(geonames_code: str) -> Feature | None:
+    """A Canadian province's feature by the GeoNames admin1 code of its cities ("08": Ontario)."""
+    iso = CA_PROVINCE_ISO.get(geonames_code)
+    return next((f for hits in get_gazetteer().index.values() for f, _ in hits
+                 if f.kind == "admin1" and f.admin1 == iso), None)
 
 
 def prior(feature: Feature, alternate: bool = False, unmeasured_discount: bool = True) -> float:

@@ -60,11 +60,19 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
                                dateline if isinstance(dateline, str) else None, min_pop)
     countries = get_gazetteer(min_pop).countries
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
-                else decide(mention, evidence, min_pop, surely_a_place=label == DATELINE_LABEL)
-                for s, e, mention, label in mentions]
+                else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
     return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature)
             for (start, end, mention, label), feature in zip(mentions, features) if feature is not None]
+
+
+def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:
+    """A dateline, and a state or province abbreviation ("Ill.", and "Ont" of "LONDON, Ont.", whose
+    dot spaCy left out), are surely places: only which place competes."""
+    if end >= 0 and text.startswith(".", end) and not mention.endswith(".") and region_abbreviation(mention + "."):
+        mention += "."
+    surely = label == DATELINE_LABEL or (mention.endswith(".") and region_abbreviation(mention) is not None)
+    return decide(mention, evidence, min_pop, surely_a_place=surely)
 
 
 def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,

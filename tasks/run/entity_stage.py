@@ -49,6 +49,7 @@ def _current_aliases(rows: pd.DataFrame) -> pd.DataFrame:
 def label_batch(state: EntityState, entities: pd.DataFrame, texts: dict[str, str]
                 ) -> tuple[pd.DataFrame, pa.Table, EntityState]:
     """(entities with the corrected `label` and spaCy's `model_label`, the batch's votes, the new state)."""
+    from newsflow.tasks.nlp.keys import link_relabelled_persons
     from newsflow.tasks.nlp.labels import correct_labels, vote_rows
 
     if entities.empty:
@@ -58,6 +59,7 @@ def label_batch(state: EntityState, entities: pd.DataFrame, texts: dict[str, str
              .groupby(["entity_key", "label"], as_index=False)["mentions"].sum())
     fixed = correct_labels(entities, votes, texts, votes_include_batch=True)
     out = entities.assign(label=fixed["label"], model_label=fixed["model_label"])
+    out["entity_key"] = link_relabelled_persons(out["article_id"], out["label"], out["model_label"], out["entity_key"])
     return out, schemas.from_frame("label_votes", batch_votes), EntityState(votes, state.aliases)
 
 

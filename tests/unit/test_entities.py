@@ -82,6 +82,8 @@ def test_titles_are_stripped(surface, expected):
     "Major", "President",
     # royal / religious styles stay part of the name
     "Prince Charles", "Queen Elizabeth", "King Abdullah", "Pope John Paul II",
+    # a nationality before one name is a first name: only before two is it stripped ("Kenyan Susan Chepkemei")
+    "Thai Truong", "Chinese Li",
 ])
 def test_names_that_look_like_titles_are_kept(surface):
     assert key(surface) == surface
@@ -298,3 +300,15 @@ def test_seed_article_keys(nlp):
     all_keys = set(ks)
     for partial in ("Qureshi", "Shah Mehmood", "Dr. Javad Zarif", "Pakistan's", "Pakistan\u2019s"):
         assert partial not in all_keys
+
+
+def test_a_mention_made_a_person_by_label_correction_takes_its_articles_full_name():
+    from newsflow.tasks.nlp.keys import link_relabelled_persons
+
+    # spaCy called the second "Truong" a GPE, so the keys could not link it; the correction made it a PERSON
+    assert link_relabelled_persons(["a", "a", "a", "b"], ["PERSON", "PERSON", "GPE", "PERSON"],
+                                   ["PERSON", "GPE", "GPE", "ORG"], ["Thai Truong", "Truong", "Truong", "Truong"]
+                                   ) == ["Thai Truong", "Thai Truong", "Truong", "Truong"]
+    # two Blairs in the article: which one is not known, the key stays
+    assert link_relabelled_persons(["a"] * 3, ["PERSON"] * 3, ["PERSON", "PERSON", "ORG"],
+                                   ["Tony Blair", "Cherie Blair", "Blair"]) == ["Tony Blair", "Cherie Blair", "Blair"]

@@ -204,6 +204,10 @@ def test_a_place_followed_by_its_country_lies_there(text, mentions, place, count
     ("SPRINGFIELD, Ill. (AP) — Lawmakers met.", [], "SPRINGFIELD", [("SPRINGFIELD", "US", "IL")]),
     ("SPRINGFIELD, Mass. (AP) — Lawmakers met.", [], "SPRINGFIELD", [("SPRINGFIELD", "US", "MA")]),
     ("LONDON, Ont. (CP) — Police said.", [("Ont", "PERSON")], "LONDON", [("LONDON", "CA", "08")]),
+    ("LONDON, Ont. (CP) — Police said.", [("Ont", "GPE")], "LONDON",     # spaCy's span without the dot
+     [("LONDON", "CA", "08"), ("Ont", "CA", "CA-ON")]),
+    ("He lives in Washington, D.C., now.", [("Washington", "GPE"), ("D.C.", "GPE")], None,
+     [("Washington", "US", "DC"), ("D.C.", "US", "DC")]),
     ("PORTLAND, Maine (AP) — Snow fell.", [("Maine", "GPE")], "PORTLAND",
      [("PORTLAND", "US", "ME"), ("Maine", "US", "ME")]),              # the region, null alone, is the state
     ("WASHINGTON, Nov. 27 -- The Senate voted.", [], "WASHINGTON", [("WASHINGTON", "US", "DC")]),
