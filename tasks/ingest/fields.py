@@ -23,8 +23,9 @@ SOURCE_FIELDS = ("source", "sourcename", "sourcedomain", "publisher", "outlet", 
 _INNER_VALUE = ("name", "title", "main", "rendered", "text", "value", "domain", "uri", "$date")
 _INNER_TEXT = ("rendered", "text", "body", "value", "content")
 # Objects that wrap a record's fields: an Elasticsearch hit's `_source`, the Guardian's `fields`, a
-# webz.io post's `thread`. Searched after the record's own fields.
-_WRAPPERS = ("_source", "fields", "attributes", "document", "doc", "thread", "properties", "item")
+# webz.io post's `thread`, `{"article": {"title": ..., "body": ...}}`. Searched after the record's own fields.
+_WRAPPERS = ("_source", "fields", "attributes", "document", "doc", "thread", "properties", "item", "article",
+             "story")
 _KEY_NOISE = re.compile(r"[\s_.\-]+")
 
 

@@ -53,9 +53,12 @@ def test_nested_containers_and_wrapped_records(workdir):
     _write(workdir, "er.json", {"articles": {"results": [
         {"uri": "8001", "date": "2024-04-01", "dateTime": "2024-04-01T13:15:00Z", "title": "Vote held",
          "body": "Parliament voted.", "source": {"uri": "dw.com", "title": "Deutsche Welle"}}]}})
+    # each record wrapped in an "article" object
+    _write(workdir, "wrapped.jsonl", json.dumps({"id": 7, "article": {"title": "Bridge opens", "body": "It opened."}}))
     got = _ingest(workdir / "input")
     by_title = {a.title: a for a in got.articles}
-    assert set(by_title) == {"Floods in Leeds", "Strike ends", "Vote held"} and not got.rejects
+    assert set(by_title) == {"Floods in Leeds", "Strike ends", "Vote held", "Bridge opens"} and not got.rejects
+    assert by_title["Bridge opens"].text == "It opened."
     assert (by_title["Floods in Leeds"].text, by_title["Floods in Leeds"].url) == (
         "Rivers burst their banks in Leeds.", "https://theguardian.com/x")
     assert by_title["Floods in Leeds"].published_at == datetime(2024, 2, 1, 6, tzinfo=UTC)
