@@ -21,6 +21,14 @@ _DATELINE = re.compile(
     """,
     re.VERBOSE,
 )
+# "Dubai: ", "New Delhi: ", "Nairobi — ": the title-case datelines of Gulf, Indian and African
+# papers. Only a name the gazetteer knows as a place makes one ("Update:", "Biden:" do not).
+_TITLE_CASE_DATELINE = re.compile(
+    r"""^(?P<place>[^\W\d_a-z][^\W\d_A-Z]+(?:[ -][^\W\d_a-z][^\W\d_A-Z]+){0,2})       # 1-3 capitalised words
+        (?:,\s*[^,()\n—–:-]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?                           # region, agency
+        (?::|\s*(?:—|–|--?))\s+(?=[^\W\d_a-z]|["“‘])     # a colon right after (not a French "France : "), or a dash""",
+    re.VERBOSE,
+)
 # Upper-case openings that are a kicker or a label, not a place: "BREAKING: ", "UPDATE - ",
 # "EDITOR'S NOTE — ", "POSTED: December 8"
 _KICKERS = frozenset((
@@ -69,18 +77,29 @@ def _looks_like_title(line: str) -> bool:
         0 < len(line) <= _MAX_TITLE_CHARS
         and len(line.split()) <= _MAX_TITLE_WORDS
         and not line.endswith(".")
-        and parse_dateline(line + " ") is None
+        and parse_dateline(line + " ", title_case=False) is None   # "Dubai: Metro opens" is a headline
     )
 
 
-def parse_dateline(body: str) -> str | None:
-    """The place of a dateline opening ("ISLAMABAD - ..." -> "ISLAMABAD"), else None."""
-    match = _DATELINE.match(body.lstrip())
+def parse_dateline(body: str, title_case: bool = True) -> str | None:
+    """The place of a dateline opening ("ISLAMABAD - ..." -> "ISLAMABAD", "Dubai: ..." -> "Dubai"),
+    else None. `title_case`: also the title-case form, when the gazetteer knows the name as a place."""
+    opening = body.lstrip()
+    match = _DATELINE.match(opening)
     if not match:
-        return None
+        return _title_case_dateline(opening) if title_case else None
     place = match["place"].strip(" .")
     letters = [ch for ch in place if ch.isalpha()]
     # At least two upper-case letters: "A - B" or "I - " are not datelines.
     if len(letters) < 2 or not all(ch.isupper() for ch in letters) or place in _KICKERS:
         return None
     return place
+
+
+def _title_case_dateline(opening: str) -> str | None:
+    match = _TITLE_CASE_DATELINE.match(opening)
+    if not match or match["place"].upper() in _KICKERS:
+        return None
+    from newsflow.tasks.places import names_a_dateline   # the gazetteer: loaded once, for such an opening
+
+    return match["place"] if names_a_dateline(match["place"]) else None

@@ -187,6 +187,16 @@ def names_a_place(text: str, min_city_population: int = 15000) -> bool:
     return total / (total + NULL_POPULATION) >= ACCEPT
 
 
+def names_a_dateline(text: str, min_city_population: int = 15000) -> bool:
+    """Whether a title-case opening ("Dubai:", "New Delhi —") names a place. A dateline is surely a
+    place, so the place it would be needs only as many people as the null reading weighs
+    ("New Delhi", not "Orange"), or the name names a place on its own."""
+    if names_a_place(text, min_city_population):
+        return True
+    feature = decide(text, NO_EVIDENCE, min_city_population, surely_a_place=True)
+    return feature is not None and feature.population >= NULL_POPULATION
+
+
 def gather_evidence(texts: list[str], demonym_countries: list[str], dateline: str | None,
                     min_city_population: int = 15000, rounds: int = 2) -> Evidence:
     """Countries and admin1 regions the article's resolved mentions (and demonyms, dateline) point to.

@@ -14,6 +14,12 @@ from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
     ("NEW DELHI, Dec 4: “We will act,” he said", "NEW DELHI"),
     ("NEW DELHI, Dec 4 (PTI) Prime Minister Modi said", "NEW DELHI"),  # a wire with no dash
     ("TOKYO (Kyodo) Japan's economy", "TOKYO"),
+    # title case, when the gazetteer knows the place (Gulf News, Hindustan Times, AllAfrica, ECB+'s Mumbai)
+    ("Dubai: Work on the metro began", "Dubai"),
+    ("New Delhi: The government said", "New Delhi"),
+    ("Nairobi — Kenya's president said", "Nairobi"),
+    ("Mumbai, Nov 11 - Indian Navy patrolling", "Mumbai"),
+    ("The Hague — Judges ruled", "The Hague"),
 ])
 def test_datelines(opening, place):
     assert parse_dateline(opening) == place
@@ -24,6 +30,8 @@ def test_datelines(opening, place):
     "BREAKING: Quake hits", "UPDATE 2 - Shares fall", "EDITOR'S NOTE — This story", "LIVE: Election results",
     "US: a view from abroad", "NATO (the alliance) said", "Note: figures are rounded",
     "POSTED: December 08, 2010 Yvonne Hiller", "PUBLISHED: 22:07 GMT, 7 July 2012",
+    "Update: The story changed", "Biden: We will win", "Meanwhile - The vote", "Orange: The company said",
+    "France : à 86 ans, il roule à contresens",   # a French headline's kicker, not a dateline
 ])
 def test_not_datelines(opening):
     assert parse_dateline(opening) is None
@@ -59,3 +67,8 @@ def test_markdown_front_matter_and_heading():
     assert article.title == "Front title"
     assert article.fields["date"] == "2024-05-01"
     assert parse_plain_text("# A heading\n\nBody here.\n", markdown=True).title == "A heading"
+
+
+def test_a_title_case_place_and_colon_in_a_headline_stays_the_title():
+    article = parse_plain_text("Dubai: Metro line opens\n\nDubai: Work on the line began on Tuesday.\n")
+    assert (article.title, article.dateline) == ("Dubai: Metro line opens", "Dubai")
