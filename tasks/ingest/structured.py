@@ -75,9 +75,9 @@ def _json_error(exc: BaseException) -> str:
 
 
 def csv_records(rel: str, raw: str, tab_separated: bool) -> tuple[list[Record], list[Reject]]:
-    """A header row, then one article a row. The delimiter of a .csv is sniffed (",", ";", "|" or a
-    tab: spreadsheets in many locales write ";"). A row is an item: a row with more cells than the
-    header is a reject, as is the rest of a file the csv module cannot read on."""
+    """A header row, then one article a row. The delimiter of a .csv is the one its header line uses
+    (",", ";", "|" or a tab: spreadsheets in many locales write ";"). A row is an item: a row with
+    more cells than the header is a reject, as is the rest of a file the csv module cannot read on."""
     csv.field_size_limit(1 << 30)   # an article is one cell: the default limit is 128 KiB
     reader = csv.reader(io.StringIO(raw, newline=""), dialect=_dialect(raw, tab_separated))
     try:
