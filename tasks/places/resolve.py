@@ -104,12 +104,12 @@ def mention_candidates(text: str, min_city_population: int = 15000) -> tuple[str
     """The lookup key of a mention as written and its candidates; dotted abbreviations first."""
     gazetteer = get_gazetteer(min_city_population)
     written = text.strip()
+    if written in CITY_ABBREVIATIONS and (city := gazetteer.by_id.get(CITY_ABBREVIATIONS[written])):
+        return written, ((city, False),)   # "D.C." is the city Washington, as "Washington" is
     if written[-1:] == "." and (region := region_abbreviation(written)):   # "Ill.", "Ont.", as written
         feature = _province(region[1]) if region[0] == "CA" else gazetteer.us_states.get(region[1])
         if feature is not None:
             return written, ((feature, False),)
-    if written in CITY_ABBREVIATIONS and (city := gazetteer.by_id.get(CITY_ABBREVIATIONS[written])):
-        return written, ((city, False),)
     key = normalise(text)
     return key, candidates(key, min_city_population)
 

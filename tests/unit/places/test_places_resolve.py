@@ -228,3 +228,8 @@ def test_a_place_with_its_state_or_province(text, mentions, dateline, expected):
             for r in places.itertuples()] == expected
     for r in places.itertuples():
         assert text[r.start_char:r.end_char] == r.text
+
+
+def test_dc_is_the_city_washington():
+    places, _ = _resolve("He lives in Washington, D.C., now.", [("Washington", "GPE"), ("D.C.", "GPE")])
+    assert list(places["geonameid"]) == [4140963, 4140963]
