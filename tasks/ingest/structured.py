@@ -51,8 +51,9 @@ def _records_of(doc: object, depth: int = 0) -> object:
     return doc
 
 
-def _has_text(obj: dict) -> bool:
-    return not _TEXT_NAMES.isdisjoint(field_name(k) for k in obj)
+def _has_text(keys) -> bool:
+    """Whether some key (of a JSON object, or a CSV header) names a text field."""
+    return not _TEXT_NAMES.isdisjoint(field_name(k) for k in keys)
 
 
 def _from_objects(rel: str, objects: list[tuple[int | None, object]],
@@ -79,12 +80,12 @@ def csv_records(rel: str, raw: str, tab_separated: bool) -> tuple[list[Record], 
     (",", ";", "|" or a tab: spreadsheets in many locales write ";"). A row is an item: a row with
     more cells than the header is a reject, as is the rest of a file the csv module cannot read on."""
     csv.field_size_limit(1 << 30)   # an article is one cell: the default limit is 128 KiB
-    reader = csv.reader(io.StringIO(raw, newline=""), dialect=_dialect(raw, tab_separated))
+    reader = csv.reader(io.StringIO(raw, newline=""), delimiter="\t" if tab_separated else _delimiter(raw))
     try:
         header = next(reader, None)
     except csv.Error as exc:
         return [], [Reject(rel, "malformed_csv", f"header row: {exc}")]
-    if not header or not _has_text(dict.fromkeys(header)):
+    if not header or not _has_text(header):
         found = ", ".join(h for h in header or [] if h.strip())[:200] or "none"
         return [], [Reject(rel, "no_text", f"no text column ({', '.join(TEXT_FIELDS)}) in the header: {found}")]
     objects, rejects = [], []
@@ -103,19 +104,11 @@ def csv_records(rel: str, raw: str, tab_separated: bool) -> tuple[list[Record], 
     return _from_objects(rel, objects, rejects)
 
 
-def _dialect(raw: str, tab_separated: bool):
-    """The delimiter is the one the header line uses most: the rows' prose has commas and semicolons
-    of its own."""
-    if tab_separated:
-        return csv.excel_tab
+def _delimiter(raw: str) -> str:
+    """The one the header line uses most: the rows' prose has commas and semicolons of its own."""
     header = raw.split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count)
-
-    class Dialect(csv.excel):
-        pass
-
-    Dialect.delimiter = delimiter if header.count(delimiter) else ","
-    return Dialect
+    return delimiter if header.count(delimiter) else ","
 
 
 def feed_records(rel: str, data: bytes) -> tuple[list[Record], list[Reject]]:

@@ -361,10 +361,9 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
 
 
 def _region_abbreviation(text: str, start: int, end: int) -> bool:
-    from newsflow.tasks.places.names import region_abbreviation
+    from newsflow.tasks.places.names import region_abbreviation, with_its_dot
 
-    written = text[start:end] + ("." if text.startswith(".", end) and not text.endswith(".", 0, end) else "")
-    return region_abbreviation(written) is not None
+    return region_abbreviation(with_its_dot(text, end, text[start:end])) is not None
 
 
 def _list_head(text: str, start: int) -> str:

@@ -177,3 +177,9 @@ def region_abbreviation(text: str) -> tuple[str, str] | None:
         return "US", "DC" if written == "D.C." else written
     code = CA_PROVINCE_ABBREVIATIONS.get(written) or _CA_POSTAL_CODES.get(written)
     return ("CA", code) if code else None
+
+
+def with_its_dot(text: str, end: int, mention: str) -> str:
+    """The mention as written with the dot that follows it in the text, which spaCy leaves out of a
+    state or province abbreviation ("Ont" of "LONDON, Ont."); else the mention."""
+    return mention + "." if text.startswith(".", end) and not mention.endswith(".") else mention

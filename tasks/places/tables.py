@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .gazetteer import Feature, get_gazetteer
-from .names import CA_PROVINCE_ISO, normalise, region_abbreviation
+from .names import CA_PROVINCE_ISO, normalise, region_abbreviation, with_its_dot
 from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
                       demonym_country, gather_evidence, mention_candidates, names_a_place)
 from .schema import FOCUS_SCHEMA, PLACES_SCHEMA
@@ -69,8 +69,8 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
 def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:
     """A dateline, and a state or province abbreviation ("Ill.", and "Ont" of "LONDON, Ont.", whose
     dot spaCy left out), are surely places: only which place competes."""
-    if end >= 0 and text.startswith(".", end) and not mention.endswith(".") and region_abbreviation(mention + "."):
-        mention += "."
+    if end >= 0 and region_abbreviation(written := with_its_dot(text, end, mention)):
+        mention = written
     surely = label == DATELINE_LABEL or (mention.endswith(".") and region_abbreviation(mention) is not None)
     return decide(mention, evidence, min_pop, surely_a_place=surely)
 
