@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
 
 # C0/C1 controls except tab and newline, plus zero-width and bidi marks that only hide in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufffe\uffff]")
@@ -18,11 +19,14 @@ def clean_text(text: str) -> str:
 
     Idempotent: clean_text(clean_text(x)) == clean_text(x).
     """
-    # Removing a control character can join the halves of a mojibake sequence that ftfy then
-    # repairs, so repeat until nothing changes: that is what makes cleaning idempotent.
+    # Removing a control character or trimming a space can join the halves of a mojibake sequence
+    # that ftfy then repairs ("\xa0Â\x80" -> "Â€" -> "€"), so a pass that removed controls or left
+    # text ftfy still finds bad is repeated until nothing changes: that makes cleaning idempotent.
     for _ in range(_MAX_PASSES):
-        text, removed_controls = _clean_once(text)
-        if not removed_controls:
+        cleaned, removed_controls = _clean_once(text)
+        done = cleaned == text or not (removed_controls or is_bad(cleaned))
+        text = cleaned
+        if done:
             break
     return text
 

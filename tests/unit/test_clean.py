@@ -39,3 +39,8 @@ def test_cleaning_is_idempotent(text):
 def test_cleaned_text_has_no_empty_lines_or_edge_spaces(text):
     for line in clean_text(text).split("\n") if clean_text(text) else []:
         assert line and line == line.strip()
+
+
+def test_a_trimmed_space_that_joins_mojibake_is_cleaned_once_and_for_all():
+    # found by the idempotence property on a fresh clone: trimming "\xa0" left "Â\x80" for ftfy
+    assert clean_text("\xa0Â\x80") == "€" == clean_text(clean_text("\xa0Â\x80"))
