@@ -1,6 +1,7 @@
--- one row per source per day: articles and their average tone (GDELT-style, percent points)
+-- one row per source per day: the articles with a tone and their average tone (GDELT-style,
+-- percent points); articles in a language the tone lexicon does not score have none
 with tone as (
-    select * from article_tone
+    select * from article_tone where tone is not null
 ),
 
 articles as (

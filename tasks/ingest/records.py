@@ -63,7 +63,7 @@ def articles_frame(articles: list[Article]) -> "pd.DataFrame":
 
     return pd.DataFrame({"article_id": [a.article_id for a in articles], "text": [a.text for a in articles],
                          "title": [a.title for a in articles], "dateline": [a.dateline for a in articles],
-                         "source": [a.source for a in articles],
+                         "source": [a.source for a in articles], "language": [a.language for a in articles],
                          "published_at": pd.to_datetime([a.published_at for a in articles], utc=True)})
 
 

@@ -27,7 +27,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     article_tone tables of one batch; the entity state that includes it)."""
     from newsflow.tasks.places import place_entity_keys, resolve_places
     from newsflow.tasks.quotes import extract_quotes
-    from newsflow.tasks.tone import article_tone, mention_tone, score_tokens, sentence_texts, sentence_tone
+    from newsflow.tasks.tone import batch_tone
 
     frame = articles_frame(articles)
     sentences = pd.DataFrame(analysis.sentences)
@@ -41,12 +41,10 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
         entities["entity_key"] = place_entity_keys(entities, places)
     entities, aliases, state = key_batch(state, entities, frame, run_id)
     quotes = extract_quotes(with_entities[["article_id", "text"]], sentences, entities)
-    scored = score_tokens(sentence_texts(sentences))     # once, for the sentences' and the mentions' tone
-    tones = sentence_tone(sentences[["article_id", "sentence_idx", "text"]], scored=scored)
-    sentences["tone"] = tones["tone"].to_numpy()
-    mentions = mention_tone(sentences, entities, scored=scored)
-    entities["tone"] = mentions["tone"].to_numpy()
-    entities["tone_label"] = mentions["tone_label"].to_numpy()
+    tone = batch_tone(frame[["article_id", "text", "language"]], sentences, entities)
+    sentences["tone"] = tone.sentences
+    entities["tone"] = tone.mentions["tone"].to_numpy()
+    entities["tone_label"] = tone.mentions["tone_label"].to_numpy()
     return {
         "sentences": schemas.from_frame("sentences", sentences),
         "entities": schemas.from_frame("entities", entities),
@@ -55,7 +53,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
         "places": schemas.from_frame("places", places),
         "article_focus": schemas.from_frame("article_focus", focus),
         "quotes": schemas.from_frame("quotes", quotes),
-        "article_tone": schemas.from_frame("article_tone", article_tone(frame[["article_id", "text"]], tones)),
+        "article_tone": schemas.from_frame("article_tone", tone.articles),
     }, state
 
 

@@ -6,6 +6,9 @@ Scales:
 - article ``tone``/``positive``/``negative``/``polarity``: GDELT GKG V1.5 style percentages of the
   article's words: positive = 100 * positive words / word_count, negative likewise,
   tone = positive - negative (in [-100, 100], news mostly within +-10), polarity = positive + negative.
+
+An article in a language the lexicon does not score (``batch.TONE_LANGUAGES``) has null tone: its
+article row's tone columns, its mentions' tone and tone_label, and its sentences' tone.
 """
 from __future__ import annotations
 
@@ -23,10 +26,10 @@ SENTENCE_TONE = pa.schema([
 
 ARTICLE_TONE = pa.schema([
     pa.field("article_id", pa.string(), nullable=False),
-    pa.field("tone", pa.float64(), nullable=False),           # positive - negative, percent points
-    pa.field("positive", pa.float64(), nullable=False),       # % of words positive
-    pa.field("negative", pa.float64(), nullable=False),       # % of words negative
-    pa.field("polarity", pa.float64(), nullable=False),       # % of words with any tone
+    pa.field("tone", pa.float64()),           # positive - negative, percent points (null: language not scored)
+    pa.field("positive", pa.float64()),       # % of words positive
+    pa.field("negative", pa.float64()),       # % of words negative
+    pa.field("polarity", pa.float64()),       # % of words with any tone
     pa.field("word_count", pa.int32(), nullable=False),
 ])
 
@@ -34,8 +37,8 @@ MENTION_TONE = pa.schema([
     pa.field("article_id", pa.string(), nullable=False),
     pa.field("start_char", pa.int32(), nullable=False),
     pa.field("end_char", pa.int32(), nullable=False),
-    pa.field("tone", pa.float64(), nullable=False),           # compound-scaled, [-1, 1]
-    pa.field("tone_label", pa.string(), nullable=False),      # positive | negative | neutral
+    pa.field("tone", pa.float64()),           # compound-scaled, [-1, 1] (null: language not scored)
+    pa.field("tone_label", pa.string()),      # positive | negative | neutral
 ])
 
 LABELS = ("negative", "neutral", "positive")

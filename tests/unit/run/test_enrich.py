@@ -69,6 +69,39 @@ def test_entities_keep_their_rows_and_gain_tone(seed_tables):
     assert tone["word_count"] > 100 and tone["tone"] == pytest.approx(tone["positive"] - tone["negative"])
 
 
+FRENCH = ("Le président Emmanuel Macron a salué jeudi à Paris un accord important, une excellente "
+          "nouvelle pour l'Europe selon lui. Angela Merkel a jugé cet accord « super » et a remercié "
+          "la Commission européenne pour son travail.")
+
+
+def test_an_article_in_a_language_the_lexicon_does_not_score_has_null_tone(tmp_path, seed_tables):
+    """VADER is English: a French article's words that happen to be English ("important",
+    "excellente" is not, "super" is) must not give it a tone. Its tone is null in all three tables,
+    its row is kept, and the English article beside it scores as it does alone."""
+    seed, seed_analysis, alone = seed_tables
+    path = tmp_path / "macron.txt"
+    path.write_text(FRENCH, encoding="utf-8")
+    stat = path.stat()
+    [french] = ingest_files([InputFile(path, path.name, stat.st_size, stat.st_mtime_ns)], 1 << 20).articles
+    assert french.language == "fr"
+    analysis = analyse(load_pipeline("fr_core_news_sm"), [french.article_id], [french.text])
+    assert analysis.entities["article_id"]
+    analysis.extend(seed_analysis)
+    tables, _ = enrich_batch([french, seed], analysis, empty_state(), "run-1")
+
+    def rows(name, article):
+        return [r for r in tables[name].to_pylist() if r["article_id"] == article.article_id]
+
+    assert len(rows("sentences", french)) == 2
+    assert [r["tone"] for r in rows("sentences", french)] == [None, None]
+    assert {(r["tone"], r["tone_label"]) for r in rows("entities", french)} == {(None, None)}
+    [article] = rows("article_tone", french)
+    assert (article["tone"], article["positive"], article["negative"], article["polarity"]) == (None,) * 4
+    assert article["word_count"] == len(FRENCH.split())
+    for name in ("sentences", "entities", "article_tone"):
+        assert rows(name, seed) == alone[name].to_pylist(), name
+
+
 def test_no_article_no_rows():
     from newsflow.tasks.nlp.pipeline import Analysis
 
