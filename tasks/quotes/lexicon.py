@@ -1,9 +1,11 @@
 """Word lists for attribution: cue verbs, pronouns, person-role nouns, non-person sources.
 
-General English news vocabulary (not fitted to any corpus): the reporting verbs of style guides and
-quotation-attribution studies, and the common role nouns a journalist uses for a named person.
+General news vocabulary (not fitted to any corpus): the reporting verbs of style guides and
+quotation-attribution studies, and the common role nouns a journalist uses for a named person, in
+English and in French (`Lexicon`, `lexicon_for`).
 """
 import re
+from dataclasses import dataclass
 
 # Reporting verbs as they appear in attributions: past tense, and the present tense of the verbs
 # news copy uses in the present ("says", "tells"). Base forms are left out: "state", "report", "post"
@@ -66,3 +68,103 @@ ORG_WORDS = set(
     "church hospital centre center museum fund capital partners holdings industries media records "
     "studios pictures entertainment games labs organisation organization democrats republicans "
     "conservatives socialists greens liberals nationalists".split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words attribution reads in one language. `auxiliaries` sit between a speaker and a
+    compound-tense cue ("a déclaré"); `according` lead a speaker that follows ("according to X",
+    "selon X"; a value is the word that must follow, or ""); `definite` open a definite role
+    phrase ("the minister", "le ministre"); `told` matches the words before a person spoken to."""
+
+    cue_verbs: frozenset[str]
+    loose_cues: frozenset[str]
+    pronouns_singular: dict[str, str]
+    pronouns_other: frozenset[str]
+    adverbs: frozenset[str]
+    determiners: frozenset[str]
+    definite: frozenset[str]
+    stop_words: frozenset[str]
+    honorifics: dict[str, str]
+    person_roles: frozenset[str]
+    conjunction: str
+    that: frozenset[str]
+    according: dict[str, str]
+    told: re.Pattern
+    complements: frozenset[str] = frozenset()   # `the head of ...`, `le chef de ...`
+    elided: tuple[str, ...] = ()                 # a determiner written into the noun: `l'attaquant`
+    auxiliaries: frozenset[str] = frozenset()
+    inverts: bool = False          # subject pronouns inverted into the verb: `a-t-il déclaré`, `dit-elle`
+
+
+ENGLISH = Lexicon(
+    cue_verbs=CUE_VERBS, loose_cues=LOOSE_CUES, pronouns_singular=PRONOUNS_SINGULAR,
+    pronouns_other=frozenset(PRONOUNS_OTHER), adverbs=frozenset(ADVERBS), determiners=frozenset(DETERMINERS),
+    definite=frozenset({"the"}), stop_words=frozenset(STOP_WORDS), honorifics=HONORIFICS,
+    person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
+    complements=frozenset({"of"}),
+    told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
+
+# French news attribution: the reporting verbs of French style guides as they appear after a
+# quotation or before a colon, in the present, the passé composé (the participle after "a"/"ont")
+# and the passé simple, singular and plural; inverted forms ("a-t-il déclaré", "dit-elle") are
+# read by the attribution code. Verbs that are also common nouns ("juge", "note", "analyse",
+# "lance") are left out of the present.
+_FR_PARTICIPLES = (
+    "déclaré dit ajouté expliqué affirmé indiqué précisé souligné estimé assuré annoncé confié lancé "
+    "martelé insisté répondu rappelé reconnu averti dénoncé prévenu poursuivi commenté regretté déploré "
+    "admis raconté témoigné écrit tweeté confirmé répété conclu noté observé promis plaidé réagi résumé "
+    "nuancé asséné assené relevé signalé soutenu argué objecté rétorqué renchéri lâché glissé concédé "
+    "avoué détaillé jugé analysé interrogé demandé protesté accusé menacé exhorté appelé")
+_FR_PRESENT = (
+    "déclare déclarent dit disent ajoute ajoutent explique expliquent affirme affirment indique indiquent "
+    "précise précisent souligne soulignent estime estiment assure assurent annonce annoncent confie "
+    "confient martèle insiste insistent répond répondent rappelle rappellent reconnaît reconnaissent "
+    "avertit dénonce dénoncent prévient poursuit commente regrette regrettent déplore déplorent admet "
+    "raconte racontent témoigne écrivent confirme confirment répète conclut plaide réagit rétorque "
+    "renchérit lâche glisse concède avoue détaille s'interroge demande")
+_FR_SIMPLE = ("déclara ajouta expliqua affirma indiqua précisa souligna estima assura annonça confia "
+              "répondit rappela reconnut poursuivit conclut lança déclarèrent")
+FRENCH = Lexicon(
+    cue_verbs=frozenset((_FR_PARTICIPLES + " " + _FR_PRESENT + " " + _FR_SIMPLE).split()),
+    loose_cues=frozenset("qualifié qualifie qualifiant décrit décrivant baptisé surnommé".split()),
+    pronouns_singular={"il": "m", "elle": "f"},
+    pronouns_other=frozenset("ils elles on nous je j' vous".split()),
+    adverbs=frozenset("a ont avait avaient aurait auraient est sont également aussi ensuite alors encore "
+                      "notamment déjà lui leur ainsi pourtant toutefois enfin plus tard hier récemment "
+                      "simplement même".split()),
+    determiners=frozenset("le la les l' l’ un une son sa ses leur leurs ce cet cette du des".split()),
+    definite=frozenset({"le", "la", "l'", "l’"}),
+    stop_words=frozenset(
+        "quand lorsque lorsqu' comme qui que qu' dont où pendant après avant dans à au aux en sur pour "
+        "avec par de du des d' d’ et mais car parce puisque depuis lors hier aujourd'hui dernier dernière "
+        "ce cette a ont est sont était avait sera si ou selon alors ainsi lundi mardi mercredi jeudi "
+        "vendredi samedi dimanche soir matin".split()) | {"dit", "déclaré"},
+    honorifics={"m.": "m", "monsieur": "m", "mme": "f", "mme.": "f", "madame": "f", "mlle": "f",
+                "mademoiselle": "f", "me": "", "dr": "", "dr.": "", "pr": "", "pr.": "", "professeur": ""},
+    person_roles=frozenset(
+        "ministre président présidente porte-parole procureur procureure maire avocat avocate directeur "
+        "directrice secrétaire chef dirigeant dirigeante responsable député députée sénateur sénatrice "
+        "gouverneur juge commissaire ambassadeur ambassadrice roi reine prince princesse pape évêque "
+        "archevêque candidat candidate chanteur chanteuse acteur actrice joueur joueuse entraîneur "
+        "sélectionneur capitaine auteur autrice écrivain écrivaine fondateur fondatrice analyste économiste "
+        "expert experte professeur professeure médecin docteur policier enquêteur chercheur chercheuse "
+        "historien historienne politologue spécialiste chancelier chancelière patron patronne pdg "
+        "homme femme père mère fils fille épouse mari victime suspect témoin conseiller conseillère "
+        "premier première général colonel commandant préfet préfète élu élue militant militante "
+        "attaquant attaquante défenseur milieu gardien buteur buteuse coureur coureuse pilote "
+        "nageur nageuse boxeur athlète".split()),
+    conjunction="et", that=frozenset({"que", "qu'", "qu’"}), according={"selon": "", "d'après": "", "d’après": ""},
+    told=re.compile(r"\b(?:dit|déclaré|confié|expliqué|indiqué|précisé|assuré|affirmé|raconté|"
+                    r"dit|déclare|confie|explique|indique|précise|assure|affirme|raconte)\s+(?:à\s+la\s+|à\s+l['’]|à\s+|au\s+)$",
+                    re.IGNORECASE),
+    complements=frozenset({"de", "du", "des", "d'", "d’"}), elided=("l'", "l’"),
+    auxiliaries=frozenset("a ont avait avaient aurait auraient".split()), inverts=True)
+
+LEXICONS = {"en": ENGLISH, "fr": FRENCH}
+
+
+def lexicon_for(language: str | None) -> Lexicon:
+    """The attribution words of a language; English where there are none of its own (the marks
+    are found in any language, and an English cue in a German text is still a cue)."""
+    return LEXICONS.get(language or "", ENGLISH)

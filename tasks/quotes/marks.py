@@ -13,7 +13,8 @@ says its direction (“ ” « » „) and by position for straight marks ("). R
   (`...yet. "We want`) re-opens a run-together paragraph: the quote goes on;
 * with straight marks, a mark after `,` `.` `?` and a space closes (`law, "he said`: detokenised text);
 * a closing mark with nothing open is a stray and is ignored;
-* „ is closed by “ (German), « by »;
+* „ is closed by “ (German), « by »; inside « », other double marks are a nested quote (French
+  writes `« il a crié "Allah Akbar" »`) and stay inside the span;
 * single quotes (‘ ’ and ') count only outside double quotes, only inside one paragraph, and only
   at word edges, so apostrophes (don't, the '90s, Reid's) never open or close anything; an
   unclosed single quote is dropped (it was an apostrophe).
@@ -146,6 +147,8 @@ def double_segments(text: str) -> list[Segment]:
             continue
         if _reopens(text, i):
             continue                    # `...yet. "We want`: paragraphs run together, one quote
+        if text[open_at] == "«" and text[i] != "»":
+            continue                    # `« il a crié "Allah Akbar" »`: quotes nested in guillemets
         if _closes(text, i, text[open_at]):
             out.append(_segment(text, open_at, i, True))
             open_at = -1

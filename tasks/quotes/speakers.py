@@ -23,14 +23,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Sequence
 
 from newsflow.tasks.textsearch import word_spans
 
-from .lexicon import AGE_ROLE, CUE_VERBS, DETERMINERS, HONORIFICS, ORG_WORDS, PERSON_ROLES, PRONOUNS_SINGULAR
+from .lexicon import AGE_ROLE, ENGLISH, ORG_WORDS, Lexicon
 
 _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
-_TOLD = re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE)
 _WINDOW = 6                      # sentences looked back for an antecedent
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
 _MISTAKEN = {"ORG", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"}   # labels spaCy gives people by mistake
@@ -55,8 +55,9 @@ class SpeakerContext:
     """Per-article lookup tables: entity mentions, which keys are people, their gender and salience."""
 
     def __init__(self, text: str, ents: Sequence[tuple[int, int, str, str, str]],
-                 quoted: Sequence[tuple[int, int]], sentence_starts: Sequence[int] = (0,)):
+                 quoted: Sequence[tuple[int, int]], sentence_starts: Sequence[int] = (0,), lex: Lexicon = ENGLISH):
         self.text = text
+        self.lex = lex
         self.ents = sorted(ents)                         # (start, end, text, label, key)
         self.starts = [e[0] for e in self.ents]
         self.sentence_starts = list(sentence_starts) or [0]
@@ -65,7 +66,7 @@ class SpeakerContext:
         self._longer: dict[str, list[tuple]] = {}
         self._by_last: dict[str, list[tuple]] | None = None
         for start, _, name, label, key in self.ents:
-            hon = _honorific(text, start)
+            hon = _honorific(text, start, lex.honorifics)
             acronym = name.isupper() and len(name) > 2 and " " not in name     # SEACOM, NASA
             if (label == "PERSON" and not acronym) or hon is not None or (label in _MISTAKEN and _name_shaped(name)):
                 self.person_keys.add(key)
@@ -113,10 +114,14 @@ class SpeakerContext:
         if people:
             return self._complete(people[-1][4], start)    # the head of `Iris director Sir Richard Eyre`
         words = self.text[start:end].lower().split()
-        if len(words) == 1 and words[0] in PRONOUNS_SINGULAR:
-            return self.antecedent(min(start, anchor), PRONOUNS_SINGULAR[words[0]])
-        if len(words) >= 2 and words[0] == "the" and (words[-1] in PERSON_ROLES or AGE_ROLE.search(words[-1])):
-            return self.antecedent(min(start, anchor), None, role=words[-1])   # `the England coach`
+        lex = self.lex
+        if len(words) == 1 and words[0] in lex.pronouns_singular:
+            return self.antecedent(min(start, anchor), lex.pronouns_singular[words[0]])
+        if words and words[0].startswith(lex.elided):                  # `l'attaquant` -> `l'` `attaquant`
+            words = [words[0][:2], words[0][2:], *words[1:]]
+        head = words[:next((n for n, w in enumerate(words) if n and w in lex.complements), len(words))]
+        if len(head) >= 2 and head[0] in lex.definite and (head[-1] in lex.person_roles or AGE_ROLE.search(head[-1])):
+            return self.antecedent(min(start, anchor), None, role=head[-1])   # `the England coach`, `the head of X`
         if named:   # `Henry` tagged ORG (or cut as `Henry told CRN`), but `Paul Henry` is in the article
             if self._links(named[-1][4]):
                 return self._complete(named[-1][4], start)
@@ -171,10 +176,10 @@ class SpeakerContext:
     def _find_pronouns(self, q_starts: list[int], quoted: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Subject pronouns outside quotations: (position, sentence, gender)."""
         out = []
-        for m in re.finditer(r"\b([Hh]e|[Ss]he)\b", self.text):
+        for m in _pronoun_pattern(tuple(self.lex.pronouns_singular)).finditer(self.text):
             pos = m.start()
             if not _inside(q_starts, quoted, pos) and self._weight((pos, m.end(), m.group(), "", "")) == _SUBJECT:
-                out.append((pos, self._sentence(pos), PRONOUNS_SINGULAR[m.group().lower()]))
+                out.append((pos, self._sentence(pos), self.lex.pronouns_singular[m.group().lower()]))
         return out
 
     def _sentence(self, pos: int) -> int:
@@ -184,17 +189,17 @@ class SpeakerContext:
         start, end, text = ent[0], ent[1], ent[2]
         if text.endswith(("'s", "’s")) or self.text[end:end + 2] in ("'s", "’s"):
             return _POSSESSOR
-        if _TOLD.search(self.text[max(0, start - 20):start]):
+        if self.lex.told.search(self.text[max(0, start - 20):start]):
             return _ADDRESSEE                                  # `told Cadena Cope`: spoken to, not speaking
         after = self.text[end:end + 120]
         if after.startswith(",") and after.count(",") >= 2:     # `Khalid, spokesman for X, said`
             after = after.split(",", 2)[2] if len(after.split(",", 2)[1].split()) <= 10 else after
-        if any(w.lower().strip(".:;") in CUE_VERBS for w in after.replace(",", " ").split()[:3]):
+        if any(w.lower().strip(".:;") in self.lex.cue_verbs for w in after.replace(",", " ").split()[:3]):
             return _SPEAKER
         sent_start = self.sentence_starts[self._sentence(start)]
         lead = self.text[sent_start:start].split()
-        subject = len(lead) <= 5 and all(w[0].isupper() or w[0].isdigit() or w.lower() in DETERMINERS
-                                         or w.lower().strip(",") in PERSON_ROLES for w in lead)
+        subject = len(lead) <= 5 and all(w[0].isupper() or w[0].isdigit() or w.lower() in self.lex.determiners
+                                         or w.lower().strip(",") in self.lex.person_roles for w in lead)
         return _SUBJECT if subject else _OTHER
 
     def _possessor(self, ent: tuple, phrase_end: int) -> bool:
@@ -230,7 +235,7 @@ class SpeakerContext:
 
     def _by_surname(self, words: list[str]) -> str | None:
         """A capitalised name NER missed, matched to the only person key ending with it."""
-        if not words or len(words) > 3 or words[0] in HONORIFICS and len(words) == 1:
+        if not words or len(words) > 3 or words[0] in self.lex.honorifics and len(words) == 1:
             return None
         last = words[-1].strip(".,")
         hits = {k for k in self.person_keys if k.lower().split()[-1:] == [last]}
@@ -250,12 +255,18 @@ def _name_shaped(text: str) -> bool:
     return all(_NAME_WORD.match(w) or w in _PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
 
 
-def _honorific(text: str, start: int) -> str | None:
+@lru_cache(maxsize=None)
+def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern:
+    """Whole-word subject pronouns, capitalised or not: `\b([Hh]e|[Ss]he)\b` for English."""
+    return re.compile(r"\b(" + "|".join(f"[{p[0].upper()}{p[0]}]{re.escape(p[1:])}" for p in pronouns) + r")\b")
+
+
+def _honorific(text: str, start: int, honorifics: dict[str, str]) -> str | None:
     """Gender letter ('m', 'f', '' unknown) of an honorific at or just before `start`, else None."""
     head = text[start:start + 12].split(maxsplit=1)
     before = text[max(0, start - 12):start].split()
     for word in (head[:1] + before[-1:]):
-        gender = HONORIFICS.get(word.lower())
+        gender = honorifics.get(word.lower())
         if gender is not None:
             return gender
     return None

@@ -40,7 +40,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     if len(entities):
         entities["entity_key"] = place_entity_keys(entities, places)
     entities, aliases, state = key_batch(state, entities, frame, run_id)
-    quotes = extract_quotes(with_entities[["article_id", "text"]], sentences, entities)
+    quotes = extract_quotes(with_entities[["article_id", "text", "language"]], sentences, entities)
     tone = batch_tone(frame[["article_id", "text", "language"]], sentences, entities)
     sentences["tone"] = tone.sentences
     entities["tone"] = tone.mentions["tone"].to_numpy()
