@@ -15,8 +15,8 @@ def _ents(text, *mentions):
     return rows
 
 
-def _run(text, mentions=(), sentence_starts=(0,)):
-    arts = pd.DataFrame({"article_id": ["a"], "text": [text]})
+def _run(text, mentions=(), sentence_starts=(0,), language="en"):
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": [language]})
     ends = list(sentence_starts[1:]) + [len(text)]
     sents = pd.DataFrame({"article_id": "a", "sentence_idx": range(len(sentence_starts)),
                           "start_char": list(sentence_starts), "end_char": ends})

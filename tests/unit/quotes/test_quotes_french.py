@@ -1,19 +1,11 @@
 """French attribution (lexicon.FRENCH) on constructed texts: the forms French news copy uses."""
-import pandas as pd
 import pytest
 
-from newsflow.tasks.quotes import extract_quotes
-from tests.unit.quotes.test_quotes_attribution import _ents
+from tests.unit.quotes.test_quotes_attribution import _run as _run_in
 
 
 def _run(text, mentions=(), sentence_starts=(0,), language="fr"):
-    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": [language]})
-    ends = list(sentence_starts[1:]) + [len(text)]
-    sents = pd.DataFrame({"article_id": "a", "sentence_idx": range(len(sentence_starts)),
-                          "start_char": list(sentence_starts), "end_char": ends})
-    ent = pd.DataFrame(_ents(text, *mentions), columns=["article_id", "start_char", "end_char", "text", "label",
-                                                        "entity_key"])
-    return extract_quotes(arts, sents, ent)
+    return _run_in(text, mentions, sentence_starts, language)
 
 
 def _speakers(q):
