@@ -4,8 +4,9 @@ The French model labels PER / ORG / LOC / MISC. We map them to the English label
 serves both languages:
 
 * PER -> PERSON; ORG -> ORG;
-* LOC -> GPE when the key names a populated place or country on its own (`place_keys`, whose gazetteer
-  carries French alternate names: "Londres", "Allemagne"), else LOC (regions, rivers, mountains);
+* LOC -> GPE when the key names a populated place or country on its own (`place_keys`: the gazetteer
+  carries GeoNames' alternate names of cities, "Londres", and CLDR's French country names,
+  "Allemagne"), else LOC (regions, rivers, mountains);
 * MISC -> dropped. WikiNER's MISC mixes events, works, products, nationalities and slogans; as one bag it
   would put noise in `top_entities` and match nothing in our label set;
 * a mention written after a French honorific ("M. Dupont", "Mme Royal") is a PERSON whatever the label.
@@ -90,7 +91,7 @@ def french_labels(text: str, mentions: list[tuple[int, int, str]], keys: list[st
     """Our label for each French mention (None: drop it). See the module docstring."""
     from newsflow.tasks.places import place_keys
 
-    places = place_keys({k for (_, _, lab), k in zip(mentions, keys) if lab == "LOC"})
+    places = place_keys({k for (_, _, lab), k in zip(mentions, keys) if lab == "LOC"}, "fr")
     out: list[str | None] = []
     for (start, end, label), key in zip(mentions, keys):
         # an honorific in or just before the span; a bare function title ("ministre de la Santé") is no name

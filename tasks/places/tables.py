@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .gazetteer import Feature, get_gazetteer
+from .local import in_english
 from .names import CA_PROVINCE_ISO, normalise, region_abbreviation, with_its_dot
 from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
                       demonym_country, gather_evidence, mention_candidates, names_a_place)
@@ -22,11 +23,14 @@ _SPECIFIC = {"city": 0, "admin1": 1, "country": 2}
 
 def resolve_places(articles: pd.DataFrame, entities: pd.DataFrame,
                    min_city_population: int = 15000) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(places, focus) for a batch: one places row per resolved mention, one focus row per article."""
+    """(places, focus) for a batch: one places row per resolved mention, one focus row per article.
+    ``articles``: article_id, text, dateline and, optionally, language (its country names are read
+    too: "Allemagne" in a French article is Germany)."""
     by_article = _place_mentions(entities)
     rows, focus = [], []
-    for aid, text, dateline in zip(articles["article_id"], articles["text"], articles["dateline"]):
-        article_rows = _article_places(aid, text, dateline, by_article.get(aid, []), min_city_population)
+    languages = articles["language"] if "language" in articles else [None] * len(articles)
+    for aid, text, dateline, language in zip(articles["article_id"], articles["text"], articles["dateline"], languages):
+        article_rows = _article_places(aid, text, dateline, by_article.get(aid, []), min_city_population, language)
         rows.extend(article_rows)
         focus.append(_focus(aid, article_rows))
     places = pd.DataFrame(rows, columns=PLACES_SCHEMA.names)
@@ -47,13 +51,17 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
     return out
 
 
-def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int) -> list[dict]:
+def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int,
+                    language: str | None = None) -> list[dict]:
     mentions = list(mentions)
     if isinstance(dateline, str) and dateline.strip():
         # The dateline is one mention (labelled DATELINE), whether or not NER also found it.
         span = _dateline_span(text, dateline)
         mentions = [m for m in mentions if not (span[0] >= 0 and m[0] < span[1] and span[0] < m[1])]
         mentions.insert(0, (*span, dateline, DATELINE_LABEL))
+    written = [m[2] for m in mentions]
+    # Looked up by the English name of a country the article's language names ("Allemagne": Germany).
+    mentions = [(s, e, in_english(t, language), lab) for s, e, t, lab in mentions]
     demonyms = {(s, e): demonym_country(t) for s, e, t, lab in mentions if lab == DEMONYM_LABEL}
     texts = [t for _, _, t, lab in mentions if lab != DEMONYM_LABEL]
     evidence = gather_evidence(texts, [c for c in demonyms.values() if c],
@@ -62,8 +70,8 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
                 else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
-    return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, mention, label, feature)
-            for (start, end, mention, label), feature in zip(mentions, features) if feature is not None]
+    return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
+            for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
 
 
 def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:
@@ -257,10 +265,11 @@ def _region_name(kind: str, country_code: str, admin1: str | None) -> str:
     return country.name if country is not None else country_code
 
 
-def place_keys(keys: Iterable[str]) -> set[str]:
+def place_keys(keys: Iterable[str], language: str | None = None) -> set[str]:
     """The keys that name a place on their own (no article context), even when which place needs the
-    article ("Hyderabad", "Georgia"): a label-correction signal."""
-    return {key for key in keys if isinstance(key, str) and names_a_place(key)}
+    article ("Hyderabad", "Georgia"): a label-correction signal. `language`: the keys' language,
+    whose country names count too ("Allemagne")."""
+    return {key for key in keys if isinstance(key, str) and names_a_place(in_english(key, language))}
 
 
 def canonical_place_name(key: str, regions_only: bool = False) -> str | None:
