@@ -7,7 +7,9 @@ serves both languages:
 * LOC -> GPE when the key names a populated place or country on its own (`place_keys`: the gazetteer
   carries GeoNames' alternate names of cities, "Londres", and CLDR's French country names,
   "Allemagne"), else LOC (regions, rivers, mountains);
-* MISC -> dropped. WikiNER's MISC mixes events, works, products, nationalities and slogans; as one bag it
+* LOC or MISC naming a nationality ("les Britanniques", "l'Australienne": `places.local`'s French
+  demonyms) -> NORP, which carries its country as English NORP mentions do;
+* other MISC -> dropped. WikiNER's MISC mixes events, works, products, nationalities and slogans; as one bag it
   would put noise in `top_entities` and match nothing in our label set;
 * a mention written after a French honorific ("M. Dupont", "Mme Royal") is a PERSON whatever the label.
 
@@ -90,6 +92,7 @@ def french_entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[
 def french_labels(text: str, mentions: list[tuple[int, int, str]], keys: list[str]) -> list[str | None]:
     """Our label for each French mention (None: drop it). See the module docstring."""
     from newsflow.tasks.places import place_keys
+    from newsflow.tasks.places.local import demonym_country
 
     places = place_keys({k for (_, _, lab), k in zip(mentions, keys) if lab == "LOC"}, "fr")
     out: list[str | None] = []
@@ -99,6 +102,8 @@ def french_labels(text: str, mentions: list[tuple[int, int, str]], keys: list[st
                   or _PRECEDING_HONORIFIC_RE.search(text[max(0, start - 12):start]))
         if titled and key[:1].isupper():
             out.append("PERSON")
+        elif label in ("LOC", "MISC") and demonym_country(key, "fr"):
+            out.append("NORP")      # "les Britanniques", "l'Australienne": a nationality, not a place
         elif label == "LOC":
             out.append("GPE" if key in places else "LOC")
         else:

@@ -47,3 +47,11 @@ def test_french_span_trims_glued_words(surface, expected):
     text = "xx " + surface + " yy"
     span = french_span(text, 3, 3 + len(surface))
     assert (text[span[0]:span[1]] if span else None) == expected
+
+
+def test_a_nationality_is_norp_not_a_place():
+    from newsflow.tasks.nlp.french import french_labels
+
+    text = "Les Britanniques et l'Allemagne"
+    mentions = [(4, 16, "LOC"), (22, 31, "LOC")]
+    assert french_labels(text, mentions, ["Britanniques", "Allemagne"]) == ["NORP", "GPE"]

@@ -36,3 +36,33 @@ def test_french_mentions_resolve_and_keep_their_text():
     english, _ = resolve_places(articles.assign(language="en"), entities)
     assert english.empty
     assert place_keys({"Allemagne", "Syrie", "Dupont"}, "fr") == {"Allemagne", "Syrie"}
+
+
+def _resolve(text, mentions, language):
+    entities = pd.DataFrame({"article_id": "a", "start_char": [text.index(m) for m, _ in mentions],
+                             "end_char": [text.index(m) + len(m) for m, _ in mentions],
+                             "text": [m for m, _ in mentions], "label": [lab for _, lab in mentions]})
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text], "dateline": [None], "language": [language]})
+    return resolve_places(articles, entities)
+
+
+def test_french_demonyms_carry_their_country():
+    from newsflow.tasks.places.local import demonym_country
+
+    assert [demonym_country(w, "fr") for w in ("Britanniques", "Australienne", "Turcs", "Nord-Coréens",
+                                                "Grecque", "Belges", "Kurdes")] == ["GB", "AU", "TR", "KP",
+                                                                                  "GR", "BE", None]
+    assert demonym_country("Britanniques", "en") is None
+    places, _ = _resolve("Les Britanniques ont voté.", [("Britanniques", "NORP")], "fr")
+    assert list(zip(places["text"], places["country_code"])) == [("Britanniques", "GB")]
+
+
+def test_the_articles_language_is_weak_evidence_of_where_its_places_are():
+    """"Nice" alone is no sure place (342,000 people against the null reading); in a French article,
+    France is likely, as a demonym would make it; English is written about everywhere."""
+    text = "Un camion a foncé sur la foule à Nice."
+    places, focus = _resolve(text, [("Nice", "LOC")], "fr")
+    assert list(zip(places["geonameid"], places["country_code"])) == [(2990440, "FR")]
+    assert focus["focus_country"].tolist() == ["FR"]
+    english, _ = _resolve("A lorry drove into the crowd in Nice.", [("Nice", "GPE")], "en")
+    assert english.empty
