@@ -25,7 +25,7 @@ _ELIDED = re.compile(r"^(?:l|d|dell|nell|all|dall|sull)['’](?=\w)", re.IGNOREC
 def country_names(language: str | None) -> dict[str, str]:
     """Normalised CLDR name of each country in `language` -> the gazetteer's (English) name of that
     country; empty for English, an undetermined language or one CLDR does not know."""
-    if not language or language in NOT_LOCAL or not language.isalpha():
+    if not isinstance(language, str) or language in NOT_LOCAL or not language.isalpha():
         return {}
     from babel import Locale, UnknownLocaleError
 
@@ -108,7 +108,7 @@ DEMONYMS_BY_LANGUAGE: dict[str, dict[str, str]] = {"fr": _parse_demonyms(_FRENCH
 def demonym_country(text: str, language: str | None) -> str | None:
     """ISO code of the country a demonym of the article's language belongs to ("Britanniques" in
     French -> "GB"), else None (English demonyms are `names.country_code_of_demonym`'s)."""
-    table = DEMONYMS_BY_LANGUAGE.get(language or "")
+    table = DEMONYMS_BY_LANGUAGE.get(language) if isinstance(language, str) else None
     return table.get(normalise(text)) if table else None
 
 
@@ -121,7 +121,7 @@ def language_countries(language: str | None) -> tuple[str, ...]:
     Luxembourg, Monaco, ...; empty for English, which is written about everywhere. An article's
     language is weak evidence of where its places are, as a demonym is ("Rouen", "Nice" in a
     French article with no other place)."""
-    if not language or language in NOT_LOCAL or not language.isalpha():
+    if not isinstance(language, str) or language in NOT_LOCAL or not language.isalpha():
         return ()
     from babel.core import get_global
 
