@@ -11,7 +11,8 @@ serves both languages:
   demonyms) -> NORP, which carries its country as English NORP mentions do;
 * other MISC -> dropped. WikiNER's MISC mixes events, works, products, nationalities and slogans; as one bag it
   would put noise in `top_entities` and match nothing in our label set;
-* a mention written after a French honorific ("M. Dupont", "Mme Royal") is a PERSON whatever the label.
+* a mention written after a French honorific ("M. Dupont", "Mme Royal") or a capitalised nationality
+  ("la Française Emmie Charayron", which leaves the span) is a PERSON whatever the label.
 
 Keys: French honorifics and function titles go ("M.", "Mme", "le président", "la ministre de la Santé"),
 and a leading article ("la France", "l'ONU", "les Verts") -- then the English rules (`entity_keys`).
@@ -59,6 +60,7 @@ def french_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     rest, _ = strip_french_titles(text[start:end])   # WikiNER spans leave out "M.", "le président"
     if rest:
         start = end - len(rest)
+    start += _demonym_before_name(text[start:end])     # "l'Autrichienne Nadine Fest" -> "Nadine Fest"
     piece = text[start:end]
     stripped = piece.strip()
     start += len(piece) - len(piece.lstrip())
@@ -66,6 +68,27 @@ def french_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not stripped or not any(c.isalpha() for c in stripped) or not (stripped[0].isupper() or stripped[0].isdigit()):
         return None
     return start, end
+
+
+def _demonym_before_name(piece: str) -> int:
+    """Length of a nationality written before a name ("Française Emmie Charayron": the sports
+    results' "la Française X"), with its space; 0 when there is none or no name follows."""
+    from newsflow.tasks.places.local import demonym_country
+
+    first, _, after = piece.partition(" ")
+    if after[:1].isupper() and demonym_country(first, "fr"):
+        return len(first) + 1
+    return 0
+
+
+def _after_demonym(text: str, start: int) -> bool:
+    """The mention follows a capitalised nationality ("l'Autrichienne Nadine Fest"): a person."""
+    from newsflow.tasks.places.local import demonym_country
+
+    before = text[max(0, start - 30):start]
+    word = before.rstrip().rsplit(" ", 1)[-1]
+    word = re.sub(r"^(?:l|d)['’]", "", word, flags=re.IGNORECASE)
+    return before.endswith(" ") and word[:1].isupper() and demonym_country(word, "fr") is not None
 
 
 def strip_french_titles(surface: str) -> tuple[str, bool]:
@@ -99,7 +122,7 @@ def french_labels(text: str, mentions: list[tuple[int, int, str]], keys: list[st
     for (start, end, label), key in zip(mentions, keys):
         # an honorific in or just before the span; a bare function title ("ministre de la Santé") is no name
         titled = (re.match(_HONORIFIC + r"\s", text[start:end])
-                  or _PRECEDING_HONORIFIC_RE.search(text[max(0, start - 12):start]))
+                  or _PRECEDING_HONORIFIC_RE.search(text[max(0, start - 12):start]) or _after_demonym(text, start))
         if titled and key[:1].isupper():
             out.append("PERSON")
         elif label in ("LOC", "MISC") and demonym_country(key, "fr"):

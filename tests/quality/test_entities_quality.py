@@ -93,7 +93,7 @@ def test_french_beats_the_raw_french_pipeline(figures):
     fr = figures["french"]
     assert fr["gold_mentions"] == 775
     assert fr["newsflow"]["f1"] > fr["spacy"]["f1"]
-    assert fr["newsflow"]["f1"] >= 0.74      # measured 0.753 (raw 0.693)
+    assert fr["newsflow"]["f1"] >= 0.75      # measured 0.762 (raw 0.693)
 
 
 def test_entity_key_accuracy_holds(figures):

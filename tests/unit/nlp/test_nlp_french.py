@@ -55,3 +55,16 @@ def test_a_nationality_is_norp_not_a_place():
     text = "Les Britanniques et l'Allemagne"
     mentions = [(4, 16, "LOC"), (22, 31, "LOC")]
     assert french_labels(text, mentions, ["Britanniques", "Allemagne"]) == ["NORP", "GPE"]
+
+
+def test_a_nationality_before_a_name_leaves_the_span_and_makes_a_person():
+    from newsflow.tasks.nlp.french import french_labels, french_span
+
+    text = "L'Autrichienne Nadine Fest devance la Française Emmie Charayron et les Britanniques."
+    raw = [(text.index("Autrichienne"), text.index(" devance"), "LOC"),
+           (text.index("Française"), text.index(" et"), "ORG")]
+    spans = [french_span(text, s, e) for s, e, _ in raw]
+    assert [text[s:e] for s, e in spans] == ["Nadine Fest", "Emmie Charayron"]
+    mentions = [(s, e, lab) for (s, e), (_, _, lab) in zip(spans, raw)]
+    assert french_labels(text, mentions, ["Nadine Fest", "Emmie Charayron"]) == ["PERSON", "PERSON"]
+    assert french_span(text, text.index("Britanniques"), text.index(".")) is not None   # no name after: kept
