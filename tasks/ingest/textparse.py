@@ -8,14 +8,15 @@ _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 
 # "ISLAMABAD - ", "LONDON (Reuters) - ", "WASHINGTON, Nov. 27 -- ", "NEW YORK, Nov 27 (AP) — ",
-# "SÃO PAULO, Brazil — ": an upper-case place, optional region/date and agency, then a dash. South
+# "SÃO PAULO, Brazil — ", "MADRID, 7 ene (EFE).- " (EFE's Spanish wire): an upper-case place, optional
+# region/date and agency, then a dash. South
 # Asian papers end it with a colon ("KARACHI: ", "NEW DELHI: "); wires without a dash close it with
 # their agency ("NEW DELHI, Dec 4 (PTI) ").
 _PLACE = r"(?P<place>[^\W\d_a-z][^\W\da-z]*(?:[ .'’\-][^\W\da-z]+)*\.?)"
 _DATELINE = re.compile(
     rf"""^{_PLACE}                                                      # upper-case place name
         (?:,\s*(?P<extra>[^,()\n—–:-]{{1,30}}?))?                        # region or date
-        \s*(?:(?:\((?P<agency>[^()\n]{{1,30}})\))?\s*(?:--?|—|–)\s+       # (Reuters) -
+        \s*(?:(?:\((?P<agency>[^()\n]{{1,30}})\)\.?)?\s*(?:--?|—|–)\s+    # (Reuters) -, (EFE).-
            |:\s+(?=[^\W\d_a-z]|["“‘])                                   # KARACHI: The ...
            |\((?P<wire>[^()\n]{{1,30}})\)\s+(?=[^\W\d_a-z]))               # (PTI) Prime Minister ...
     """,

@@ -14,6 +14,9 @@ from newsflow.tasks.ingest.textparse import parse_dateline, parse_plain_text
     ("NEW DELHI, Dec 4: “We will act,” he said", "NEW DELHI"),
     ("NEW DELHI, Dec 4 (PTI) Prime Minister Modi said", "NEW DELHI"),  # a wire with no dash
     ("TOKYO (Kyodo) Japan's economy", "TOKYO"),
+    ("MADRID, 7 ene (EFE).- El Gobierno aprobó", "MADRID"),            # EFE's Spanish wire
+    ("PARIS, 7 janv. 2016 (AFP) - Le président a dit", "PARIS"),
+    ("BRUXELLES, 3 mars (Reuters) - La Commission", "BRUXELLES"),
     # title case, when the gazetteer knows the place (Gulf News, Hindustan Times, AllAfrica, ECB+'s Mumbai)
     ("Dubai: Work on the metro began", "Dubai"),
     ("New Delhi: The government said", "New Delhi"),
