@@ -44,24 +44,23 @@ def _clean(text: str) -> str:
 def article_text(article: str, corpus: Path = CORPUS) -> str:
     """The cleaned text the pipeline sees for a gold article (a BBC file loses its title line)."""
     if article.startswith("winer-fr:"):
-        with open(corpus / "fr_wikinews" / "articles.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                if row["id"] == article:
-                    return _clean(row["text"])
-        raise KeyError(article)
+        return _clean(_record_text(corpus / "fr_wikinews" / "articles.jsonl", article))
     if article.startswith("ecbplus/"):
-        wanted = article.split("/", 1)[1]
-        with open(corpus / "events" / "ecbplus" / "articles.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                if row["id"] == wanted:
-                    return _clean(row["text"])
-        raise KeyError(article)
+        return _clean(_record_text(corpus / "events" / "ecbplus" / "articles.jsonl", article.split("/", 1)[1]))
     lines = (corpus / article).read_text(encoding="utf-8").strip("\n \t").split("\n")
     if article.startswith("bbc/") and len(lines) >= 3 and not lines[1].strip():
         lines = lines[2:]
     return _clean("\n".join(lines))
+
+
+def _record_text(path: Path, wanted: str) -> str:
+    """The `text` of the JSONL record whose id is `wanted`."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] == wanted:
+                return row["text"]
+    raise KeyError(wanted)
 
 
 def gold_articles(gold: list[dict], language: str = "en") -> pd.DataFrame:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from newsflow.tasks.places.local import demonym_country
+
 from .keys import entity_keys
 
 __all__ = ["FRENCH_LABELS", "french_entity_keys", "french_labels", "french_span", "strip_french_titles"]
@@ -73,8 +75,6 @@ def french_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _demonym_before_name(piece: str) -> int:
     """Length of a nationality written before a name ("Française Emmie Charayron": the sports
     results' "la Française X"), with its space; 0 when there is none or no name follows."""
-    from newsflow.tasks.places.local import demonym_country
-
     first, _, after = piece.partition(" ")
     if after[:1].isupper() and demonym_country(first, "fr"):
         return len(first) + 1
@@ -83,8 +83,6 @@ def _demonym_before_name(piece: str) -> int:
 
 def _after_demonym(text: str, start: int) -> bool:
     """The mention follows a capitalised nationality ("l'Autrichienne Nadine Fest"): a person."""
-    from newsflow.tasks.places.local import demonym_country
-
     before = text[max(0, start - 30):start]
     word = before.rstrip().rsplit(" ", 1)[-1]
     word = re.sub(r"^(?:l|d)['’]", "", word, flags=re.IGNORECASE)
@@ -115,7 +113,6 @@ def french_entity_keys(text: str, mentions: list[tuple[int, int, str]]) -> list[
 def french_labels(text: str, mentions: list[tuple[int, int, str]], keys: list[str]) -> list[str | None]:
     """Our label for each French mention (None: drop it). See the module docstring."""
     from newsflow.tasks.places import place_keys
-    from newsflow.tasks.places.local import demonym_country
 
     places = place_keys({k for (_, _, lab), k in zip(mentions, keys) if lab == "LOC"}, "fr")
     out: list[str | None] = []

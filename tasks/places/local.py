@@ -21,11 +21,16 @@ NOT_LOCAL = {"en", "und", "root"}     # English names are the gazetteer's own; "
 _ELIDED = re.compile(r"^(?:l|d|dell|nell|all|dall|sull)['’](?=\w)", re.IGNORECASE)
 
 
+def _local(language) -> bool:
+    """A language code whose own names are read: not English or undetermined, not a missing value."""
+    return isinstance(language, str) and language not in NOT_LOCAL and language.isalpha()
+
+
 @functools.lru_cache(maxsize=64)
 def country_names(language: str | None) -> dict[str, str]:
     """Normalised CLDR name of each country in `language` -> the gazetteer's (English) name of that
     country; empty for English, an undetermined language or one CLDR does not know."""
-    if not isinstance(language, str) or language in NOT_LOCAL or not language.isalpha():
+    if not _local(language):
         return {}
     from babel import Locale, UnknownLocaleError
 
@@ -48,7 +53,7 @@ def in_english(text: str, language: str | None) -> str:
         return text
     english = names.get(normalise(text))
     if english is None and (bare := _ELIDED.sub("", text.strip())) != text.strip():
-        english = names.get(normalise(bare))
+        english = names.get(normalise(bare))    # "l'Allemagne"
     return english or text
 
 
@@ -121,7 +126,7 @@ def language_countries(language: str | None) -> tuple[str, ...]:
     Luxembourg, Monaco, ...; empty for English, which is written about everywhere. An article's
     language is weak evidence of where its places are, as a demonym is ("Rouen", "Nice" in a
     French article with no other place)."""
-    if not isinstance(language, str) or language in NOT_LOCAL or not language.isalpha():
+    if not _local(language):
         return ()
     from babel.core import get_global
 

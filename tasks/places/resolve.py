@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .gazetteer import Feature, get_gazetteer
+from .local import demonym_country as local_demonym_country
 from .names import CA_PROVINCE_ISO, CITY_ABBREVIATIONS, country_code_of_demonym, normalise, region_abbreviation
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -222,9 +223,10 @@ def gather_evidence(texts: list[str], demonym_countries: list[str], dateline: st
     return evidence
 
 
-def demonym_country(text: str) -> str | None:
-    """ISO code of a NORP mention's country ("British" -> "GB"), also for a country name used as NORP."""
-    code = country_code_of_demonym(text)
+def demonym_country(text: str, language: str | None = None) -> str | None:
+    """ISO code of a NORP mention's country ("British" -> "GB"; "Britanniques" in a French article),
+    also for a country name used as NORP."""
+    code = local_demonym_country(text, language) or country_code_of_demonym(text)
     if code is None:
         feature = decide(text)
         code = feature.country_code if feature is not None and feature.kind == "country" else None

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .gazetteer import Feature, get_gazetteer
-from .local import demonym_country as local_demonym_country
 from .local import in_english, language_countries
 from .names import CA_PROVINCE_ISO, normalise, region_abbreviation, with_its_dot
 from .resolve import (DATELINE_LABEL, DEMONYM_LABEL, NO_EVIDENCE, PLACE_LABELS, candidates, decide,
@@ -61,8 +60,7 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
         mentions = [m for m in mentions if not (span[0] >= 0 and m[0] < span[1] and span[0] < m[1])]
         mentions.insert(0, (*span, dateline, DATELINE_LABEL))
     written = [m[2] for m in mentions]
-    demonyms = {(s, e): local_demonym_country(t, language) or demonym_country(t)
-                for s, e, t, lab in mentions if lab == DEMONYM_LABEL}
+    demonyms = {(s, e): demonym_country(t, language) for s, e, t, lab in mentions if lab == DEMONYM_LABEL}
     # Looked up by the English name of a country the article's language names ("Allemagne": Germany).
     mentions = [(s, e, in_english(t, language), lab) for s, e, t, lab in mentions]
     texts = [t for _, _, t, lab in mentions if lab != DEMONYM_LABEL]

@@ -156,7 +156,7 @@ FRENCH = Lexicon(
         "nageur nageuse boxeur athlète".split()),
     conjunction="et", that=frozenset({"que", "qu'", "qu’"}), according={"selon": "", "d'après": "", "d’après": ""},
     told=re.compile(r"\b(?:dit|déclaré|confié|expliqué|indiqué|précisé|assuré|affirmé|raconté|"
-                    r"dit|déclare|confie|explique|indique|précise|assure|affirme|raconte)\s+(?:à\s+la\s+|à\s+l['’]|à\s+|au\s+)$",
+                    r"déclare|confie|explique|indique|précise|assure|affirme|raconte)\s+(?:à\s+la\s+|à\s+l['’]|à\s+|au\s+)$",
                     re.IGNORECASE),
     complements=frozenset({"de", "du", "des", "d'", "d’"}), elided=("l'", "l’"),
     auxiliaries=frozenset("a ont avait avaient aurait auraient".split()), inverts=True)

@@ -43,8 +43,8 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     quotes = extract_quotes(with_entities[["article_id", "text", "language"]], sentences, entities)
     tone = batch_tone(frame[["article_id", "text", "language"]], sentences, entities)
     sentences["tone"] = tone.sentences
-    entities["tone"] = tone.mentions["tone"].to_numpy()
-    entities["tone_label"] = tone.mentions["tone_label"].to_numpy()
+    entities["tone"] = tone.mentions
+    entities["tone_label"] = tone.mention_labels
     return {
         "sentences": schemas.from_frame("sentences", sentences),
         "entities": schemas.from_frame("entities", entities),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .mentions import mention_tone
-from .schema import ARTICLE_TONE, MENTION_TONE
+from .schema import ARTICLE_TONE
 from .sentences import article_tone, sentence_texts, sentence_tone
 from .valence import score_tokens
 
@@ -23,9 +23,10 @@ TONE_LANGUAGES = frozenset({"en"})
 
 
 class BatchTone(NamedTuple):
-    sentences: np.ndarray     # tone of each sentence row, NaN where its language has no lexicon
-    mentions: pd.DataFrame    # MENTION_TONE columns, one row per entity row (tone and label null likewise)
-    articles: pd.DataFrame    # ARTICLE_TONE columns, one row per article
+    sentences: np.ndarray      # tone of each sentence row, NaN where its language has no lexicon
+    mentions: np.ndarray       # tone of each entity row, NaN likewise
+    mention_labels: np.ndarray  # tone_label of each entity row, None likewise
+    articles: pd.DataFrame     # ARTICLE_TONE columns, one row per article
 
 
 def batch_tone(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame) -> BatchTone:
@@ -34,25 +35,22 @@ def batch_tone(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.Dat
     The words are scored once, for the sentences and the mentions both."""
     toned = set(articles.loc[articles["language"].isin(TONE_LANGUAGES), "article_id"])
     in_sentences = sentences["article_id"].isin(toned).to_numpy()
-    in_entities = entities["article_id"].isin(toned).to_numpy() if len(entities) else np.zeros(0, bool)
     scored_sentences = sentences[in_sentences]
     scored = score_tokens(sentence_texts(scored_sentences))
     tones = sentence_tone(scored_sentences[["article_id", "sentence_idx", "text"]], scored=scored)
     sentence_values = np.full(len(sentences), np.nan)
     sentence_values[in_sentences] = tones["tone"].to_numpy()
 
-    mentions = pd.DataFrame({name: pd.Series(dtype=object) for name in MENTION_TONE.names}, index=range(len(entities)))
+    mention_values = np.full(len(entities), np.nan)
+    mention_labels = np.full(len(entities), None, dtype=object)
     if len(entities):
+        in_entities = entities["article_id"].isin(toned).to_numpy()
         scored_mentions = mention_tone(scored_sentences, entities[in_entities], scored=scored)
-        mentions["article_id"] = entities["article_id"].to_numpy()
-        mentions["start_char"] = entities["start_char"].to_numpy()
-        mentions["end_char"] = entities["end_char"].to_numpy()
-        mentions["tone"] = np.nan
-        mentions.loc[in_entities, "tone"] = scored_mentions["tone"].to_numpy()
-        mentions.loc[in_entities, "tone_label"] = scored_mentions["tone_label"].to_numpy()
+        mention_values[in_entities] = scored_mentions["tone"].to_numpy()
+        mention_labels[in_entities] = scored_mentions["tone_label"].to_numpy()
 
     per_article = article_tone(articles[["article_id", "text"]], tones)
     untoned = ~per_article["article_id"].isin(toned).to_numpy()
     for column in ("tone", "positive", "negative", "polarity"):
         per_article.loc[untoned, column] = np.nan
-    return BatchTone(sentence_values, mentions[MENTION_TONE.names], per_article[ARTICLE_TONE.names])
+    return BatchTone(sentence_values, mention_values, mention_labels, per_article[ARTICLE_TONE.names])
