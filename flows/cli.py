@@ -138,6 +138,9 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
         out.print(f"{summary['removed']} files gone since the last run: their articles are marked removed")
     if summary.get("without_ner"):
         out.print(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
+    if summary.get("dates_dropped"):
+        out.print(f"{summary['dates_dropped']} articles landed undated: their date was before 1900 or more than "
+                  "a year ahead")
     names, rows = query(db, "select table_name, rows from data_quality")
     _print_table("Rows in the lake", names, rows)
     if summary["rejected"]:

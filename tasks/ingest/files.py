@@ -5,7 +5,7 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from newsflow.tasks.ingest.clean import article_id, clean_field, clean_text, count_words
@@ -24,6 +24,11 @@ FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES | HTML_SUFFIXES
 FORMATS = "txt, md, json, jsonl, csv, tsv, rss/atom/xml feeds, html"
+# spaCy's own limit for one text (Language.max_length). A news article is a few thousand characters
+# (the longest long-reads a few hundred thousand): a text past this is a dump of many articles or a
+# file parsed wrongly, so it is rejected (`too_long`) rather than cut into pieces that would land
+# as one giant "article" and skew stories, topics and counts.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass
@@ -108,8 +113,10 @@ def ingest_files(files: list[InputFile], max_bytes: int) -> Ingested:
             article = _to_article(item, record)
             if isinstance(article, Reject):
                 out.rejects.append(article)
-            else:
-                out.articles.append(article)
+                continue
+            out.articles.append(article)
+            if article.published_at is None and not plausible(_parse_time(record.published)):
+                out.dates_dropped += 1
     return out
 
 
@@ -191,6 +198,9 @@ def _to_article(item: InputFile, record: Record) -> Article | Reject:
     text = clean_text(record.text)
     if not text:
         return Reject(where, "empty", "no text left after cleaning")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Reject(where, "too_long", f"{len(text):,} characters after cleaning, more than {MAX_ARTICLE_CHARS:,} "
+                                         "(spaCy's limit for one text): a dump or a mis-parsed file, not one article")
     top = Path(item.rel).parts
     folder_source = top[0] if len(top) > 1 else None
     return Article(
@@ -208,8 +218,27 @@ def _to_article(item: InputFile, record: Record) -> Article | Reject:
     )
 
 
+# A publication date outside these years is a typo ("1025-03-01") or a wrong unit (epoch
+# milliseconds read as seconds): it is no date, the article lands with a null published_at, and the
+# run counts it (runs.dates_dropped). pandas' nanosecond timestamps hold 1677-2262 only.
+EARLIEST_YEAR = 1900
+
+
+def plausible(when: datetime | None, today: datetime | None = None) -> bool:
+    """Whether a parsed publication time lies from 1900 to a year after today."""
+    if when is None:
+        return True
+    return EARLIEST_YEAR <= when.year and when <= (today or datetime.now(timezone.utc)) + timedelta(days=366)
+
+
 def parse_published(value: object) -> datetime | None:
-    """A publication time in UTC from an ISO string, a common date string or epoch seconds; None if unknown."""
+    """A publication time in UTC from an ISO string, a common date string or epoch seconds; None if
+    unknown or implausible (see `plausible`)."""
+    when = _parse_time(value)
+    return when if plausible(when) else None
+
+
+def _parse_time(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     try:

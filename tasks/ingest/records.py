@@ -88,6 +88,7 @@ class Ingested:
     rejects: list[Reject] = field(default_factory=list)
     items_seen: int = 0
     unchanged: int = 0
+    dates_dropped: int = 0      # articles whose date was implausible (files.plausible), landed undated
     files: dict[str, FileRead] = field(default_factory=dict)
 
 

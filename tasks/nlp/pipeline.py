@@ -28,11 +28,13 @@ class Analysis:
     entities: dict[str, list] = field(default_factory=lambda: {
         "article_id": [], "sentence_idx": [], "start_char": [], "end_char": [], "text": [], "label": [],
         "entity_key": []})
+    failed: dict[str, str] = field(default_factory=dict)   # article id -> why the NLP failed on it
 
     def extend(self, other: "Analysis") -> None:
         for mine, theirs in ((self.sentences, other.sentences), (self.entities, other.entities)):
             for name, values in theirs.items():
                 mine[name].extend(values)
+        self.failed.update(other.failed)
 
 
 def load_pipeline(name: str):

@@ -78,8 +78,23 @@ def _ready() -> None:
 
 
 def analyse_chunk(pipeline_name: str, article_ids: Sequence[str], texts: Sequence[str], with_entities: bool) -> Analysis:
-    """Entry point in a worker process (or in-process): the pipeline is loaded once per process."""
-    return analyse(_pipeline(pipeline_name), article_ids, texts, with_entities)
+    """Entry point in a worker process (or in-process): the pipeline is loaded once per process.
+
+    An article that makes the NLP raise must not fail its chunk: the chunk is then analysed again
+    article by article, and each article that still fails is in `Analysis.failed` with the error
+    (the run rejects it, reason `nlp_failed`). A failing chunk is rare, so the retry costs nothing
+    in the common case."""
+    nlp = _pipeline(pipeline_name)
+    try:
+        return analyse(nlp, article_ids, texts, with_entities)
+    except Exception:
+        out = Analysis()
+        for aid, text in zip(article_ids, texts):
+            try:
+                out.extend(analyse(nlp, [aid], [text], with_entities))
+            except Exception as exc:
+                out.failed[aid] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+        return out
 
 
 def analyse_jobs(jobs: Sequence[tuple[str, Sequence[str], Sequence[str], bool]]) -> Analysis:

@@ -68,6 +68,9 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
                   f" + {stats.rejected} rejected."]
         if stats.removed:
             parts += [f"{stats.removed} input files were removed since the last run."]
+        if stats.dates_dropped:
+            parts += [f"{stats.dates_dropped} articles landed undated: their date was before 1900 or more than "
+                      "a year ahead (a typo or a wrong unit)."]
         parts += [""]
         parts += _timings(stats)
         parts += _data_tests(stats)

@@ -28,6 +28,7 @@ class Batch:
     without_ner: int = 0
     unchanged: int = 0
     input_dir: str = ""
+    dates_dropped: int = 0   # articles landed undated: their date was implausible (ingest.files.plausible)
     # for the manifest: each file read, what reading it gave and the articles it yields (new or not)
     reads: list[tuple[InputFile, FileRead, tuple[str, ...]]] = field(default_factory=list)
 
@@ -50,7 +51,7 @@ def ingest_batch(files: list[InputFile], settings: Settings, known_ids: set[str]
     without_ner = sum(1 for a in fresh if a.language not in settings.languages)
     killpoints.check("ingest")
     return Batch(batch_id, fresh, got.rejects, got.items_seen, duplicates, without_ner, got.unchanged,
-                 input_key(settings), reads)
+                 input_key(settings), got.dates_dropped, reads)
 
 
 def fresh_articles(articles: list[Article], known_ids: set[str]) -> tuple[list[Article], int]:
@@ -114,6 +115,22 @@ def extract_jobs(jobs: list[tuple[str, list[str], list[str], bool]], pool: NlpPo
     return pool.submit(jobs, last).result(on_half=lambda: killpoints.check("nlp"))
 
 
+def set_aside_failed(batch: Batch, analysis: Analysis, languages: dict[str, str]) -> list[Reject]:
+    """Articles the NLP failed on (Analysis.failed) leave the batch as rejects, reason `nlp_failed`:
+    the rest of the batch lands, and the manifest no longer lists them among their file's articles."""
+    if not analysis.failed:
+        return []
+    failed = [a for a in batch.articles if a.article_id in analysis.failed]
+    rejects = [Reject(a.source_path if a.record_index is None else f"{a.source_path}#{a.record_index}",
+                      "nlp_failed", analysis.failed[a.article_id]) for a in failed]
+    gone = {a.article_id for a in failed}
+    batch.articles = [a for a in batch.articles if a.article_id not in gone]
+    batch.rejects = [*batch.rejects, *rejects]
+    batch.without_ner -= sum(1 for a in failed if a.language not in languages)
+    batch.reads = [(f, read, tuple(i for i in ids if i not in gone)) for f, read, ids in batch.reads]
+    return rejects
+
+
 def land_batch(lake: Lake, batch: Batch, analysis: Analysis, stats: RunStats,
                enriched: dict[str, pa.Table] | None = None) -> None:
     """Write a batch's tables, its manifest last: the manifest file commits the batch (schemas.COMMIT_TABLE).
@@ -159,5 +176,6 @@ def count_batch(stats: RunStats, batch: Batch, written: dict[str, int]) -> None:
     stats.articles_landed += len(batch.articles)
     stats.duplicates += batch.duplicates
     stats.without_ner += batch.without_ner
+    stats.dates_dropped += batch.dates_dropped
     stats.add_rejects(batch.rejects)
     stats.batches += 1

@@ -43,6 +43,7 @@ class RunStats:
     rejected: int = 0
     removed: int = 0
     without_ner: int = 0
+    dates_dropped: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -114,7 +115,7 @@ def _run_row(settings: Settings, stats: RunStats, status: str, message: str | No
         "files_seen": stats.files_seen, "items_seen": stats.items_seen,
         "articles_landed": stats.articles_landed, "duplicates": stats.duplicates,
         "unchanged": stats.unchanged, "rejected": stats.rejected, "removed": stats.removed,
-        "without_ner": stats.without_ner,
+        "without_ner": stats.without_ner, "dates_dropped": stats.dates_dropped,
         "spacy_model": ",".join(f"{k}={v}" for k, v in settings.languages.items()),
         "model_version": stats.model_version, "code_version": code_version(),
         "stage_seconds": json.dumps({stage: round(seconds, 3) for stage, seconds in stats.timings.items()}),

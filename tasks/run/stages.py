@@ -145,13 +145,17 @@ def nlp_parts(batch: Batch, settings: Settings) -> list[list[Job]]:
             for name, ids, texts, ner in jobs for i in range(0, len(ids), _DASK_PART)]
 
 
-def wait_for_nlp(futures: list[PrefectFuture], batch_id: str, stats: RunStats) -> Analysis:
+def wait_for_nlp(futures: list[PrefectFuture], batch: Batch, settings: Settings, stats: RunStats) -> Analysis:
     """A batch's analysis, once its parts are done. `nlp` times the wait: the NLP time that reading
-    and landing other batches did not hide, so the stage timings still add up to the run."""
+    and landing other batches did not hide, so the stage timings still add up to the run. Articles
+    the NLP failed on leave the batch as rejects (batches.set_aside_failed)."""
     analysis = Analysis()
-    with _timed(stats, "nlp", f"batch {batch_id}"):
+    with _timed(stats, "nlp", f"batch {batch.batch_id}"):
         for future in futures:
             analysis.extend(future.result())
+    for reject in batches.set_aside_failed(batch, analysis, settings.languages):
+        get_run_logger().warning("Batch %s: the NLP failed on %s, rejected (nlp_failed): %s", batch.batch_id,
+                                 reject.source_path, reject.detail)
     return analysis
 
 

@@ -105,6 +105,7 @@ RUNS = pa.schema([
     ("rejected", pa.int64()),
     ("removed", pa.int64()),            # files the manifest had that are gone from the input folder
     ("without_ner", pa.int64()),        # articles in a language with no configured spaCy model
+    ("dates_dropped", pa.int64()),      # articles landed undated: their date was before 1900 or over a year ahead
     ("spacy_model", pa.string()),
     ("model_version", pa.string()),
     ("code_version", pa.string()),

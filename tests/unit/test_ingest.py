@@ -152,6 +152,34 @@ def test_other_languages_land_with_their_language(workdir):
     ("not a date", None),
     (None, None),
     ({"nested": 1}, None),
+    ("1900-01-01", datetime(1900, 1, 1, tzinfo=timezone.utc)),
+    # implausible: a typo, the far future, epoch seconds past pandas' nanosecond range
+    ("1025-03-01", None),
+    ("2300-01-01", None),
+    (9.3e9, None),
+    ("1899-12-31", None),
 ])
 def test_parse_published(value, expected):
     assert parse_published(value) == expected
+
+
+def test_implausible_dates_land_undated_and_are_counted(workdir):
+    body = "The harbour authority said the new ferry terminal will open in the spring, officials said."
+    records = [{"text": body + f" Item {n}.", "published": date} for n, date in
+               enumerate(["1025-03-01", "2300-01-01", 9_300_000_000, "2024-03-01", "not a date"])]
+    (workdir / "input" / "dates.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    _, got = _ingest(workdir / "input")
+    assert [a.published_at for a in got.articles] == [None, None, None, datetime(2024, 3, 1, tzinfo=timezone.utc),
+                                                      None]
+    assert got.dates_dropped == 3   # "not a date" is no date, not an implausible one
+    assert got.rejects == []
+
+
+def test_an_article_over_spacys_limit_is_rejected_too_long(workdir):
+    (workdir / "input" / "one line.txt").write_text("word " * 220_000)    # 1.1 MB on one line
+    (workdir / "input" / "ok.txt").write_text("The council met on Monday and approved the budget for the year.")
+    _, got = _ingest(workdir / "input")
+    assert [a.source_path for a in got.articles] == ["ok.txt"]
+    [reject] = got.rejects
+    assert (reject.source_path, reject.reason) == ("one line.txt", "too_long")
+    assert "1,099,999 characters" in reject.detail
