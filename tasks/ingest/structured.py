@@ -21,7 +21,9 @@ _TEXT_NAMES = frozenset(TEXT_FIELDS)
 def json_records(rel: str, raw: str, lines: bool) -> tuple[list[Record], list[Reject]]:
     if lines:
         objects, rejects = [], []
-        for number, line in enumerate(raw.splitlines()):
+        # JSON Lines end at "\n" only: str.splitlines() would also split a record at U+2028,
+        # U+2029, U+0085 or a form feed, which JSON strings may hold unescaped.
+        for number, line in enumerate(raw.removesuffix("\n").split("\n")):
             if line.strip():
                 try:
                     objects.append((number, json.loads(line)))
@@ -78,9 +80,18 @@ def _json_error(exc: BaseException) -> str:
 def csv_records(rel: str, raw: str, tab_separated: bool) -> tuple[list[Record], list[Reject]]:
     """A header row, then one article a row. The delimiter of a .csv is the one its header line uses
     (",", ";", "|" or a tab: spreadsheets in many locales write ";"). A row is an item: a row with
-    more cells than the header is a reject, as is the rest of a file the csv module cannot read on."""
+    more cells than the header is a reject, as is the rest of a file the csv module cannot read on.
+
+    A .tsv is read as TSV is defined (IANA text/tab-separated-values): one row a line, no quoting,
+    so a cell may start with a quotation mark ("We will win," she said). Only a .tsv whose header
+    cells are all in double quotes is read with CSV quoting, strictly: a quote left open is a
+    reject from its row on, never a cell that swallows the rows after it."""
     csv.field_size_limit(1 << 30)   # an article is one cell: the default limit is 128 KiB
-    reader = csv.reader(io.StringIO(raw, newline=""), delimiter="\t" if tab_separated else _delimiter(raw))
+    quoting = {}
+    if tab_separated:
+        quoting = {"strict": True} if _quoted_header(raw) else {"quoting": csv.QUOTE_NONE}
+    reader = csv.reader(io.StringIO(raw, newline=""), delimiter="\t" if tab_separated else _delimiter(raw),
+                        **quoting)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -102,6 +113,11 @@ def csv_records(rel: str, raw: str, tab_separated: bool) -> tuple[list[Record], 
     except csv.Error as exc:
         rejects.append(Reject(f"{rel}#{index + 1}", "malformed_csv", f"unreadable from here on: {exc}"))
     return _from_objects(rel, objects, rejects)
+
+
+def _quoted_header(raw: str) -> bool:
+    cells = raw.split("\n", 1)[0].rstrip("\r").split("\t")
+    return all(len(c) >= 2 and c.startswith('"') and c.endswith('"') for c in cells)
 
 
 def _delimiter(raw: str) -> str:

@@ -167,3 +167,39 @@ def test_rss_and_atom_feeds(workdir):
     assert (by_title["Quake hits"].text, by_title["Quake hits"].source) == ("A quake struck at dawn.", "Wire")
     assert sorted((r.source_path, r.reason) for r in got.rejects) == [
         ("lemonde.rss#2", "no_text"), ("sitemap.xml", "no_records")]
+
+
+def test_tsv_cells_keep_their_quotation_marks(workdir):
+    # TSV has no quoting: a cell that opens with a quotation keeps it, and an unbalanced one
+    # swallows nothing after it
+    _write(workdir, "quotes.tsv", 'title\ttext\n'
+                                  'Win\t"We will win," she said on Monday.\n'
+                                  'Open\t"An unbalanced quote runs on, said the mayor.\n'
+                                  'After\tThe row after it lands on its own.\n')
+    got = _ingest(workdir / "input")
+    assert [(a.title, a.text, a.record_index) for a in got.articles] == [
+        ("Win", '"We will win," she said on Monday.', 0),
+        ("Open", '"An unbalanced quote runs on, said the mayor.', 1),
+        ("After", "The row after it lands on its own.", 2)]
+    assert got.rejects == []
+
+
+def test_a_quoted_tsv_is_read_with_quoting_and_an_open_quote_is_a_reject(workdir):
+    _write(workdir, "quoted.tsv", '"title"\t"text"\n'
+                                  '"One"\t"A cell with a\ttab and ""quotes""."\n'
+                                  '"Two"\t"An open quote.\n'
+                                  '"Three"\t"Swallowed by the open quote."\n')
+    got = _ingest(workdir / "input")
+    assert [(a.title, a.text) for a in got.articles] == [("One", 'A cell with a tab and "quotes".')]
+    [reject] = got.rejects
+    assert (reject.source_path, reject.reason) == ("quoted.tsv#1", "malformed_csv")
+
+
+def test_jsonl_records_split_on_newlines_only(workdir):
+    records = [{"title": f"Sep {n}", "text": f"The minister said{sep}the plan holds, officials added on Monday."}
+               for n, sep in enumerate(["\u2028", "\u2029", "\u0085", "\x0c", " "])]
+    _write(workdir, "seps.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\r\n")
+    got = _ingest(workdir / "input")
+    assert [a.title for a in got.articles] == ["Sep 0", "Sep 1", "Sep 2", "Sep 3", "Sep 4"]
+    assert [a.record_index for a in got.articles] == [0, 1, 2, 3, 4]
+    assert got.rejects == []
