@@ -12,7 +12,7 @@ from newsflow.tasks.errors import TooManyRejects
 from newsflow.tasks.ingest.files import Reject
 from newsflow.tasks.settings import Settings
 from newsflow.tasks.storage import schemas
-from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.storage.lake import Lake, Recovery
 
 
 def code_version() -> str:
@@ -66,7 +66,7 @@ class RunStats:
         return self.items_seen == self.articles_landed + self.duplicates + self.unchanged + self.rejected
 
 
-def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, list[Path]]:
+def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats, Recovery]:
     """Open the lake, clean up after any killed run, and record this run as running."""
     lake = Lake(settings.lake, settings.lake_options)
     removed = lake.recover()

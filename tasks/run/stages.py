@@ -4,6 +4,7 @@ The only module in tasks/ that imports prefect. Each task handles a batch of art
 """
 from __future__ import annotations
 
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,10 +89,16 @@ def _files(files: list[InputFile]) -> str:
 @task(name="start-run", **_IO)
 def start_run(settings: Settings, run_id: str) -> tuple[Lake, RunStats]:
     with _stage("start", str(settings.lake)):
-        lake, stats, removed = records.start_run(settings, run_id)
+        lake, stats, recovery = records.start_run(settings, run_id)
     logger = get_run_logger()
-    if removed:
-        logger.warning("Removed %d files a killed run left unfinished", len(removed))
+    if recovery.removed:
+        logger.warning("Removed %d files a killed run left unfinished", len(recovery.removed))
+    for moved_from, moved_to in recovery.quarantined:
+        # on stderr too: a terminal run shows Prefect's log only with -v, and this must be seen
+        message = (f"{moved_from} belongs to no committed batch and no run record proves it never committed "
+                   f"(a lost manifest partition?): moved to {moved_to}, not deleted")
+        logger.warning("%s", message)
+        print(f"Warning: {message}", file=sys.stderr, flush=True)
     logger.info("Run %s: input %s -> lake %s", run_id, settings.input_dir, lake.root)
     return lake, stats
 

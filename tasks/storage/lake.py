@@ -1,8 +1,12 @@
 """The Parquet lake: Hive-partitioned tables, atomic file writes, commit-aware reads, a writer lock.
 
 Layout: <lake>/<table>/ingest_date=YYYY-MM-DD/part-<batch_id>.parquet. A batch of a dependent
-table (see schemas.COMMIT_TABLE) counts only once its commit table has the same batch: a run
-killed between the two leaves an orphan that `recover()` deletes and no reader is shown.
+table (see schemas.COMMIT_TABLE) counts only once its commit table has the same batch, or once the
+run that wrote it completed (its `runs` row, whose batch id is the run id: a completed run committed
+every batch it wrote, so a lost manifest partition hides nothing). A run killed between the two
+leaves an orphan that `recover()` deletes and no reader is shown. `recover()` deletes only what its
+own run's record proves was never committed (that run is `running` under the lock, or `crashed`);
+any other uncommitted file is moved to `<lake>/_quarantine/` and reported, never deleted.
 
 The lake is a local folder or a prefix of object storage (`s3://bucket/prefix`, or any fsspec
 URL), and this is the only module that knows which: the rest of newsflow reads and writes tables
@@ -40,7 +44,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +58,24 @@ from newsflow.tasks.storage.schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 _PART = re.compile(r"^part-(?P<batch>[\w.-]+)\.parquet$")
 PLACEHOLDER = "empty.parquet"   # the zero-row file that gives an empty table a readable folder
 _TMP_PREFIX = ".tmp-"
+QUARANTINE = "_quarantine"
+_UNFINISHED = ("running", "crashed")   # a run's statuses that prove its uncommitted batches never committed
 _URL = re.compile(r"^(?P<protocol>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+
+
+@dataclass
+class Recovery:
+    """What `Lake.recover()` did: files deleted (temporary files, and uncommitted batches of runs that
+    never finished), and files moved to the quarantine folder (uncommitted for a reason no record proves)."""
+
+    removed: list = field(default_factory=list)
+    quarantined: list = field(default_factory=list)   # (from, to)
+
+
+def run_of(batch_id: str) -> str:
+    """The run that wrote a batch: batch ids are `<run id>-<n>`, `<run id>-discovery`, `<run id>-t<n>`;
+    a runs file's batch id is its run id."""
+    return batch_id.rsplit("-", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -215,7 +236,15 @@ class Lake:
         if commit is None:
             return files
         committed = {f.batch_id for f in self.files(commit)}
-        return [f for f in files if f.batch_id in committed]
+        if all(f.batch_id in committed for f in files):
+            return files
+        completed = {run for run, status in self.run_statuses().items() if status == "completed"}
+        return [f for f in files if f.batch_id in committed or run_of(f.batch_id) in completed]
+
+    def run_statuses(self) -> dict[str, str]:
+        """Each recorded run's status (the runs table: one file, one row, a run)."""
+        runs = self.read("runs", ["run_id", "status"])
+        return dict(zip(runs.column(0).to_pylist(), runs.column(1).to_pylist()))
 
     def read_file(self, f: LakeFile, columns: list[str] | None = None) -> pa.Table:
         if self.remote:
@@ -254,23 +283,46 @@ class Lake:
         return set(self.read("articles", ["article_id"]).column(0).to_pylist())
 
     # -- recovery and locking --------------------------------------------------------------
-    def recover(self) -> list[Path | str]:
-        """Delete temporary files and uncommitted batches left by a killed run. Call under the lock."""
-        removed: list[Path | str] = []
+    def recover(self) -> Recovery:
+        """Delete temporary files and the uncommitted batches of runs that never finished (killed:
+        `running` under the lock, or `crashed`). Any other uncommitted file (its run failed, or left
+        no record, or its commit file is gone) goes to the quarantine folder. Call under the lock."""
+        done = Recovery()
         if not self.remote:  # an object store has no temporary files: its writes are single PUTs
             for table in TABLES:
                 base = self.root / table
                 if base.is_dir():
                     for tmp in base.glob(f"*/{_TMP_PREFIX}*"):
                         tmp.unlink(missing_ok=True)
-                        removed.append(tmp)
+                        done.removed.append(tmp)
+        statuses: dict[str, str] | None = None
         for table in COMMIT_TABLE:
             committed = {f.path for f in self.committed_files(table)}
             for f in self.files(table):
-                if f.path not in committed:
+                if f.path in committed:
+                    continue
+                statuses = self.run_statuses() if statuses is None else statuses
+                if statuses.get(run_of(f.batch_id)) in _UNFINISHED:
                     self._delete(f.path)
-                    removed.append(f.path)
-        return removed
+                    done.removed.append(f.path)
+                else:
+                    done.quarantined.append((f.path, self._quarantine(f)))
+        return done
+
+    def _quarantine(self, f: LakeFile) -> Path | str:
+        """Move a file out of its table into <lake>/_quarantine/<table>/ingest_date=.../, keeping its name."""
+        name = Path(str(f.path)).name
+        target = self._join(QUARANTINE, f.table, f"{PARTITION_KEY}={f.ingest_date}", name)
+        if self.remote:
+            self.fs.mv(self._key(f.path), self._key(target))
+            return target
+        n = 0
+        while target.exists():   # quarantined before: keep both
+            n += 1
+            target = target.with_name(f"{name}.{n}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(f.path, target)
+        return target
 
     def _delete(self, path: Path | str) -> None:
         if self.remote:

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from newsflow.tasks.storage import schemas, warehouse
 from newsflow.tasks.errors import LakeBusy
-from newsflow.tasks.storage.lake import Lake
+from newsflow.tasks.storage.lake import QUARANTINE, Lake
 
 DAY = date(2026, 11, 28)
 
@@ -44,6 +44,11 @@ def test_write_is_partitioned_zstd_and_leaves_no_temporary_file(tmp_path):
     assert lake.write("articles", schemas.empty("articles"), DAY, "b2") is None
 
 
+def _run(lake, run_id, status):
+    """The run's own record: its row in `runs` (a runs file's batch id is the run id)."""
+    lake.write("runs", schemas.from_rows("runs", [{"run_id": run_id, "status": status}]), DAY, run_id)
+
+
 def test_dependent_batches_count_only_once_committed(tmp_path):
     lake = Lake(tmp_path / "lake")
     lake.write("sentences", _sentences(["a"], "b1"), DAY, "b1")
@@ -54,12 +59,36 @@ def test_dependent_batches_count_only_once_committed(tmp_path):
     (tmp_path / "lake" / "sentences" / "ingest_date=2026-11-28" / ".tmp-1-part-b3.parquet").write_bytes(b"PAR")
     assert lake.read("sentences", ["article_id"]).column(0).to_pylist() == ["a"]
     assert lake.article_ids() == {"a"}
-    removed = lake.recover()
-    assert sorted(str(p.relative_to(lake.root)) for p in removed) == [
+    _run(lake, "b2", "running")   # killed: its record is still `running` under the lock
+    recovery = lake.recover()
+    assert recovery.quarantined == []
+    assert sorted(str(p.relative_to(lake.root)) for p in recovery.removed) == [
         "articles/ingest_date=2026-11-28/part-b2.parquet",
         "sentences/ingest_date=2026-11-28/.tmp-1-part-b3.parquet",
         "sentences/ingest_date=2026-11-28/part-b2.parquet"]
     assert [f.batch_id for f in lake.files("sentences")] == ["b1"]
+
+
+def test_a_lost_manifest_partition_hides_and_deletes_nothing(tmp_path):
+    lake = Lake(tmp_path / "lake")
+    for run, status in (("r1", "completed"), ("r2", "failed"), ("r3", "crashed")):
+        batch = f"{run}-00000"
+        lake.write("articles", _articles([run], batch), DAY, batch)
+        _commit(lake, batch, [run])
+        _run(lake, run, status)
+    import shutil
+    shutil.rmtree(tmp_path / "lake" / "manifest" / "ingest_date=2026-11-28")   # a wrong rm
+    assert lake.article_ids() == {"r1"}    # a completed run committed every batch it wrote
+    recovery = lake.recover()
+    # r3 was killed: its record proves its batch never committed (the issue's rule), so it goes
+    assert [str(p.relative_to(lake.root)) for p in recovery.removed] == [
+        "articles/ingest_date=2026-11-28/part-r3-00000.parquet"]
+    # r2 failed: it may have committed that batch before failing; moved aside, never deleted
+    quarantined = tmp_path / "lake" / QUARANTINE / "articles" / "ingest_date=2026-11-28" / "part-r2-00000.parquet"
+    assert recovery.quarantined == [(tmp_path / "lake" / "articles" / "ingest_date=2026-11-28" /
+                                     "part-r2-00000.parquet", quarantined)]
+    assert quarantined.is_file() and lake.article_ids() == {"r1"}
+    assert lake.recover().quarantined == []   # the quarantine is no table
 
 
 def test_lock_refuses_a_second_writer(tmp_path):
@@ -128,7 +157,8 @@ def test_an_s3_lake_writes_objects_whole_and_reads_only_committed_batches(bucket
     assert lake.article_ids() == {"a", "b"}
     assert lake.read("articles", ["article_id", "ingest_date"]).to_pylist() == [
         {"article_id": "a", "ingest_date": "2026-11-28"}, {"article_id": "b", "ingest_date": "2026-11-28"}]
-    assert lake.recover() == [f"s3://{name}/lake/articles/ingest_date=2026-11-28/part-b2.parquet"]
+    _run(lake, "b2", "crashed")
+    assert lake.recover().removed == [f"s3://{name}/lake/articles/ingest_date=2026-11-28/part-b2.parquet"]
     assert [f.batch_id for f in lake.files("articles")] == ["b1"]
     assert lake.get_blob("_models/topics/topic_model.joblib") is None
     lake.put_blob("_models/topics/topic_model.joblib", b"model")

@@ -14,7 +14,7 @@ import pytest
 from newsflow.flows import cli
 from newsflow.tasks.errors import ConfigError
 from newsflow.tasks.storage import schemas, warehouse
-from newsflow.tasks.storage.lake import PLACEHOLDER, Lake
+from newsflow.tasks.storage.lake import PLACEHOLDER, Lake, Recovery
 
 DAY = date(2026, 11, 28)
 RUN_ID = "r1"
@@ -176,7 +176,7 @@ def test_placeholders_are_no_batch_and_follow_the_schema(tmp_path):
         f"{t}/ingest_date=2026-11-28/{PLACEHOLDER}" for t in empty}
     assert lake.ensure_placeholders(DAY) == []           # in place and current: nothing to write
     assert lake.files("rejects") == [] and lake.read("rejects").num_rows == 0
-    assert lake.recover() == [] and (lake.root / "rejects" / "ingest_date=2026-11-28" / PLACEHOLDER).is_file()
+    assert lake.recover() == Recovery() and (lake.root / "rejects" / "ingest_date=2026-11-28" / PLACEHOLDER).is_file()
     stale = lake.root / "rejects" / "ingest_date=2026-11-28" / PLACEHOLDER
     pq.write_table(pa.schema([("source_path", pa.string())]).empty_table(), stale)   # an older schema
     assert lake.ensure_placeholders(date(2026, 12, 1)) == [stale]
