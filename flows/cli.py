@@ -94,6 +94,7 @@ def run(
     settings = _settings(input_dir=input_dir, lake=lake, db=db, ingest_date=day, n_process=workers,
                          full_refresh=full_refresh, refit_topics=refit_topics, dask_address=dask_address,
                          dask_local_workers=dask_local_workers)
+    settings.check_places()
     if not verbose:
         # The summary below says what happened; Prefect's run logs are for --verbose and the UI.
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
@@ -130,22 +131,24 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
 
     query = partial(warehouse.query, storage_options=storage_options)
     db = Path(summary["db"])
-    out.print(f"[bold green]Run {summary['run_id']} {summary['status']}[/] in "
-              f"{(summary['finished_at'] - summary['started_at']).total_seconds():.1f}s: "
-              f"{summary['items_seen']} inputs seen = {summary['articles_landed']} landed + "
-              f"{summary['duplicates']} duplicates + {summary['unchanged']} unchanged + {summary['rejected']} rejected")
+    from rich.text import Text
+
+    out.print(Text(f"Run {summary['run_id']} {summary['status']}", style="bold green"), Text(
+        f"in {(summary['finished_at'] - summary['started_at']).total_seconds():.1f}s: "
+        f"{summary['items_seen']} inputs seen = {summary['articles_landed']} landed + "
+        f"{summary['duplicates']} duplicates + {summary['unchanged']} unchanged + {summary['rejected']} rejected"))
     if summary.get("removed"):
-        out.print(f"{summary['removed']} files gone since the last run: their articles are marked removed")
+        _say(f"{summary['removed']} files gone since the last run: their articles are marked removed")
     if summary.get("without_ner"):
-        out.print(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
+        _say(f"{summary['without_ner']} articles in languages without a spaCy model: sentences only, no entities")
     if summary.get("dates_dropped"):
-        out.print(f"{summary['dates_dropped']} articles landed undated: their date was before 1900 or more than "
-                  "a year ahead")
+        _say(f"{summary['dates_dropped']} articles landed undated: their date was before 1900 or more than "
+             "a year ahead")
     names, rows = query(db, "select table_name, rows from data_quality")
     _print_table("Rows in the lake", names, rows)
-    if summary["rejected"]:
-        names, rows = query(db, "select reason, inputs, example_path from rejects_by_reason")
-        _print_table("Rejects by reason", names, rows)
+    if summary["rejected"]:   # this run's rejects; the rejects_by_reason view counts the whole lake
+        reasons = sorted(summary.get("reject_reasons", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        _print_table("Rejects of this run by reason", ["reason", "inputs"], reasons)
     names, rows = query(db, EXAMPLE_QUERY)
     _print_table("Top entities", names, rows)
     if not summary["items_seen"] and not summary.get("files_seen"):
@@ -157,13 +160,30 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
         top = sorted(summary.get("reject_reasons", {}).items(), key=lambda kv: -kv[1])[:3]
         err.print(f"Warning: {summary['rejected']} of {summary['items_seen']} inputs rejected; top reasons: "
                   + ", ".join(f"{reason} ({n})" for reason, n in top))
-    out.print(f"Lake:     {summary['lake']}\nDatabase: {db}")
+    _say(f"Lake:     {summary['lake']}\nDatabase: {db}")
     if summary.get("report") and summary["report"] != "None":
-        out.print(f"Report:   {summary['report']}", soft_wrap=True)
+        _say(f"Report:   {summary['report']}")
     from newsflow.tasks.settings import Settings
 
     with_db = "" if db == Path(Settings.model_fields["db"].default).resolve() else f" --db {db}"
-    out.print(f'Query:    newsflow query "{EXAMPLE_QUERY}"{with_db}\n          duckdb -readonly {db}')
+    _say(f'Query:    newsflow query "{EXAMPLE_QUERY}"{with_db}\n          duckdb -readonly {db}')
+
+
+def _say(text: str) -> None:
+    """A line holding paths or values from data: printed as it is, never read as Rich markup
+    ("[/]" in a folder name), with its control characters shown (see `visible`)."""
+    out.print(visible(text, keep="\n"), markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+# C0 controls, DEL and C1 controls: shown as Unicode's control pictures (ESC as ␛) or as an escape,
+# so a hostile value (a file name, an article's text) cannot move the cursor or clear the screen.
+_CONTROLS = {**{c: chr(0x2400 + c) for c in range(0x20)}, 0x7F: "\u2421",
+             **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}}
+
+
+def visible(text: str, keep: str = "\n\t") -> str:
+    """`text` with its control characters visible (those in `keep` stay as they are)."""
+    return text.translate({c: v for c, v in _CONTROLS.items() if chr(c) not in keep})
 
 
 def _print_table(title: str, names: list[str], rows: list[tuple]) -> None:
@@ -176,7 +196,7 @@ def _print_table(title: str, names: list[str], rows: list[tuple]) -> None:
     for name in names:
         table.add_column(Text(name), overflow="fold")
     for row in rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        table.add_row(*(Text("" if v is None else visible(str(v))) for v in row))
     console = out if out.is_terminal else Console(file=sys.stdout, width=_FULL_WIDTH, color_system=None,
                                                   markup=False, emoji=False, highlight=False)
     console.print(table)
@@ -250,7 +270,25 @@ def _write_rows(names: list[str], cursor, output: str, cap: int = 0) -> None:
         writer.writerows(rows)
     else:
         for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(names, row)), default=str, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps({n: _json_value(v) for n, v in zip(names, row)}, default=str,
+                                        ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _json_value(value):
+    """Strict JSON: numbers as numbers (DECIMAL too), NaN and infinities as null (JSON has none),
+    lists, structs and maps walked; other values (dates, times, UUIDs) as their text."""
+    import math
+    from decimal import Decimal
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return None if not value.is_finite() else int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
 
 
 @app.command()
@@ -269,6 +307,7 @@ def views(
     from newsflow.tasks.storage.lake import Lake
 
     settings = _settings(lake=lake, db=db)
+    settings.check_places()
     where = Lake(settings.lake, settings.lake_options)
     if not where.files("runs"):   # every run writes its row first: checked before anything is written
         raise ConfigError(f"{where.url} is not a newsflow lake (no run has written to it): give the lake's folder")
@@ -304,6 +343,7 @@ def serve(
         raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     settings = _settings(input_dir=input_dir, lake=lake, db=db, schedule_cron=cron, schedule_timezone=timezone,
                          n_process=workers, lock_wait_seconds=lock_wait)
+    settings.check_places()
     from newsflow.flows.serve import serve as serve_deployments
 
     serve_deployments(settings)
@@ -330,6 +370,8 @@ def report(
     path = Path(settings.db).expanduser().resolve()
     if not path.is_file():
         raise ConfigError(f"database {path} does not exist yet: run `newsflow run` first")
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(f"--out {out_dir} is a file: give a folder for report.html and key_chart.png")
     html = build_report(path, out_dir or path.parent, days,
                         connect=lambda p: warehouse.connect(p, settings.lake_options))
     out.print(f"Report: {html}", soft_wrap=True)

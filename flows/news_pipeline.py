@@ -53,6 +53,7 @@ def news_pipeline(
     try:
         settings = Settings.for_run(settings, input_dir=input_dir, lake=lake, db=db, ingest_date=ingest_date,
                                     full_refresh=full_refresh or None, refit_topics=refit_topics or None)
+        settings.check_places()
     except NewsflowError as exc:
         get_run_logger().error("%s: %s", type(exc).__name__, exc)
         raise

@@ -21,7 +21,8 @@ DEFAULT_EXTRA_MODELS = {"fr": "fr_core_news_sm"}   # French beside English (fr-c
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
+    # An empty variable (NEWSFLOW_LAKE=) is unset: never "the current directory".
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore", env_ignore_empty=True)
 
     input_dir: Path = Field(SEEDS_DIR, description="Folder of article files, walked recursively.")
     lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
@@ -49,11 +50,18 @@ class Settings(BaseSettings):
     n_topics: int = Field(10, ge=2, description="Topics when the model is (re)fitted.")
     topic_min_articles: int = Field(200, ge=1, description="Articles needed before fitting on the user's corpus.")
     max_reject_share: float = Field(0.5, ge=0, le=1, description="A run rejecting more than this share fails.")
-    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are rejected unread.")
+    max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False, description="Files larger than this are rejected unread.")
     lock_wait_seconds: float = Field(
         0, ge=0, description="How long a run waits for another run on the same lake to finish before it stops.")
     schedule_cron: str = Field("0 2 * * *", description="When `newsflow serve` runs the nightly deployment (cron).")
     schedule_timezone: str = Field("UTC", description="IANA timezone of schedule_cron, e.g. Europe/London.")
+
+    @field_validator("input_dir", "lake", "db", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        if isinstance(value, (str, Path)) and not str(value).strip():
+            raise ValueError("is empty: give a path, or leave it unset for the default")
+        return value
 
     @field_validator("schedule_timezone")
     @classmethod
@@ -81,6 +89,7 @@ class Settings(BaseSettings):
         """The one Settings of a flow run: `base` (the launcher's, already built) or the environment,
         with the flow's parameters on top (None leaves a field as it is; False is a value)."""
         from pydantic import ValidationError
+        from pydantic_settings import SettingsError
 
         given = {name: value for name, value in parameters.items() if value is not None}
         try:
@@ -94,6 +103,21 @@ class Settings(BaseSettings):
             where = ".".join(str(p) for p in first["loc"])
             message = first["msg"].removeprefix("Value error, ")
             raise ConfigError(f"setting {where}: {message}" if where else f"settings: {message}") from None
+        except SettingsError as exc:   # a variable that is not JSON where JSON is wanted
+            import re
+
+            name = (re.findall(r'field "(\w+)"', str(exc)) or ["?"])[0]
+            raise ConfigError(f"setting {name} (NEWSFLOW_{name.upper()}) is not valid JSON: {exc.__cause__}") from None
+
+    def check_places(self) -> None:
+        """Fail before any work starts, in one line (ConfigError), when the lake or the database
+        cannot be written where they are set: a path that is a file, or under a file, or in a folder
+        this process cannot write. Object-store lakes are checked by their first write."""
+        from newsflow.tasks.storage.lake import is_remote
+
+        if not is_remote(self.lake):
+            _check_writable("lake", Path(self.lake.removeprefix("file://")), folder=True)
+        _check_writable("database", Path(self.db), folder=False)
 
     @property
     def languages(self) -> dict[str, str]:
@@ -103,3 +127,20 @@ class Settings(BaseSettings):
     @property
     def run_date(self) -> date:
         return self.ingest_date or date.today()
+
+
+def _check_writable(what: str, path: Path, folder: bool) -> None:
+    path = path.expanduser().absolute()
+    if path.exists():
+        if folder != path.is_dir():
+            raise ConfigError(f"{what} {path} is a {'file' if folder else 'folder'}: give a "
+                              f"{'folder' if folder else 'file path'}")
+        if not os.access(path, os.W_OK) or (folder and not os.access(path, os.X_OK)):
+            raise ConfigError(f"{what} {path} is not writable by this user")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ConfigError(f"{what} {path} is under {parent}, which is a file, not a folder")
+    if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise ConfigError(f"{what} {path} cannot be created: {parent} is not writable by this user")

@@ -27,7 +27,9 @@ def open_db(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"no newsflow database at {db_path} (make one with `newsflow run`)")
-    con = duckdb.connect(str(db_path), read_only=True)
+    from newsflow.tasks.storage.warehouse import NO_EXTENSIONS
+
+    con = duckdb.connect(str(db_path), read_only=True, config=NO_EXTENSIONS)
     con.execute("set enable_progress_bar = false")   # a library does not draw on the terminal
     return con
 

@@ -154,7 +154,7 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
     _remove_stale_builds(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = _connect(tmp)
     try:
         _register_lake(con, lake)
         con.execute(f"set variable {LAKE_VARIABLE} = ?", [lake.url])
@@ -168,8 +168,12 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
                     f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol")
         con.execute("checkpoint")
-    finally:
+    except BaseException:
         con.close()
+        for leftover in (tmp, Path(str(tmp) + ".wal")):   # a failed build leaves nothing beside the database
+            leftover.unlink(missing_ok=True)
+        raise
+    con.close()
     killpoints.check("views")
     os.replace(tmp, db_path)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
@@ -230,7 +234,7 @@ def connect(db_path: Path, storage_options: dict | None = None):
     the database as it was when built (module docstring), or object storage (credentials: the
     AWS_* variables, or NEWSFLOW_LAKE_OPTIONS via storage_options)."""
     db_path = Path(db_path).expanduser().resolve()
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = _connect(db_path, read_only=True)
     try:
         location = _stored_lake(con)
         if location is not None:
@@ -241,6 +245,21 @@ def connect(db_path: Path, storage_options: dict | None = None):
         con.close()
         raise
     return con
+
+
+# No DuckDB extension is ever installed or loaded on its own: a query must not reach the network
+# (opening a SQLite file would otherwise fetch sqlite_scanner), from the first statement on.
+NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _connect(path: Path, read_only: bool = False):
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=NO_EXTENSIONS)
+    except duckdb.Error as exc:   # not a DuckDB file, a folder, no permission: the path is the mistake
+        why = str(exc).splitlines()[0]
+        if "xtension" in why:   # DuckDB recognised another format (SQLite...) and wanted its extension
+            why = "not a DuckDB database (newsflow loads no DuckDB extension to read other formats)"
+        raise ConfigError(f"database {path}: {why}") from None
 
 
 def _stored_lake(con) -> str | None:
