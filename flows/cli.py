@@ -58,6 +58,11 @@ def _settings(**overrides):
     return Settings.for_run(None, **overrides)
 
 
+def _check_input_dir(given: Optional[str], settings) -> None:
+    if given is not None and not settings.input_dir.is_dir():
+        raise ConfigError(f"input directory {given} does not exist or is not a folder")
+
+
 def _parse_date(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
@@ -69,9 +74,9 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
 
 @app.command()
 def run(
-    input_dir: Annotated[Optional[Path], typer.Argument(help="Folder of article files (default: seeds/).")] = None,
+    input_dir: Annotated[Optional[str], typer.Argument(help="Folder of article files (default: seeds/).")] = None,
     lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     ingest_date: Annotated[Optional[str], typer.Option(help="Partition date YYYY-MM-DD, for backfills.")] = None,
     full_refresh: Annotated[bool, typer.Option(help="Reprocess every input, even unchanged ones.")] = False,
     refit_topics: Annotated[bool, typer.Option(help="Refit the topic model on the whole lake.")] = False,
@@ -89,11 +94,10 @@ def run(
     Object storage and Dask: newsflow run in/ --lake s3://bucket/news --dask-address tcp://10.0.0.5:8786
     """
     day = _parse_date(ingest_date)
-    if input_dir is not None and not input_dir.is_dir():
-        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     settings = _settings(input_dir=input_dir, lake=lake, db=db, ingest_date=day, n_process=workers,
                          full_refresh=full_refresh, refit_topics=refit_topics, dask_address=dask_address,
                          dask_local_workers=dask_local_workers)
+    _check_input_dir(input_dir, settings)
     settings.check_places()
     if not verbose:
         # The summary below says what happened; Prefect's run logs are for --verbose and the UI.
@@ -148,7 +152,7 @@ def print_summary(summary: dict, storage_options: dict | None = None) -> None:
     _print_table("Rows in the lake", names, rows)
     if summary["rejected"]:   # this run's rejects; the rejects_by_reason view counts the whole lake
         reasons = sorted(summary.get("reject_reasons", {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        _print_table("Rejects of this run by reason", ["reason", "inputs"], reasons)
+        _print_table("Rejects of this run", ["reason", "inputs"], reasons)
     names, rows = query(db, EXAMPLE_QUERY)
     _print_table("Top entities", names, rows)
     if not summary["items_seen"] and not summary.get("files_seen"):
@@ -209,7 +213,7 @@ _CHUNK = 10_000   # rows fetched at a time when writing or counting a result
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="One SQL query (SELECT, WITH, FROM, DESCRIBE...), run read-only.")],
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     limit: Annotated[Optional[int], typer.Option(
         help=f"Rows to print, 0 for all (default: {TABLE_ROWS} in a table, every row in csv and json).",
         min=0)] = None,
@@ -294,7 +298,7 @@ def _json_value(value):
 @app.command()
 def views(
     lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB file to (re)build (default: data/newsflow.duckdb).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="DuckDB file to (re)build (default: data/newsflow.duckdb).")] = None,
 ) -> None:
     """Rebuild the database's views over the lake as it is, without a run, then run the data tests.
 
@@ -321,9 +325,9 @@ def views(
 
 @app.command()
 def serve(
-    input_dir: Annotated[Optional[Path], typer.Option(help="Folder the runs read by default (default: seeds/).")] = None,
+    input_dir: Annotated[Optional[str], typer.Option(help="Folder the runs read by default (default: seeds/).")] = None,
     lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     cron: Annotated[Optional[str], typer.Option(help="Nightly schedule in cron syntax (default: '0 2 * * *').")] = None,
     timezone: Annotated[Optional[str], typer.Option(help="IANA timezone of --cron, e.g. Europe/London (default: UTC).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="NLP worker processes per run (default: cores).", min=1)] = None,
@@ -339,10 +343,9 @@ def serve(
 
     Example: newsflow serve --cron "30 1 * * *" --timezone Europe/London
     """
-    if input_dir is not None and not input_dir.is_dir():
-        raise ConfigError(f"input directory {input_dir} does not exist or is not a folder")
     settings = _settings(input_dir=input_dir, lake=lake, db=db, schedule_cron=cron, schedule_timezone=timezone,
                          n_process=workers, lock_wait_seconds=lock_wait)
+    _check_input_dir(input_dir, settings)
     settings.check_places()
     from newsflow.flows.serve import serve as serve_deployments
 
@@ -351,7 +354,7 @@ def serve(
 
 @app.command()
 def report(
-    db: Annotated[Optional[Path], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
+    db: Annotated[Optional[str], typer.Option(help="DuckDB file (default: data/newsflow.duckdb).")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder to write report.html and key_chart.png "
                                                     "(default: the database's folder).")] = None,
     days: Annotated[Optional[int], typer.Option(help="Time series cover the last N days of data (default: all).",
