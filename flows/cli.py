@@ -299,6 +299,8 @@ def _json_value(value):
 def views(
     lake: Annotated[Optional[str], typer.Option(help="Lake directory or s3://bucket/prefix (default: data/lake).")] = None,
     db: Annotated[Optional[str], typer.Option(help="DuckDB file to (re)build (default: data/newsflow.duckdb).")] = None,
+    repair: Annotated[bool, typer.Option(help="First move every lake file that is not readable Parquet to "
+                                              "<lake>/_quarantine/ (each is named).")] = False,
 ) -> None:
     """Rebuild the database's views over the lake as it is, without a run, then run the data tests.
 
@@ -315,6 +317,10 @@ def views(
     where = Lake(settings.lake, settings.lake_options)
     if not where.files("runs"):   # every run writes its row first: checked before anything is written
         raise ConfigError(f"{where.url} is not a newsflow lake (no run has written to it): give the lake's folder")
+    if repair:
+        with where.lock(settings.lock_wait_seconds):
+            for moved_from, moved_to in where.quarantine_unreadable():
+                _say(f"Moved {moved_from} (not readable Parquet) to {moved_to}")
     created = warehouse.rebuild_views(where, settings.db, settings.lock_wait_seconds)
     checks = warehouse.run_checks(settings.db, settings.lake_options)
     passing = sum(1 for n in checks.values() if n == 0)

@@ -33,3 +33,12 @@ class DataTestFailed(NewsflowError):
     """A data test of sql/checks found rows that break an invariant of the lake or the views."""
 
     exit_code = 5
+
+
+class LakeDamaged(NewsflowError):
+    """A file of the lake is not readable Parquet (a disk fault, a partial copy, a hand edit)."""
+
+    def __init__(self, path, cause: BaseException | str):
+        super().__init__(f"{path} is not a readable Parquet file ({str(cause).splitlines()[0]}): "
+                         "`newsflow views --repair` moves it to the lake's _quarantine folder, "
+                         "then restore it from a backup")

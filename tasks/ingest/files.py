@@ -128,7 +128,10 @@ def _load(item: InputFile, max_bytes: int) -> bytes | Reject:
     if item.size > max_bytes:
         return Reject(item.rel, "too_large", f"{item.size:,} bytes > limit {max_bytes:,} (NEWSFLOW_MAX_FILE_MB)")
     try:
-        data = item.path.read_bytes()
+        # at most the limit and one byte: a file that lies about its size (procfs, a growing log)
+        # cannot fill the memory
+        with open(item.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Reject(item.rel, "unreadable", exc.strerror or str(exc))
     # The size limit again: the file may have grown since it was listed.

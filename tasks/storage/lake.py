@@ -52,7 +52,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsflow.tasks import killpoints
-from newsflow.tasks.errors import LakeBusy
+from newsflow.tasks.errors import LakeBusy, LakeDamaged
 from newsflow.tasks.storage.schemas import COMMIT_TABLE, PARTITION_KEY, TABLES
 
 _PART = re.compile(r"^part-(?P<batch>[\w.-]+)\.parquet$")
@@ -247,10 +247,30 @@ class Lake:
         return dict(zip(runs.column(0).to_pylist(), runs.column(1).to_pylist()))
 
     def read_file(self, f: LakeFile, columns: list[str] | None = None) -> pa.Table:
-        if self.remote:
-            with self.fs.open(self._key(f.path), "rb") as handle:
-                return pq.read_table(handle, columns=columns)
-        return pq.read_table(f.path, columns=columns)
+        try:
+            if self.remote:
+                with self.fs.open(self._key(f.path), "rb") as handle:
+                    return pq.read_table(handle, columns=columns)
+            return pq.read_table(f.path, columns=columns)
+        except pa.ArrowInvalid as exc:
+            raise LakeDamaged(f.path, exc) from None
+
+    def quarantine_unreadable(self) -> list[tuple[Path | str, Path | str]]:
+        """Move every part file whose Parquet footer cannot be read to the quarantine folder
+        (`newsflow views --repair`). Reads each file's footer: a repair, not part of every run.
+        Call under the lock."""
+        moved = []
+        for table in TABLES:
+            for f in self.files(table):
+                try:
+                    if self.remote:
+                        with self.fs.open(self._key(f.path), "rb") as handle:
+                            pq.read_metadata(handle)
+                    else:
+                        pq.read_metadata(f.path)
+                except (pa.ArrowInvalid, OSError):
+                    moved.append((f.path, self._quarantine(f)))
+        return moved
 
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
         """All committed rows of a table, with `ingest_date` (as a string) when asked for."""
@@ -272,12 +292,15 @@ class Lake:
     def iter_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pa.RecordBatch]:
         """Stream a table's committed rows without holding it whole in memory."""
         for f in self.committed_files(table):
-            if self.remote:
-                with self.fs.open(self._key(f.path), "rb") as handle:
-                    yield from pq.ParquetFile(io.BytesIO(handle.read())).iter_batches(batch_size=batch_rows,
-                                                                                      columns=columns)
-            else:
-                yield from pq.ParquetFile(f.path).iter_batches(batch_size=batch_rows, columns=columns)
+            try:
+                if self.remote:
+                    with self.fs.open(self._key(f.path), "rb") as handle:
+                        parquet = pq.ParquetFile(io.BytesIO(handle.read()))
+                else:
+                    parquet = pq.ParquetFile(f.path)
+            except pa.ArrowInvalid as exc:
+                raise LakeDamaged(f.path, exc) from None
+            yield from parquet.iter_batches(batch_size=batch_rows, columns=columns)
 
     def article_ids(self) -> set[str]:
         return set(self.read("articles", ["article_id"]).column(0).to_pylist())

@@ -42,7 +42,7 @@ import duckdb
 import pyarrow as pa
 
 from newsflow.tasks import killpoints
-from newsflow.tasks.errors import ConfigError, DataTestFailed
+from newsflow.tasks.errors import ConfigError, DataTestFailed, LakeDamaged
 from newsflow.tasks.storage.lake import Lake, is_remote
 from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
 from newsflow.tasks.settings import SQL_DIR
@@ -168,10 +168,13 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
                     f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol")
         con.execute("checkpoint")
-    except BaseException:
+    except BaseException as exc:
         con.close()
         for leftover in (tmp, Path(str(tmp) + ".wal")):   # a failed build leaves nothing beside the database
             leftover.unlink(missing_ok=True)
+        damaged = re.search(r"File '([^']+)'.*[Pp]arquet", str(exc)) if isinstance(exc, duckdb.Error) else None
+        if damaged:
+            raise LakeDamaged(damaged[1], str(exc)) from None
         raise
     con.close()
     killpoints.check("views")

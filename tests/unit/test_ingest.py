@@ -183,3 +183,15 @@ def test_an_article_over_spacys_limit_is_rejected_too_long(workdir):
     [reject] = got.rejects
     assert (reject.source_path, reject.reason) == ("one line.txt", "too_long")
     assert "1,099,999 characters" in reject.detail
+
+
+def test_a_file_larger_than_its_listed_size_is_read_no_further_than_the_limit(workdir):
+    # procfs files are listed with size 0; /proc/self/environ is read as it is at open time
+    os.symlink("/proc/self/environ", workdir / "input" / "environ.txt")
+    found = discover(workdir / "input")
+    [item] = found.files
+    assert item.size == 0
+    got = ingest_files(found.files, 16)
+    [reject] = got.rejects
+    assert (reject.source_path, reject.reason) == ("environ.txt", "too_large")
+    assert reject.detail.startswith("17 bytes > limit 16")

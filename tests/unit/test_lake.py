@@ -182,3 +182,20 @@ def test_views_read_an_s3_lake_through_its_filesystem(bucket, tmp_path):
     assert warehouse.query(db, "select count(*) from articles") == (["count_star()"], [(2,)])
     assert warehouse.query(db, "select lake, protocol from lake_location") == (["lake", "protocol"],
                                                                                 [(f"s3://{name}/lake", "s3")])
+
+
+def test_a_corrupt_file_is_named_and_repair_moves_it_aside(tmp_path):
+    from newsflow.tasks.errors import LakeDamaged
+
+    lake = Lake(tmp_path / "lake")
+    lake.write("articles", _articles(["a"], "b1"), DAY, "b1")
+    lake.write("articles", _articles(["b"], "b2"), DAY, "b2")
+    _commit(lake, "b1", ["a"])
+    _commit(lake, "b2", ["b"])
+    broken = tmp_path / "lake" / "articles" / "ingest_date=2026-11-28" / "part-b2.parquet"
+    broken.write_bytes(b"not parquet")   # a disk fault, a partial copy
+    with pytest.raises(LakeDamaged, match="part-b2.parquet is not a readable Parquet file.*views --repair"):
+        lake.article_ids()
+    moved = lake.quarantine_unreadable()
+    assert moved == [(broken, tmp_path / "lake" / QUARANTINE / "articles" / "ingest_date=2026-11-28" / "part-b2.parquet")]
+    assert moved[0][1].read_bytes() == b"not parquet" and lake.article_ids() == {"a"}
