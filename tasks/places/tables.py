@@ -46,14 +46,31 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
         return out
     for aid, s, e, t, lab in zip(entities["article_id"], entities["start_char"], entities["end_char"],
                                  entities["text"], entities["label"]):
-        if lab in PLACE_LABELS or lab == DEMONYM_LABEL:
+        if lab in PLACE_LABELS or lab == DEMONYM_LABEL or lab in CUED_LABELS:
             out.setdefault(aid, []).append((int(s), int(e), t, lab))
     return out
 
 
+# A name spaCy tags ORG or PERSON is a place when the gazetteer knows it as one and the text marks it
+# as one: a locative preposition before it ("a farm in Bulacan", "cases in Tacloban") or its region
+# after a comma ("Rockville, Maryland"). Its places row (and entity) is then a GPE.
+CUED_LABELS = ("ORG", "PERSON")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|throughout|within|around)\s+(?:the\s+)?$")
+
+
+def _cued_as_place(text: str, start: int, end: int, mention: str, min_pop: int) -> bool:
+    if not mention_candidates(mention, min_pop)[1]:
+        return False
+    if _LOCATIVE.search(text, max(0, start - 20), start):
+        return True
+    match = _REGION.match(text, end)
+    return bool(match and _regions_named(match.group(1)))
+
+
 def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int,
                     language: str | None = None) -> list[dict]:
-    mentions = list(mentions)
+    mentions = [m if m[3] not in CUED_LABELS else (*m[:3], "GPE") for m in mentions
+                if m[3] not in CUED_LABELS or _cued_as_place(text, m[0], m[1], m[2], min_pop)]
     if isinstance(dateline, str) and dateline.strip():
         # The dateline is one mention (labelled DATELINE), whether or not NER also found it.
         span = _dateline_span(text, dateline)
@@ -201,6 +218,15 @@ def place_entity_keys(entities: pd.DataFrame, places: pd.DataFrame) -> pd.Series
     keys = [canonical.get((a, int(s), int(e)), k) for a, s, e, k in
             zip(entities["article_id"], entities["start_char"], entities["end_char"], entities["entity_key"])]
     return pd.Series(keys, index=entities.index, name="entity_key")
+
+
+def place_labels(entities: pd.DataFrame, places: pd.DataFrame) -> pd.Series:
+    """label with GPE for each ORG or PERSON mention the places table holds (`CUED_LABELS`)."""
+    placed = {(a, int(s), int(e)) for a, s, e in zip(places["article_id"], places["start_char"], places["end_char"])
+              if pd.notna(s)}
+    labels = ["GPE" if lab in CUED_LABELS and (a, int(s), int(e)) in placed else lab for a, s, e, lab in
+              zip(entities["article_id"], entities["start_char"], entities["end_char"], entities["label"])]
+    return pd.Series(labels, index=entities.index, name="label")
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -25,7 +25,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
                  ) -> tuple[dict[str, pa.Table], EntityState]:
     """(sentences, entities, label_votes, entity_alias_versions, places, article_focus, quotes and
     article_tone tables of one batch; the entity state that includes it)."""
-    from newsflow.tasks.places import place_entity_keys, resolve_places
+    from newsflow.tasks.places import place_entity_keys, place_labels, resolve_places
     from newsflow.tasks.quotes import extract_quotes
     from newsflow.tasks.tone import batch_tone
 
@@ -38,6 +38,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
     # German pipeline is configured), and an article with no place gets its focus row, null.
     places, focus = resolve_places(frame, entities)
     if len(entities):
+        entities["label"] = place_labels(entities, places)
         entities["entity_key"] = place_entity_keys(entities, places)
     entities, aliases, state = key_batch(state, entities, frame, run_id)
     quotes = extract_quotes(with_entities[["article_id", "text", "language"]], sentences, entities)
