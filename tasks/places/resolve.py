@@ -166,8 +166,10 @@ def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int
         if in_country:
             evidence = evidence.with_region(within, within_admin1 if in_admin1 else None)
         hits = in_admin1 or in_country or hits
-    if not hits:
-        return None
+    if not hits:   # no place of 15,000+ people bears the name: a town or village, if the article says where
+        from .small import decide_small
+
+        return decide_small(key, {(within, within_admin1)}) if within else None
     ranked = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours,
                        null=0.0 if surely_a_place else NULL_POPULATION)
     best, share = ranked[0]

@@ -117,6 +117,8 @@ def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], f
             continue
         hits = mention_candidates(mention, min_pop)[1]
         fitting = [r for r in regions if any(f.country_code == r[0] and r[1] in (None, f.admin1) for f, _ in hits)]
+        if not hits and len(regions) == 1:   # a town below the gazetteer's 15,000: looked for in its region
+            fitting = list(regions)
         if len(fitting) == 1:
             country, admin1, region = fitting[0]
             features[i] = decide(mention, evidence, min_pop, within=country, within_admin1=admin1,

