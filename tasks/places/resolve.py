@@ -45,6 +45,7 @@ _DIRECTION_WORDS = ("north", "south", "east", "west", "central", "northern", "so
                     "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
                     "southwest", "greater", "downtown", "inner", "outer", "rural", "mainland")
 _DIRECTION = re.compile(rf"^(?:{'|'.join(_DIRECTION_WORDS)}) ")
+_DIVISION_WORD = re.compile(r" (?:province|region|state|prefecture|governorate|department|oblast|district)$")
 # Names of first-level divisions that are no name on their own ("West", "Central": regions of
 # Cameroon, Zambia, Ghana...)
 _COMPASS_WORDS = {*_DIRECTION_WORDS, "centre", "center", "north central", "far west", "far north", "coast",
@@ -93,6 +94,9 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
     if not hits and (stripped := _DIRECTION.sub("", key)) != key:
         # "south London", "northern Iraq" lie inside the place; "East Asia" is not all of Asia.
         hits = [h for h in gazetteer.lookup(stripped) if h[0].kind != "continent"]
+    if not hits and (bare := _DIVISION_WORD.sub("", key)) != key:
+        # "Aceh province", "Guangdong Province", "the Artibonite region": the division, by its name
+        hits = [h for h in gazetteer.lookup(bare) if h[0].kind == "admin1"]
     city_countries = {f.country_code for f, alternate in hits if f.kind == "city" and not alternate}
     hits = [h for h in hits if not (h[0].kind == "admin1" and h[0].country_code in city_countries)]
     if any(not alternate for _, alternate in hits):

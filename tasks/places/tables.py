@@ -53,14 +53,22 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
 
 # A name spaCy tags ORG or PERSON is a place when the gazetteer knows it as one and the text marks it
 # as one: a locative preposition before it ("a farm in Bulacan", "cases in Tacloban") or its region
-# after a comma ("Rockville, Maryland"). Its places row (and entity) is then a GPE.
+# after a comma ("Rockville, Maryland"), or it is a country's name. Its places row (and entity) is then
+# a GPE.
 CUED_LABELS = ("ORG", "PERSON")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|throughout|within|around)\s+(?:the\s+)?$")
 
 
+# Country names that are also people's names: a PERSON or ORG mention of these needs a cue
+_COUNTRY_FIRST_NAMES = {"jordan", "chad", "georgia", "india", "israel", "kenya", "france", "china", "paris"}
+
+
 def _cued_as_place(text: str, start: int, end: int, mention: str, min_pop: int) -> bool:
-    if not mention_candidates(mention, min_pop)[1]:
+    key, hits = mention_candidates(mention, min_pop)
+    if not hits:
         return False
+    if key not in _COUNTRY_FIRST_NAMES and any(f.kind == "country" and not alternate for f, alternate in hits):
+        return True   # the whole mention is a country's name: "Botswana", "the U.S." tagged ORG or PERSON
     if _LOCATIVE.search(text, max(0, start - 20), start):
         return True
     match = _REGION.match(text, end)

@@ -259,3 +259,14 @@ def test_a_name_tagged_org_is_a_place_after_a_locative_preposition():
     places, _ = _resolve("Three workers fell ill at a farm in Tacloban on Sunday; Tacloban Fund said.",
                          [("Tacloban", "ORG"), ("Tacloban Fund", "ORG")])
     assert list(zip(places["text"], places["label"], places["country_code"])) == [("Tacloban", "GPE", "PH")]
+
+
+def test_a_division_named_with_its_kind_and_a_country_tagged_person():
+    places, _ = _resolve("Floods hit Guangdong province in China; Botswana reported two cases.",
+                         [("Guangdong province", "GPE"), ("China", "GPE"), ("Botswana", "PERSON")])
+    got = _by_text(places)
+    assert (got["Guangdong province"].kind, got["Guangdong province"].admin1) == ("admin1", "CN-GD")
+    assert (got["Botswana"].label, got["Botswana"].country_code) == ("GPE", "BW")
+    # a country that is also a first name needs a cue
+    person, _ = _resolve("Jordan said he would play.", [("Jordan", "PERSON")])
+    assert person.empty
