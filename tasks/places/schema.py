@@ -22,4 +22,7 @@ FOCUS_SCHEMA = pa.schema([
     ("focus_geonameid", pa.int64()),
     ("focus_name", pa.string()),
     ("focus_share", pa.float64()),    # the focus country's share of the article's place weight
+    ("focus_kind", pa.string()),      # what the focus place is: city | admin1 | country (its point: lat, lon)
+    ("focus_lat", pa.float64()),
+    ("focus_lon", pa.float64()),
 ])

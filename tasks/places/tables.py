@@ -193,11 +193,12 @@ def _focus(aid, rows: list[dict]) -> dict:
             first.setdefault(row["country_code"], i)
     if not weights:
         return {"article_id": aid, "focus_country": None, "focus_geonameid": None, "focus_name": None,
-                "focus_share": None}
+                "focus_share": None, "focus_kind": None, "focus_lat": None, "focus_lon": None}
     country = min(weights, key=lambda c: (-weights[c], first[c]))
     place = _focus_place(rows, country)
     return {"article_id": aid, "focus_country": country, "focus_geonameid": place["geonameid"],
-            "focus_name": place["name"], "focus_share": round(weights[country] / sum(weights.values()), 4)}
+            "focus_name": place["name"], "focus_share": round(weights[country] / sum(weights.values()), 4),
+            "focus_kind": place["kind"], "focus_lat": place["lat"], "focus_lon": place["lon"]}
 
 
 def _focus_place(rows: list[dict], country: str) -> dict:
@@ -206,8 +207,9 @@ def _focus_place(rows: list[dict], country: str) -> dict:
     if inside and inside[0]["label"] == DATELINE_LABEL:
         return inside[0]
     if not inside:
-        return {"geonameid": get_gazetteer().countries[country].geonameid,
-                "name": get_gazetteer().countries[country].name}
+        feature = get_gazetteer().countries[country]
+        return {"geonameid": feature.geonameid, "name": feature.name, "kind": feature.kind, "lat": feature.lat,
+                "lon": feature.lon}
     counts = Counter(r["name"] for r in inside)
     order = {r["name"]: i for i, r in reversed(list(enumerate(inside)))}
     best = min(counts, key=lambda n: (-counts[n], order[n]))

@@ -248,9 +248,11 @@ def test_a_town_below_the_gazetteer_resolves_before_its_region_only():
 
 
 def test_countries_are_placed_at_their_own_point_not_their_capital():
-    places, _ = _resolve("Officials in the United States and Hong Kong agreed.", [("United States", "GPE"),
-                                                                                 ("Hong Kong", "GPE")])
+    places, focus = _resolve("Officials in the United States and Hong Kong agreed.", [("United States", "GPE"),
+                                                                                     ("Hong Kong", "GPE")])
     got = _by_text(places)
+    assert focus[["focus_country", "focus_kind", "focus_lat", "focus_lon"]].values.tolist() == [
+        ["US", "country", 38.0, -97.0]]
     assert (got["United States"].kind, got["United States"].lat, got["United States"].lon) == ("country", 38.0, -97.0)
     assert got["Hong Kong"].country_code == "HK"     # the city and the territory are one reading
 
