@@ -93,9 +93,10 @@ def _tone_rows(f: dict) -> list[tuple]:
     return [(f"tone of sentences: macro-F1 ({s['ours']['n']} hand-labelled sentences)",
              s["ours"]["macro_f1"], s["vader"]["macro_f1"], ""),
             ("tone of sentences: accuracy", s["ours"]["accuracy"], s["vader"]["accuracy"], ""),
-            (f"tone towards a person: macro-F1 (NewsMTSC, {m['all']['ours']['n']} sentences)",
-             m["all"]["ours"]["macro_f1"], m["all"]["vader"]["macro_f1"], "≥ 0.60"),
-            ("  held-out half", m["heldout_odd"]["ours"]["macro_f1"], m["heldout_odd"]["vader"]["macro_f1"], ""),
+            (f"tone towards a person: macro-F1 (NewsMTSC dev, {m['all']['ours']['n']} sentences; model fitted on "
+             "the training file)", m["all"]["ours"]["macro_f1"], m["all"]["vader"]["macro_f1"], "≥ 0.68"),
+            ("  odd half of the dev file", m["heldout_odd"]["ours"]["macro_f1"], m["heldout_odd"]["vader"]["macro_f1"],
+             ""),
             ("tone towards a person: accuracy", m["all"]["ours"]["accuracy"], m["all"]["vader"]["accuracy"], ""),
             ("tone stage: share of spaCy's time", f["speed"]["share_of_spacy_time"], None, "")]
 
@@ -169,7 +170,7 @@ EXTRACTORS = [
     Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
     Extractor("geovirus", _geovirus, [("test.newsflow.accuracy_161km", 0.82), ("test.newsflow.precision", 0.85)],
               _geovirus_rows),
-    Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.60)], _tone_rows),
+    Extractor("tone", _tone, [("mention.all.ours.macro_f1", 0.68)], _tone_rows),
     Extractor("reference_topics", _reference_topics, [], _reference_topics_rows),
     Extractor("stories", _stories, [("clustering.one_batch.f1", 0.90), ("near_duplicates.precision", 0.98),
                                     ("near_duplicates.recall", 0.95)], _stories_rows),

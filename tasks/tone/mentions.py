@@ -38,9 +38,10 @@ import numpy as np
 import pandas as pd
 
 from . import lexicon as L
+from .model import MODEL_LABELS, MentionInput, load_model, predict
 from .schema import MENTION_TONE
-from .sentences import label, sentence_texts
-from .valence import ALPHA, Scored, score_tokens
+from .sentences import label, sentence_sums, sentence_texts
+from .valence import ALPHA, Scored, compound, score_tokens
 
 DECAY_TOKENS = 5.0     # a word 5 tokens beyond the nearest counts 1/2, 10 beyond 1/3
 OTHER_CLAUSE = 0.0     # words of another clause do not bear on the mention
@@ -68,7 +69,7 @@ _CLAUSE_MARKS = re.compile(r"[;:](?:\s|$)|(?:^|\s)(?:-|--|\u2013|\u2014)(?:\s|$)
 
 
 def mention_tone(sentences: pd.DataFrame, entities: pd.DataFrame,
-                 threshold: float = MENTION_THRESHOLD, scored: Scored | None = None) -> pd.DataFrame:
+                 threshold: float = MENTION_THRESHOLD, scored: Scored | None = None, learned: bool = True) -> pd.DataFrame:
     """Columns of MENTION_TONE, one row per row of ``entities``, in the same order.
 
     ``sentences``: article_id, sentence_idx, start_char, text (start_char is where the text begins
@@ -77,7 +78,35 @@ def mention_tone(sentences: pd.DataFrame, entities: pd.DataFrame,
     sentence is absent or whose span falls outside it gets tone 0 (neutral). ``scored``: the
     score_tokens of every sentence text in row order, when the caller has it (the sentence tone
     does): the words are then not looked up twice.
+
+    ``learned``: the PERSON, ORG and GPE mentions (``entities["label"]``) take the tone of the model
+    fitted on NewsMTSC (tasks/tone/model.py), which reads the rules' tone among its features; the
+    others keep the rules' tone and label.
     """
+    tone, inputs = _rule_tones(sentences, entities, scored)
+    labels = label(tone, threshold).astype(object)
+    model = load_model() if learned and "label" in entities else None
+    if model is not None:
+        chosen = [m for m, lab in enumerate(entities["label"].tolist()) if lab in MODEL_LABELS and inputs[m] is not None]
+        tone[chosen], labels[chosen] = predict(model, [inputs[m] for m in chosen])
+    out = pd.DataFrame({
+        "article_id": entities["article_id"].astype(str).to_numpy(),
+        "start_char": entities["start_char"].to_numpy(dtype=np.int64).astype(np.int32),
+        "end_char": entities["end_char"].to_numpy(dtype=np.int64).astype(np.int32),
+        "tone": tone,
+        "tone_label": labels,
+    })
+    return out[MENTION_TONE.names]
+
+
+def mention_inputs(sentences: pd.DataFrame, entities: pd.DataFrame) -> list[MentionInput | None]:
+    """What the learned model reads of each mention (None outside its sentence)."""
+    return _rule_tones(sentences, entities, None)[1]
+
+
+def _rule_tones(sentences: pd.DataFrame, entities: pd.DataFrame,
+                scored: Scored | None) -> tuple[np.ndarray, list[MentionInput | None]]:
+    """The rules' tone towards each mention, and each mention in its sentence for the model."""
     rows = _sentence_rows(sentences, entities)
     starts = entities["start_char"].to_numpy(dtype=np.int64)
     ends = entities["end_char"].to_numpy(dtype=np.int64)
@@ -91,27 +120,26 @@ def mention_tone(sentences: pd.DataFrame, entities: pd.DataFrame,
         at = [row for row, _ in groups]
     hits_of = _hits_by_sentence(scored)
     valence = scored.valence.tolist()
+    sentence_compound = compound(sentence_sums(scored), scored.emphasis).tolist()
     tone = np.zeros(len(entities), dtype=np.float64)
+    inputs: list[MentionInput | None] = [None] * len(entities)
     for k, (row, members) in zip(at, groups):
-        if k not in hits_of:
-            continue
-        lo, hi = int(scored.bounds[k]), int(scored.bounds[k + 1])
         text, off = texts[row], offsets[row]
-        spans = [_token_span(text, int(starts[m]) - off, int(ends[m]) - off) for m in members]
-        view = _View(text, scored, lo, hi, [(t - lo, valence[t]) for t in hits_of[k]],
-                     [sp for sp in spans if sp])
-        for m, span in zip(members, spans):
-            if span:
-                s = view.score(*span)
-                tone[m] = s / np.sqrt(s * s + ALPHA)
-    out = pd.DataFrame({
-        "article_id": entities["article_id"].astype(str).to_numpy(),
-        "start_char": starts.astype(np.int32),
-        "end_char": ends.astype(np.int32),
-        "tone": tone,
-        "tone_label": label(tone, threshold),
-    })
-    return out[MENTION_TONE.names]
+        chars = [(int(starts[m]) - off, int(ends[m]) - off) for m in members]
+        if k in hits_of:
+            lo, hi = int(scored.bounds[k]), int(scored.bounds[k + 1])
+            spans = [_token_span(text, a, b) for a, b in chars]
+            view = _View(text, scored, lo, hi, [(t - lo, valence[t]) for t in hits_of[k]],
+                         [sp for sp in spans if sp])
+            for m, span in zip(members, spans):
+                if span:
+                    s = view.score(*span)
+                    tone[m] = s / np.sqrt(s * s + ALPHA)
+        for m, (a, b) in zip(members, chars):
+            if 0 <= a < b <= len(text):
+                inputs[m] = MentionInput(text, (a, b), [c for c in chars if c != (a, b)], float(tone[m]),
+                                         sentence_compound[k])
+    return tone, inputs
 
 
 def _sentence_rows(sentences: pd.DataFrame, entities: pd.DataFrame) -> np.ndarray:

@@ -2,8 +2,9 @@
 stage's speed is printed by `newsflow eval`, not asserted: timings belong in benchmarks).
 
 Floors sit slightly under the figures measured by ``python -m newsflow.tasks.evaluation.tone``
-(sentence macro-F1 0.601, mention macro-F1 0.604 all / 0.606 held-out half, 394k-472k words per
-CPU-second, 1.8-2.0% of spaCy's time, strict Pearson 0.9998 with vaderSentiment).
+(sentence macro-F1 0.601; mention macro-F1 0.692 with the model fitted on NewsMTSC's training file
+(the rules alone: 0.604), 0.675 on the odd half; 3.3% of spaCy's time, strict Pearson 0.9998 with
+vaderSentiment).
 """
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ def test_sentence_tone_against_hand_labels(figures):
 
 def test_mention_tone_on_newsmtsc_beats_whole_sentence_vader(figures):
     m = figures["mention"]
-    assert m["all"]["ours"]["macro_f1"] >= 0.59
-    assert m["heldout_odd"]["ours"]["macro_f1"] >= 0.58
-    assert m["all"]["ours"]["macro_f1"] >= m["all"]["vader"]["macro_f1"] + 0.07
-    assert m["heldout_odd"]["ours"]["macro_f1"] >= m["heldout_odd"]["vader"]["macro_f1"] + 0.05
+    assert m["all"]["ours"]["macro_f1"] >= 0.68           # the issue's target, on the dev file
+    assert m["heldout_odd"]["ours"]["macro_f1"] >= 0.65
+    assert m["all"]["ours"]["macro_f1"] >= m["all"]["vader"]["macro_f1"] + 0.15
+    assert m["heldout_odd"]["ours"]["macro_f1"] >= m["heldout_odd"]["vader"]["macro_f1"] + 0.10
 
 
 def test_fast_implementation_agrees_with_vadersentiment(figures):

@@ -1,4 +1,5 @@
-"""mention_tone: the words that bear on each mention (clause, negation, judge vs judged, speaker)."""
+"""mention_tone: the lexicon rules (the words that bear on each mention: clause, negation, judge vs
+judged, speaker), which the learned model reads as features, and the learned model on top."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,15 +11,18 @@ from newsflow.tasks.tone import MENTION_TONE, mention_tone
 OFFSET = 100  # sentences start inside their article: entity offsets are article offsets
 
 
-def run(text: str, names: list[str], occurrence: dict[str, int] | None = None) -> dict[str, tuple[float, str]]:
-    """Tone and label of each named mention of one sentence (all mentions passed together)."""
+def run(text: str, names: list[str], learned: bool = False, labels: list[str] | None = None
+        ) -> dict[str, tuple[float, str]]:
+    """Tone and label of each named mention of one sentence (all mentions passed together); the
+    rules alone unless `learned`."""
     sents = pd.DataFrame({"article_id": ["art"], "sentence_idx": [3], "start_char": [OFFSET], "text": [text]})
     rows = []
     for name in names:
         start = text.index(name)
         rows.append({"article_id": "art", "sentence_idx": 3, "start_char": OFFSET + start,
-                     "end_char": OFFSET + start + len(name), "label": "PERSON", "entity_key": name})
-    out = mention_tone(sents, pd.DataFrame(rows))
+                     "end_char": OFFSET + start + len(name), "label": (labels or ["PERSON"] * len(names))[len(rows)],
+                     "entity_key": name})
+    out = mention_tone(sents, pd.DataFrame(rows), learned=learned)
     assert out.columns.tolist() == MENTION_TONE.names
     assert out["start_char"].tolist() == [r["start_char"] for r in rows]
     return {n: (t, lab) for n, t, lab in zip(names, out["tone"], out["tone_label"])}
@@ -85,7 +89,7 @@ def test_mention_inside_a_token_and_order_and_missing_sentences():
         "article_id": ["a", "a", "a", "b"], "sentence_idx": [1, 1, 0, 0],
         "start_char": [31, 30 + 23, 0, 0], "end_char": [36, 30 + 25, 7, 5],
         "label": ["PERSON", "PERSON", "ORG", "PERSON"], "entity_key": ["Smith", "he", "Nothing", "x"]})
-    out = mention_tone(sents, ents)
+    out = mention_tone(sents, ents, learned=False)
     assert out["start_char"].tolist() == [31, 53, 0, 0]
     assert out["tone_label"].tolist() == ["positive", "neutral", "neutral", "neutral"]
     assert out["tone"].iloc[3] == 0.0  # its sentence is absent
@@ -111,4 +115,26 @@ def test_threshold_is_a_parameter(threshold, expected):
     sents = pd.DataFrame({"article_id": ["a"], "sentence_idx": [0], "start_char": [0], "text": ["Smith is fine."]})
     ents = pd.DataFrame({"article_id": ["a"], "sentence_idx": [0], "start_char": [0], "end_char": [5],
                          "label": ["PERSON"], "entity_key": ["Smith"]})
-    assert mention_tone(sents, ents, threshold=threshold)["tone_label"].tolist() == [expected]
+    assert mention_tone(sents, ents, threshold=threshold, learned=False)["tone_label"].tolist() == [expected]
+
+
+def test_the_learned_model_sets_the_tone_of_people_organisations_and_places():
+    got = run("Critics slammed Smith, but praised Jones.", ["Smith", "Jones"], learned=True)
+    assert got["Smith"][1] == "negative" and got["Jones"][1] == "positive"
+    assert run("Smith was arrested for fraud and corruption.", ["Smith"], learned=True)["Smith"][1] == "negative"
+    assert run("Smith is not a good leader.", ["Smith"], learned=True)["Smith"][1] == "negative"
+    assert [lab for _, lab in run("Smith met Jones on Monday.", ["Smith", "Jones"], learned=True).values()] == [
+        "neutral", "neutral"]
+    tone, label = run("Smith won the award and was praised by colleagues.", ["Smith"], learned=True)["Smith"]
+    assert label == "positive" and 0.5 < tone <= 1.0     # P(positive) - P(negative)
+    # a group (NORP) keeps the rules' tone: the model was fitted on named people
+    assert run("Democrats slammed the plan.", ["Democrats"], learned=True, labels=["NORP"]) == \
+        run("Democrats slammed the plan.", ["Democrats"], labels=["NORP"])
+
+
+def test_the_packaged_model_is_the_one_documented():
+    from newsflow.tasks.tone.model import MODEL_FILE, SELECTED_C, load_model
+
+    model = load_model()
+    assert MODEL_FILE.stat().st_size < 2_000_000
+    assert model.classifier.C == SELECTED_C and list(model.classifier.classes_) == ["negative", "neutral", "positive"]
