@@ -26,7 +26,8 @@ and blobs through `Lake`. The two differ in three places:
 
 Every table has a readable folder, also while it has no rows: `ensure_placeholders()` (called when
 the database is built, at the end of every run) writes a zero-row `empty.parquet` with the table's
-schema into a partition folder of a table that has no committed file. Readers that take a table's
+schema into a partition folder of every table (the database's views read it with the data files, so a
+column added in a newer version reads as null in files written before it). Readers that take a table's
 folder (pyarrow.dataset, pandas, DuckDB's `read_parquet('<table>/*/*.parquet')`) then find a
 typed, empty table instead of "no such file". The placeholder is in the same Hive layout as the
 data files, so it reads beside them once rows land; it stays (zero rows change no count) and is
@@ -140,20 +141,25 @@ class Lake:
         return final
 
     def ensure_placeholders(self, day: date) -> list[Path | str]:
-        """Give every table without a committed file a zero-row file with its schema, under
-        `ingest_date=<day>/`; rewrite placeholders whose schema is out of date. Returns the files
-        written. Call under the lock (a writer's job: see the module docstring)."""
+        """Give every table a zero-row file with its current schema (under `ingest_date=<day>/` when it
+        has none); rewrite placeholders whose schema is out of date. Returns the files written. Call
+        under the lock (a writer's job: see the module docstring)."""
         written = []
         for table, schema in TABLES.items():
-            placeholders = [path for folder, name, path in self._listing(table)
-                            if name == PLACEHOLDER and folder.startswith(f"{PARTITION_KEY}=")]
-            if not placeholders and not self.committed_files(table):
-                placeholders = [self._join(table, f"{PARTITION_KEY}={day.isoformat()}", PLACEHOLDER)]
+            placeholders = self.placeholders(table) or [
+                self._join(table, f"{PARTITION_KEY}={day.isoformat()}", PLACEHOLDER)]
             for path in placeholders:
                 if not self._schema_is(path, schema):
                     self._write_parquet(path, schema.empty_table())
                     written.append(path)
         return written
+
+    def placeholders(self, table: str) -> list[Path | str]:
+        """The table's zero-row files with its schema. Readers that list files add them: read by
+        name with the data files, they bring the columns that files written before a column was
+        added lack (DuckDB's union_by_name then reads those as null)."""
+        return [path for folder, name, path in self._listing(table)
+                if name == PLACEHOLDER and folder.startswith(f"{PARTITION_KEY}=")]
 
     def _schema_is(self, path: Path | str, schema: pa.Schema) -> bool:
         try:

@@ -112,7 +112,8 @@ def _relative_to_root(lake: Lake, path: Path | str) -> str:
 def source_sql(lake: Lake, table: str) -> str:
     """A table expression over the table's committed files (or an empty typed relation). Files are
     named relative to the lake's root, which is resolved when the view is read (module docstring)."""
-    files = [_relative_to_root(lake, f.path) for f in lake.committed_files(table)]
+    files = [_relative_to_root(lake, path) for path in
+             [f.path for f in lake.committed_files(table)] + lake.placeholders(table)]
     if files:
         listed = ", ".join(_quote(path) for path in files)
         # union_by_name: files written before a column was added read it as null
