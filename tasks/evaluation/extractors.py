@@ -30,8 +30,10 @@ def _entities_rows(f: dict) -> list[tuple]:
             (f"  held-out articles ({held['gold_mentions']} mentions): labelled F1",
              held["newsflow"]["labelled"]["f1"], held["spacy"]["labelled"]["f1"], ""),
             ("entities: unlabelled F1", ours["unlabelled"]["f1"], raw["unlabelled"]["f1"], ""),
-            (f"entities, French: labelled F1 (WiNER-fr, {fr['gold_mentions']} mentions, {fr['articles']} articles)",
-             fr["newsflow"]["f1"], fr["spacy"]["f1"], "above raw"),
+            (f"entities, French: labelled F1 (WiNER-fr, {fr['gold_mentions']} mentions, {fr['articles']} articles, "
+             f"{fr['model']})", fr["newsflow"]["f1"], fr["spacy"]["f1"], "above raw"),
+            (f"  French, the half held back from the rules ({fr['heldout']['articles']} articles)",
+             fr["heldout"]["newsflow"]["f1"], fr["heldout"]["spacy"]["f1"], "≥ 0.77"),
             (f"aliases: accuracy ({a['mentions']} mentions whose key depends on another article)",
              a["accuracy"], a["accuracy_pipeline"], ""),
             (f"aliases: distinct keys per real entity ({a['entities']} entities; 1 is best)", a["keys_per_entity"],
@@ -166,7 +168,8 @@ def _stories_rows(f: dict) -> list[tuple]:
 
 
 EXTRACTORS = [
-    Extractor("entities", _entities, [("labelled_f1_gain", 0.05), ("french.gain", 0.001)], _entities_rows),
+    Extractor("entities", _entities, [("labelled_f1_gain", 0.05), ("french.gain", 0.001),
+                                              ("french.heldout.newsflow.f1", 0.77)], _entities_rows),
     Extractor("places", _places, [("accuracy_feature", 0.90), ("accuracy_country", 0.95)], _places_rows),
     Extractor("geovirus", _geovirus, [("test.newsflow.accuracy_161km", 0.82), ("test.newsflow.precision", 0.85)],
               _geovirus_rows),

