@@ -62,17 +62,26 @@ def news_pipeline(
 
 class _UserErrorFilter(logging.Filter):
     """A user's error (a bad folder, a bad setting, a busy lake: a NewsflowError) is reported in one
-    line: Prefect's records of it lose their traceback, and its "exited with unexpected exception"
-    records are dropped (the error is expected). A bug keeps its traceback."""
+    line, the run's own ("Stage discover failed on ...: ConfigError: ..."): Prefect's records of the
+    same error (the task run's and the flow run's "Encountered exception", their "Finished in state
+    Failed(...)") are dropped. A bug keeps its traceback and Prefect's records."""
+
+    _USER_ERRORS = None
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if not isinstance(exc, NewsflowError):
-            return True
-        if "unexpected exception" in str(record.msg):
+        if isinstance(exc, NewsflowError):
             return False
-        record.exc_info, record.exc_text, record.stack_info = None, None, None
-        return True
+        message = str(record.msg)
+        return not (message.startswith("Finished in state Failed(") and self._names_a_user_error(record.getMessage()))
+
+    @classmethod
+    def _names_a_user_error(cls, message: str) -> bool:
+        if cls._USER_ERRORS is None:
+            def subclasses(c):
+                return {c.__name__} | {n for s in c.__subclasses__() for n in subclasses(s)}
+            cls._USER_ERRORS = tuple(f"{name}:" for name in subclasses(NewsflowError))
+        return any(name in message for name in cls._USER_ERRORS)
 
 
 def _hide_user_error_tracebacks() -> None:

@@ -32,8 +32,8 @@ class Settings(BaseSettings):
     lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
     lake_options: dict[str, Any] = Field(
         default_factory=dict,
-        description='fsspec options of an object-store lake, e.g. {"endpoint_url": "http://minio:9000"} '
-                    "(default: the AWS_* variables).")
+        description='fsspec options of an object-store lake, as JSON: `{"endpoint_url": "http://minio:9000"}` '
+                    "for a MinIO server (default: the AWS_* variables).")
     db: Path = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
     spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
     spacy_models: dict[str, str] = Field(

@@ -13,8 +13,20 @@ from newsflow.tasks.errors import LakeBusy
 from newsflow.tasks.run.records import RunStats
 
 TOP_N = 10
-# Stages in the order a run passes them (the keys of RunStats.timings).
-STAGES = ("discover", "ingest", "nlp", "land", "topics", "views")
+# Stages in the order a run passes them (the keys of RunStats.timings), with what each figure measures:
+# the time of the run's own process in that stage, summed over batches (the task runs of that name).
+STAGES = {
+    "discover": "list the input folder against the manifest",
+    "ingest": "read, decode, parse and clean the files",
+    "nlp": "wait for the spaCy workers (their work overlaps reading and landing, so only the wait shows)",
+    "state": "load the entity and stories state, save the stories state",
+    "enrich": "labels, keys, places, quotes and tone",
+    "stories": "near-duplicates, boilerplate and stories",
+    "land": "write the batch's Parquet files",
+    "topics": "assign (or fit) topics",
+    "views": "build the database and run the data tests",
+    "report": "write the HTML report",
+}
 
 _RUN_ENTITIES = """
     select e.entity_key, mode(e.label) as label, count(*) as mentions, count(distinct e.article_id) as articles
@@ -128,10 +140,18 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _timings(stats: RunStats) -> list[str]:
+    """The stages in the order a run passes them, what each measures, and the rest of the run's time."""
     stages = [s for s in STAGES if s in stats.timings] + sorted(set(stats.timings) - set(STAGES))
-    lines = ["## Stage timings", "", "| stage | seconds |", "|---|---:|"]
-    lines += [f"| {stage} | {stats.timings[stage]:.1f} |" for stage in stages]
-    lines += [f"| **total** | **{sum(stats.timings.values()):.1f}** |", ""]
+    lines = ["## Stage timings", "", "| stage | what it measures | seconds |", "|---|---|---:|"]
+    lines += [f"| {stage} | {STAGES.get(stage, '')} | {stats.timings[stage]:.1f} |" for stage in stages]
+    staged = sum(stats.timings.values())
+    if stats.finished_at is None:
+        return lines + [f"| **stages** | | **{staged:.1f}** |", ""]
+    run = (stats.finished_at - stats.started_at).total_seconds()
+    lines += [f"| other | Prefect's task scheduling and the run's own start and finish, between the stages | "
+              f"{max(0.0, run - staged):.1f} |",
+              f"| **run** | from its start to its final `runs` row (Prefect's and the workers' start-up come before) | "
+              f"**{run:.1f}** |", ""]
     return lines
 
 
@@ -148,11 +168,22 @@ def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | 
             entities = con.execute(_LAKE_ENTITIES, {"n": TOP_N}).fetchall()
             topics = con.execute(_LAKE_TOPICS, {"n": TOP_N}).fetchall()
             scope = "in the whole lake (this run landed no new article)"
-    lines = [f"## Top entities {scope}", "", "| entity | label | mentions | articles |", "|---|---|---:|---:|"]
-    lines += [f"| {_cell(key)} | {label} | {mentions} | {articles} |" for key, label, mentions, articles in entities]
-    lines += ["", f"## Topics {scope}", "", "| topic | articles (dominant topic) |", "|---|---:|"]
-    lines += [f"| {_cell(label)} | {n} |" for label, n in topics]
-    return lines + [""] + _stories_and_trends(stats, db, storage_options)
+    lines = [f"## Top entities {scope}", ""]
+    lines += _table(["entity", "label", "mentions", "articles"], "|---|---|---:|---:|",
+                    [(_cell(key), label, mentions, articles) for key, label, mentions, articles in entities],
+                    "No named entities: the articles hold no names spaCy found, or are in languages without a pipeline.")
+    lines += [f"## Topics {scope}", ""]
+    lines += _table(["topic", "articles (dominant topic)"], "|---|---:|", [(_cell(label), n) for label, n in topics],
+                    "No article has a topic: the model abstains when an article uses none of its topics' words.")
+    return lines + _stories_and_trends(stats, db, storage_options)
+
+
+def _table(header: list[str], align: str, rows: list[tuple], empty: str) -> list[str]:
+    """A markdown table, or the sentence that says why there is none (a header-only table renders
+    as nothing in Prefect's UI)."""
+    if not rows:
+        return [empty, ""]
+    return ["| " + " | ".join(header) + " |", align, *("| " + " | ".join(map(str, r)) + " |" for r in rows), ""]
 
 
 # The stories this run's articles joined: new (founded by this run) or growing (older stories).
@@ -181,14 +212,24 @@ def _stories_and_trends(stats: RunStats, db: Path, storage_options: dict | None 
     with connect(db, storage_options) as con:
         stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()
         trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
-    lines = ["## Top stories of this run", "", "| story | articles (this run) | sources (this run) | articles | "
-             "sources | |", "|---|---:|---:|---:|---:|---|"]
-    lines += [f"| {_cell(label)} | {n} | {src} | {total} | {total_src} | {'new' if new else 'growing'} |"
-              for label, n, src, total, total_src, new in stories]
-    lines += ["", "## Trending entities (latest day, against their 28-day baseline)", "",
-              "| entity | label | mentions | stories | score |", "|---|---|---:|---:|---:|"]
-    lines += [f"| {_cell(key)} | {label} | {m} | {st} | {score:.1f} |" for key, label, m, st, score in trending]
-    return lines + [""]
+    lines = ["## Top stories of this run", ""]
+    lines += _table(["story", "articles (this run)", "outlets (this run)", "articles", "outlets", "status"],
+                    "|---|---:|---:|---:|---:|---|",
+                    [(_cell(label), n, _outlets(src), total, _outlets(total_src), "new" if new else "growing")
+                     for label, n, src, total, total_src, new in stories],
+                    "No story: this run landed no article with enough text to join one.")
+    lines += ["## Trending entities (latest day, against their 28-day baseline)", ""]
+    lines += _table(["entity", "label", "mentions", "stories", "score"], "|---|---|---:|---:|---:|",
+                    [(_cell(key), label, m, st, f"{score:.1f}") for key, label, m, st, score in trending],
+                    "No entity is trending yet: the baseline needs earlier days of news in the lake "
+                    "(a score needs mentions on days before the latest).")
+    return lines
+
+
+def _outlets(n: int) -> str:
+    """A count of outlets, or `unknown` when no article says its outlet (a folder of .txt files
+    at the input's top: their `source` is null), never a 0 that reads as none."""
+    return str(n) if n else "unknown"
 
 
 def _cell(value: object) -> str:

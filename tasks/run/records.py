@@ -52,6 +52,7 @@ class RunStats:
     data_tests: dict[str, int] = field(default_factory=dict)   # check -> failing rows, after build-views
     report: Path | None = None                                 # the run's report.html, once written
     merged_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (alias, previous key, new key)
+    finished_at: datetime | None = None                        # when its final runs row was written
 
     def add_rows(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n
@@ -99,6 +100,7 @@ def finish_run(lake: Lake, settings: Settings, stats: RunStats, status: str = "c
         message = (f"{stats.rejected} of {stats.items_seen} inputs rejected ({share:.0%}), more than "
                    f"NEWSFLOW_MAX_REJECT_SHARE={settings.max_reject_share:.0%}: is the feed broken?")
     row = _run_row(settings, stats, status, message)
+    stats.finished_at = row["finished_at"]
     # Same file as the 'running' row: the final row replaces it atomically.
     lake.write("runs", schemas.from_rows("runs", [row]), stats.ingest_date, stats.run_id)
     stats.add_rows("runs", 1)

@@ -223,7 +223,7 @@ def enrich(batch: Batch, analysis: Analysis, state: EntityState, stats: RunStats
 def load_entities(lake: Lake, stats: RunStats) -> EntityState:
     """The label votes and aliases of the landed batches, and the gazetteer and lexicons every batch
     reads (loaded before the batch window opens: tasks/run/enrich.load_reference_data)."""
-    with _timed(stats, "enrich"):
+    with _timed(stats, "state"):
         load_reference_data()
         return entity_stage.load_state(lake)
 
@@ -246,7 +246,7 @@ def stories(batch: Batch, enriched: dict, state: StoriesState, stats: RunStats) 
 
 @task(name="load-stories-state", **_IO)
 def load_stories(lake: Lake, stats: RunStats) -> StoriesState:
-    with _timed(stats, "stories"):
+    with _timed(stats, "state"):
         return stories_stage.load_state(lake)
 
 
@@ -254,7 +254,7 @@ def load_stories(lake: Lake, stats: RunStats) -> StoriesState:
 def save_stories(lake: Lake, state: StoriesState, stats: RunStats) -> None:
     """After the run's last batch is committed: the state that includes them all (a run killed
     before this is replayed from the lake by the next one)."""
-    with _timed(stats, "stories"):
+    with _timed(stats, "state"):
         stories_stage.save_state(lake, state)
 
 

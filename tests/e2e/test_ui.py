@@ -139,6 +139,7 @@ def test_custom_run_from_the_ui_lands_articles_and_publishes_artifacts(prefect_s
         assert run.state.is_completed(), f"{run.state}\n{served.service.log_tail()}"
         assert run.parameters["input_dir"] == str(served.custom_input)
         found = _artifacts(client, run_id)
+        took = _task_seconds(client, run_id)
 
     # The lake gained exactly the custom folder's articles, from this run.
     articles = Lake(served.lake).read("articles", ["source_path", "run_id"]).to_pylist()
@@ -162,8 +163,21 @@ def test_custom_run_from_the_ui_lands_articles_and_publishes_artifacts(prefect_s
     assert summary.startswith("# newsflow run completed\n")
     assert (f"Run `{run_id}`, ingest date {date.today()}: "
             "4 inputs seen = 3 landed + 0 duplicates + 0 unchanged + 1 rejected.") in summary
-    for stage in ("discover", "ingest", "nlp", "land", "topics", "views"):
-        assert f"\n| {stage} | " in summary, stage
+    # Stage timings in the order a run passes them, each saying what it measures, equal to its task runs
+    stages = [line.split(" | ") for line in summary.split("## Stage timings", 1)[1].split("\n\n")[1].splitlines()[2:]]
+    names = [row[0].removeprefix("| ") for row in stages]
+    assert names == ["discover", "ingest", "nlp", "state", "enrich", "stories", "land", "topics", "views", "report",
+                     "other", "**run**"]
+    assert all(row[1].strip() for row in stages)
+    seconds = {name: float(row[-1].strip(" |*")) for name, row in zip(names, stages)}
+    for stage, task in (("discover", "discover"), ("ingest", "ingest"), ("enrich", "enrich"), ("land", "land"),
+                        ("topics", "topics"), ("views", "build-views"), ("report", "write-report")):
+        assert abs(seconds[stage] - took[task]) <= 0.2, (stage, seconds[stage], took[task])
+    assert abs(sum(v for k, v in seconds.items() if k != "**run**") - seconds["**run**"]) <= 0.3
+    # no header-only table, no column without a header; stories name their outlets or say unknown
+    assert "| |" not in summary and "|  |" not in summary
+    assert "No entity is trending yet: the baseline needs earlier days" in summary
+    assert "| story | articles (this run) | outlets (this run) | articles | outlets | status |" in summary
     assert "## Top entities in the articles this run landed" in summary
     assert "| Aer Lingus | ORG |" in summary
     assert "## Topics in the articles this run landed" in summary
@@ -189,6 +203,7 @@ def test_a_failed_run_says_which_stage_failed_on_which_input(prefect_server, ser
         assert f"**Failed in stage `discover` on `{missing}`**" in summary
         assert "does not exist or is not a folder" in summary
         assert _logs(client, run.id, f"Stage discover failed on {missing}")
+        assert len(_logs(client, run.id, "does not exist or is not a folder")) == 1   # said once
         # a user's typo: one line, no traceback, no "unexpected exception" (the logs are all in by now)
         assert _logs(client, run.id, "Traceback") == []
         assert _logs(client, run.id, "unexpected exception") == []
@@ -260,6 +275,17 @@ def _artifacts(client, run_id) -> dict:
 
     found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
     return {a.key: json.loads(a.data) if a.type == "table" and isinstance(a.data, str) else a.data for a in found}
+
+
+def _task_seconds(client, run_id) -> dict[str, float]:
+    """Seconds each task of a flow run took, summed over its runs, by task name (from the server)."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    out: dict[str, float] = {}
+    for task_run in client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))):
+        name = task_run.name.rsplit("-", 1)[0]
+        out[name] = out.get(name, 0.0) + task_run.total_run_time.total_seconds()
+    return out
 
 
 def _logs(client, run_id, text: str) -> list[str]:

@@ -55,6 +55,8 @@ def test_a_users_error_fails_the_run_in_one_line_without_a_traceback(harness, tm
     lines = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("Stage discover failed on" in line and "nowhere does not exist" in line for line in lines)
     assert not any("unexpected exception" in line for line in lines)
+    # said once, not again by each Prefect engine that saw it pass
+    assert len([r for r in caplog.records if "nowhere does not exist" in r.getMessage()]) == 1
 
 
 def test_a_bad_setting_fails_the_run_in_one_line(harness, tmp_path, caplog):

@@ -47,7 +47,7 @@ def test_failure_summary_names_stage_input_and_error_and_skips_the_database(tmp_
         "# newsflow run failed", "",
         "**Failed in stage `discover` on `/in`**: `ConfigError: input directory /in does not exist or is not a folder`"]
     assert "Run `r1`, ingest date 2026-11-28: 0 inputs seen = 0 landed + 0 duplicates + 0 unchanged + 0 rejected." in text
-    assert "| discover | 0.0 |" in text and "Top entities" not in text
+    assert "| discover | list the input folder against the manifest | 0.0 |" in text and "Top entities" not in text
     assert f"- Lake: `{tmp_path / 'lake'}`" in text and f"- Database: `{tmp_path / 'no.duckdb'}`" in text
 
 
@@ -59,12 +59,15 @@ def test_a_run_that_never_started_still_reports_why():
     assert "Stage timings" not in text
 
 
-def test_stage_timings_in_run_order_with_a_total():
-    stats = _stats(timings={"views": 0.25, "discover": 0.5, "nlp": 2.0, "ingest": 1.0})
+def test_stage_timings_in_run_order_say_what_they_measure_and_account_for_the_run():
+    stats = _stats(timings={"views": 0.25, "discover": 0.5, "enrich": 0.75, "nlp": 2.0, "ingest": 1.0, "state": 1.5},
+                   finished_at=datetime(2026, 11, 28, 2, 0, 9, tzinfo=timezone.utc))
     text = artifacts.summary_markdown(stats, "/lake", "/missing.duckdb", "completed")
-    table = [line for line in text.splitlines() if line.startswith("| ") and "seconds" not in line]
-    assert table == ["| discover | 0.5 |", "| ingest | 1.0 |", "| nlp | 2.0 |", "| views | 0.2 |",
-                     "| **total** | **3.8** |"]
+    table = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and "seconds" not in line]
+    assert [(row[0], row[-1]) for row in table] == [
+        ("| discover", "0.5 |"), ("| ingest", "1.0 |"), ("| nlp", "2.0 |"), ("| state", "1.5 |"),
+        ("| enrich", "0.8 |"), ("| views", "0.2 |"), ("| other", "3.0 |"), ("| **run**", "**9.0** |")]
+    assert all(row[1] for row in table)       # every figure says what it measures
 
 
 @pytest.mark.parametrize("stage, where", [("ingest", "batch b1: 2 files, a.txt ... b.txt"), ("land", None)])
@@ -90,3 +93,10 @@ def test_the_summary_embeds_the_report_key_chart_and_names_the_report(tmp_path):
     text = artifacts.summary_markdown(stats, tmp_path / "lake", tmp_path / "db.duckdb", "completed")
     assert "![Top entities of the database](data:image/png;base64,iVBORw0KGgpmYWtl)" in text
     assert f"- Report: `{report}`" in text
+
+
+def test_empty_sections_say_why_and_every_column_has_a_header():
+    assert artifacts._table(["a", "b"], "|---|---|", [], "Nothing yet: why.") == ["Nothing yet: why.", ""]
+    assert artifacts._table(["a", "status"], "|---|---|", [("x", "new")], "unused") == [
+        "| a | status |", "|---|---|", "| x | new |", ""]
+    assert artifacts._outlets(0) == "unknown" and artifacts._outlets(3) == "3"
