@@ -3,7 +3,7 @@
 
 A found quote matches a gold one when their overlap covers >= 0.9 of the gold span (one-to-one,
 greedy in text order). Speaker accuracy: share of matched quotes whose speaker_key equals gold
-(null == null counts). The baseline is the plain reading: every pair of double quote marks (or « »)
+(null == null counts; keys differing only in dots, spaces and case are equal: `_same_key`). The baseline is the plain reading: every pair of double quote marks (or « »)
 is a quotation and its speaker is the nearest PERSON entity in the same sentence.
 """
 from __future__ import annotations
@@ -49,6 +49,14 @@ def baseline_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: p
     return pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "speaker_key"])
 
 
+def _same_key(ours: str | None, gold: str | None) -> bool:
+    """Keys name the same person when they differ only in dots, spaces and case: entity keys write
+    initials without dots ("AJ Smith", "Robert J Pickell"), a reader copies the text ("A.J. Smith")."""
+    if ours is None or gold is None:
+        return ours is gold
+    return re.sub(r"[\s.]", "", ours).casefold() == re.sub(r"[\s.]", "", gold).casefold()
+
+
 def _score(found: pd.DataFrame, gold: list[dict]) -> dict:
     tp = correct = 0
     n_found = len(found)
@@ -63,15 +71,17 @@ def _score(found: pd.DataFrame, gold: list[dict]) -> dict:
                 if i not in used and overlap >= 0.9 * glen:
                     used.add(i)
                     tp += 1
-                    correct += (f["speaker_key"] or None) == g["speaker_key"]
+                    correct += _same_key(f["speaker_key"] or None, g["speaker_key"])
                     break
     return {"found": n_found, "gold": n_gold, "matched": tp,
             "precision": tp / n_found if n_found else 0.0, "recall": tp / n_gold if n_gold else 0.0,
             "speaker_accuracy": correct / tp if tp else 0.0}
 
 
-def evaluate_quotes(path: Path = GOLD, model: str = MODEL, language: str = "en") -> dict:
-    """Precision, recall and speaker-key accuracy of ours and the baseline on the gold articles."""
+def evaluate_quotes(path: Path = GOLD, model: str = MODEL, language: str = "en",
+                    heldout=lambda article: bool(article.get("heldout"))) -> dict:
+    """Precision, recall and speaker-key accuracy of ours and the baseline on the gold articles, and
+    on the articles `heldout` marks (read, or kept, apart from tuning the rules)."""
     gold = load_gold(path)
     ids, texts = [a["article"] for a in gold], [a["text"] for a in gold]
     analysis = analyse(load_pipeline(model), ids, texts)
@@ -79,7 +89,7 @@ def evaluate_quotes(path: Path = GOLD, model: str = MODEL, language: str = "en")
     sentences, entities = pd.DataFrame(analysis.sentences), pd.DataFrame(analysis.entities)
     ours = extract_quotes(articles, sentences, entities)
     base = baseline_quotes(articles, sentences, entities)
-    held = [a for a in gold if a.get("heldout")]
+    held = [a for a in gold if heldout(a)]
     return {"articles": len(gold), "heldout_articles": len(held),
             "ours": _score(ours, gold), "baseline": _score(base, gold),
             "ours_heldout": _score(ours[ours["article_id"].isin([a["article"] for a in held])], held),
@@ -103,7 +113,12 @@ def evaluate_french_quotes() -> dict:
 
 
 def evaluate_blind_quotes() -> dict:
-    return evaluate_quotes(GOLD_BLIND)
+    """The blind gold; its `ours_heldout` is the half by a hash of the article id that no rule was
+    tuned on (the other half's errors were read once, for two rules: AP-style title abbreviations,
+    and a name after `of`/`from` inside the speaker phrase)."""
+    import hashlib
+
+    return evaluate_quotes(GOLD_BLIND, heldout=lambda a: hashlib.sha1(a["article"].encode()).digest()[0] % 2 == 1)
 
 
 def format_french_quotes(figures: dict) -> str:

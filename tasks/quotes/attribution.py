@@ -19,7 +19,10 @@ from .lexicon import ENGLISH, Lexicon
 from .marks import Segment
 
 _TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|[A-Z])\.(?=\s+[A-Z])"
+    # abbreviated titles keep their dot before a name: AP style writes "Dist. Atty. Steve Cooley",
+    # "Det. Sgt.", "Supt.", "Adm."
+    r"(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|Atty|Dist|Det|Supt|Insp|Cpl|Pvt|Adm"
+    r"|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Cmdr|Ald|Amb|Brig|Gov|Lt|[A-Z])\.(?=\s+[A-Z])"
     r"|\w[\w'’\-.]*\w|\w|[^\w\s]")
 _BREAK = set(".!?;:\"“”„«»()[]")      # tokens a speaker phrase never crosses
 _LEAD = {",", "-", "—", "–"}
@@ -148,7 +151,10 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
             and window[n - 1].text[0].isupper()
         # `the head of the agency said`, `le chef de l'État a déclaré`: a role's complement is inside
         of_role = low in lex.complements and out and n > 0 and window[n - 1].text.lower() in lex.person_roles
-        if not (joint or of_role) and (tok.text in _BREAK or tok.text == "," or low in lex.stop_words
+        # `Herbert Flynn of Fort Coffee said`, `Ahmed Ali from Lahore said`: a name's place is inside
+        of_name = (low in lex.complements or low == "from") and out and n > 0 and window[n - 1].text[:1].isupper() \
+            and out[-1].text[:1].isupper()
+        if not (joint or of_role or of_name) and (tok.text in _BREAK or tok.text == "," or low in lex.stop_words
                                        or _is_cue(tok, lex)):
             break
         out.append(tok)

@@ -109,6 +109,12 @@ class SpeakerContext:
         i = bisect.bisect_left(self.starts, start - 60)
         named = [e for e in self.ents[i:i + 40] if e[0] < end and e[1] > start and not self._possessor(e, end)]
         people = [e for e in named if e[4] in self.person_keys]
+        # `Herbert Flynn of Fort Coffee`, `Ahmed Ali from Lahore`: a name after the phrase's first
+        # complement word modifies the speaker, who comes before it
+        cut = next((e[0] for e in named[1:] if self.text[max(start, e[0] - 6):e[0]].split()[-1:] in
+                    (["of"], ["from"], ["in"], ["at"])), None)
+        if cut is not None and any(e[0] < cut for e in people):
+            people = [e for e in people if e[0] < cut]
         if len(people) > 1 and self.text[people[-2][1]:people[-1][0]] == " and " and people[-1][1] >= end - 1:
             return None                                     # `Ryan Crabbe and Gordon Rennie`: no one key
         if people:

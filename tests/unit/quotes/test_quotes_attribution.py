@@ -120,3 +120,12 @@ def test_batch_of_articles_empty_and_schema():
     assert table.num_rows == 1 and table.schema.equals(QUOTES_SCHEMA)
     none = extract_quotes(arts.iloc[:0], empty, ents)
     assert list(none.columns) == QUOTES_SCHEMA.names and len(none) == 0
+
+
+def test_ap_title_abbreviations_and_a_place_after_of_do_not_take_the_speaker():
+    text = '"This is the kind of crime," said Dist. Atty. Steve Cooley.'
+    q = _run(text, [("Dist", "PERSON", "Dist"), ("Steve Cooley", "PERSON", "Steve Cooley")])
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("Dist. Atty. Steve Cooley", "Steve Cooley")
+    text = 'Her father Herbert Flynn of Fort Coffee said later, "I am glad it is over now."'
+    q = _run(text, [("Herbert Flynn", "PERSON", "Herbert Flynn"), ("Fort Coffee", "GPE", "Fort Coffee")])
+    assert q.loc[0, "speaker_key"] == "Herbert Flynn"
