@@ -101,3 +101,13 @@ def test_french_beats_the_raw_french_pipeline(figures):
 
 def test_entity_key_accuracy_holds(figures):
     assert figures["entity_keys"]["accuracy"] >= 0.98
+
+
+def test_short_items_annotated_blind(figures):
+    """113 short items (1-3 sentences) of 94 outlets, labelled by a reader who never saw newsflow's
+    output (tests/gold/entities_short.md). Measured: newsflow 0.757, raw spaCy 0.732 (+0.025; the
+    issue's target +0.05 is not met)."""
+    short = figures["short"]
+    assert (short["articles"], short["gold_mentions"]) == (113, 536)
+    assert short["newsflow"]["labelled"]["f1"] >= 0.75
+    assert short["newsflow"]["labelled"]["f1"] > short["spacy"]["labelled"]["f1"] + 0.015
