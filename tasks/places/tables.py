@@ -56,7 +56,7 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
 # after a comma ("Rockville, Maryland"), or it is a country's name. Its places row (and entity) is then
 # a GPE.
 CUED_LABELS = ("ORG", "PERSON")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|throughout|within|around)\s+(?:the\s+)?$")
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|within|around)\s+(?:the\s+)?$")   # not "at": "at Chelsea", "at Google"
 
 
 # Country names that are also people's names: a PERSON or ORG mention of these needs a cue
