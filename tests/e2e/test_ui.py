@@ -115,6 +115,13 @@ def test_custom_run_from_the_ui_lands_articles_and_publishes_artifacts(prefect_s
     with prefect_server.client() as client:
         on_demand = client.read_deployment_by_name("newsflow/on-demand")
         before = _run_ids(client, on_demand.id)
+        # The form shows each setting once: the flow's parameters and the schedule are not in `settings`
+        schema = on_demand.parameter_openapi_schema
+        settings_fields = set(schema["definitions"]["Settings"]["properties"])
+        assert {"n_process", "batch_size", "lake_options"} <= settings_fields
+        assert not settings_fields & {"input_dir", "lake", "db", "ingest_date", "schedule_cron", "schedule_timezone"}
+        assert '`{"endpoint_url": "http://minio:9000"}`' in \
+            schema["definitions"]["Settings"]["properties"]["lake_options"]["description"]
         # Hold the lake as another run would: the custom run must wait for it, then go on.
         with Lake(served.lake).lock(), chromium("custom-run") as page:
             page.goto(f"{prefect_server.url}/deployments")
