@@ -141,3 +141,45 @@ def test_a_run_that_waits_for_the_lake_says_when_it_got_it_and_what_it_reads(har
     [found] = logged("Discovered")
     assert found.startswith(f"Discovered 1 files in {(SEEDS / 'seed').resolve()}: 1 new or changed to read in 1 "
                             "batches, 0 unchanged, 0 removed, 0 unreadable entries")
+
+
+def test_story_changes_say_what_is_new_growing_and_fading_since_the_run_before(harness, tmp_path):
+    """Two nights of ECB+ news: the second night adds to one event's story, begins another, and
+    leaves the third without articles."""
+    import json
+
+    from tests.conftest import SHARED
+
+    by_event: dict[str, list[dict]] = {}
+    with open(SHARED / "events" / "ecbplus" / "articles.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            by_event.setdefault(row["event_id"], []).append(row)
+    grows, fades, begins = (sorted(by_event[e], key=lambda r: r["id"]) for e in ("13_ecb", "12_ecb", "27_ecb"))
+    nights = {"night1": grows[:6] + fades[:6], "night2": grows[6:12] + begins[:6]}
+    lake, db = str(tmp_path / "lake"), tmp_path / "db.duckdb"
+    for night, rows in nights.items():
+        folder = tmp_path / night
+        folder.mkdir()
+        (folder / "wire.jsonl").write_text("\n".join(json.dumps(
+            {"text": r["text"], "url": f"https://ecb.example/{r['event_id']}/{r['id']}",
+             "source": f"outlet-{n % 4}"}) for n, r in enumerate(rows)), encoding="utf-8")
+        assert news_pipeline(settings=Settings(input_dir=folder, lake=lake, db=db, n_process=1))["status"] == "completed"
+    with duckdb.connect(str(db), read_only=True) as con:
+        [second] = con.execute("select run_id from runs order by started_at desc limit 1").fetchone()
+        rows = con.execute("""
+            select c.status, c.articles_added, c.sources_added, c.articles,
+                   list(distinct split_part(a.url, '/', 4) order by split_part(a.url, '/', 4)) as events
+            from story_changes as c
+            join article_stories as s using (story_id)
+            join articles as a using (article_id)
+            where c.run_id = ?
+            group by all order by c.status""", [second]).fetchall()
+        assert con.execute("select count(*) from data_tests where rows_failing > 0").fetchone() == (0,)
+    statuses = {(status, tuple(events)) for status, _, _, _, events in rows}
+    assert ("growing", ("13_ecb",)) in statuses      # night 2 added to the story night 1 began
+    assert ("new", ("27_ecb",)) in statuses          # its first articles came with night 2
+    assert ("fading", ("12_ecb",)) in statuses       # night 1 added to it, night 2 nothing
+    growing = [(added, sources, total) for status, added, sources, total, _ in rows if status == "growing"]
+    assert growing and all(0 < added < total and sources == 0 for added, sources, total in growing)  # outlets seen
+    assert all(sources == 4 for status, _, sources, _, _ in rows if status == "new")
