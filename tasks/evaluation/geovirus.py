@@ -15,12 +15,11 @@ tuned on the first only, and the test half is the figure to quote.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from newsflow.tasks.evaluation.extraction import held_out, load_jsonl
 from newsflow.tasks.evaluation.places import CORPUS, MODEL, PLACE_LABELS, baseline
 
 GEOVIRUS = CORPUS / "places" / "geovirus.jsonl"
@@ -29,13 +28,12 @@ ACCURATE_KM = 161.0
 
 
 def load(path: Path = GEOVIRUS) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    return load_jsonl(path)
 
 
 def half(record_id: str) -> str:
-    """`tune` or `test`, fixed by the id's hash (not by order, so neither half is one kind of story)."""
-    return "tune" if hashlib.sha1(record_id.encode()).digest()[0] % 2 == 0 else "test"
+    """`tune` or `test` (extraction.held_out)."""
+    return "test" if held_out(record_id) else "tune"
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

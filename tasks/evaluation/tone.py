@@ -113,27 +113,12 @@ def newsmtsc_tables(nlp, records: list[dict]) -> tuple[pd.DataFrame, pd.DataFram
     from the gold offsets (pronouns, missed names). All other mentions stay in the table, as
     in production (their words are names, not evaluation).
     """
+    from newsflow.tasks.tone.fitting import target_mentions
+
     ids = [r["id"] for r in records]
     sents, ents, _ = run_pipeline(nlp, ids, [r["text"] for r in records])
-    ents = ents.reset_index(drop=True)
-    by_article = {a: g for a, g in ents.groupby("article_id")}
-    targets, extra, from_spacy = [], [], 0
-    for r in records:
-        mine = by_article.get(r["id"], ents.iloc[:0])
-        overlap = (np.minimum(mine["end_char"], r["target_end"])
-                   - np.maximum(mine["start_char"], r["target_start"])).to_numpy()
-        if len(mine) and overlap.max() > 0:
-            targets.append(int(mine.index[int(np.argmax(overlap))]))
-            from_spacy += 1
-            continue
-        s = sents[sents["article_id"] == r["id"]]
-        idx = int(s["sentence_idx"][s["start_char"] <= r["target_start"]].max()) if len(s) else 0
-        targets.append(len(ents) + len(extra))
-        extra.append({"article_id": r["id"], "sentence_idx": idx, "start_char": r["target_start"],
-                      "end_char": r["target_end"], "text": r["target"], "label": "PERSON",
-                      "entity_key": r["target"]})
-    mentions = pd.concat([ents, pd.DataFrame(extra, columns=ents.columns)], ignore_index=True)
-    return sents, mentions, np.asarray(targets), from_spacy
+    mentions, targets = target_mentions(records, sents, ents)
+    return sents, mentions, np.asarray(targets), int(sum(t < len(ents) for t in targets))
 
 
 def evaluate_mentions(nlp, records: list[dict]) -> dict:

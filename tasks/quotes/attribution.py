@@ -22,7 +22,7 @@ _TOKEN = re.compile(
     # abbreviated titles keep their dot before a name: AP style writes "Dist. Atty. Steve Cooley",
     # "Det. Sgt.", "Supt.", "Adm."
     r"(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|Atty|Dist|Det|Supt|Insp|Cpl|Pvt|Adm"
-    r"|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Cmdr|Ald|Amb|Brig|Gov|Lt|[A-Z])\.(?=\s+[A-Z])"
+    r"|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Ald|Amb|Brig|[A-Z])\.(?=\s+[A-Z])"
     r"|\w[\w'’\-.]*\w|\w|[^\w\s]")
 _BREAK = set(".!?;:\"“”„«»()[]")      # tokens a speaker phrase never crosses
 _LEAD = {",", "-", "—", "–"}

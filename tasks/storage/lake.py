@@ -96,6 +96,7 @@ def is_remote(root: str | Path) -> bool:
 class Lake:
     def __init__(self, root: str | Path, storage_options: dict | None = None):
         self.storage_options = dict(storage_options or {})
+        self._statuses: dict[str, str] | None = None   # run_statuses(), until this lake writes `runs`
         if is_remote(root):
             import fsspec
 
@@ -135,6 +136,8 @@ class Lake:
         """
         if data.num_rows == 0:
             return None
+        if table == "runs":
+            self._statuses = None
         data = stamp_batch_id(data, TABLES[table], batch_id)
         final = self._join(table, f"{PARTITION_KEY}={ingest_date.isoformat()}", f"part-{batch_id}.parquet")
         self._write_parquet(final, data, table)
@@ -163,12 +166,16 @@ class Lake:
 
     def _schema_is(self, path: Path | str, schema: pa.Schema) -> bool:
         try:
-            if self.remote:
-                with self.fs.open(self._key(path), "rb") as handle:
-                    return pq.read_schema(handle).equals(schema)
-            return pq.read_schema(path).equals(schema)
+            return self._read_schema(path).equals(schema)
         except (FileNotFoundError, pa.ArrowInvalid):
             return False
+
+    def _read_schema(self, path: Path | str) -> pa.Schema:
+        """A Parquet file's schema, from its footer alone."""
+        if self.remote:
+            with self.fs.open(self._key(path), "rb") as handle:
+                return pq.read_schema(handle)
+        return pq.read_schema(path)
 
     def _write_parquet(self, final: Path | str, data: pa.Table, table: str | None = None) -> None:
         """Write a Parquet file whole or not at all (see the module docstring: atomic writes)."""
@@ -248,9 +255,13 @@ class Lake:
         return [f for f in files if f.batch_id in committed or run_of(f.batch_id) in completed]
 
     def run_statuses(self) -> dict[str, str]:
-        """Each recorded run's status (the runs table: one file, one row, a run)."""
-        runs = self.read("runs", ["run_id", "status"])
-        return dict(zip(runs.column(0).to_pylist(), runs.column(1).to_pylist()))
+        """Each recorded run's status (the runs table: one file, one row, a run). Read once, then
+        kept until this lake writes a `runs` row: every table's uncommitted files ask for it (a lost
+        manifest partition makes that every read), and only a writer under the lock changes it."""
+        if self._statuses is None:
+            runs = self.read("runs", ["run_id", "status"])
+            self._statuses = dict(zip(runs.column(0).to_pylist(), runs.column(1).to_pylist()))
+        return self._statuses
 
     def read_file(self, f: LakeFile, columns: list[str] | None = None) -> pa.Table:
         try:
@@ -269,11 +280,7 @@ class Lake:
         for table in TABLES:
             for f in self.files(table):
                 try:
-                    if self.remote:
-                        with self.fs.open(self._key(f.path), "rb") as handle:
-                            pq.read_metadata(handle)
-                    else:
-                        pq.read_metadata(f.path)
+                    self._read_schema(f.path)
                 except (pa.ArrowInvalid, OSError):
                     moved.append((f.path, self._quarantine(f)))
         return moved
@@ -324,14 +331,12 @@ class Lake:
                     for tmp in base.glob(f"*/{_TMP_PREFIX}*"):
                         tmp.unlink(missing_ok=True)
                         done.removed.append(tmp)
-        statuses: dict[str, str] | None = None
         for table in COMMIT_TABLE:
             committed = {f.path for f in self.committed_files(table)}
             for f in self.files(table):
                 if f.path in committed:
                     continue
-                statuses = self.run_statuses() if statuses is None else statuses
-                if statuses.get(run_of(f.batch_id)) in _UNFINISHED:
+                if self.run_statuses().get(run_of(f.batch_id)) in _UNFINISHED:
                     self._delete(f.path)
                     done.removed.append(f.path)
                 else:

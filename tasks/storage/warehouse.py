@@ -369,8 +369,7 @@ def open_query(db_path: Path, sql: str, storage_options: dict | None = None) -> 
     the rows from with fetchmany/fetchall). Raises QueryRefused, or duckdb.Error from DuckDB."""
     check_read_only(sql)
     with connect(db_path, storage_options) as con:
-        con.execute("set autoinstall_known_extensions = false")   # no download from a query
-        con.execute("set lock_configuration = true")
+        con.execute("set lock_configuration = true")   # extensions were switched off at connect (_connect)
         cursor = con.execute(sql)
         yield [d[0] for d in cursor.description] if cursor.description else [], cursor
 

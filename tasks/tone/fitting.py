@@ -35,15 +35,19 @@ def pipeline_inputs(nlp, records: list[dict]) -> list[MentionInput | None]:
     from newsflow.tasks.nlp.pipeline import analyse
 
     out = analyse(nlp, [r["id"] for r in records], [r["text"] for r in records])
-    sents, ents = pd.DataFrame(out.sentences), pd.DataFrame(out.entities)
-    targets, extra = target_rows(records, sents, ents)
-    mentions = pd.concat([ents, pd.DataFrame(extra, columns=ents.columns)], ignore_index=True)
+    sents = pd.DataFrame(out.sentences)
+    mentions, targets = target_mentions(records, sents, pd.DataFrame(out.entities))
     inputs = mention_inputs(sents, mentions)
     return [inputs[t] for t in targets]
 
 
-def target_rows(records: list[dict], sents, ents) -> tuple[list[int], list[dict]]:
-    """Row of each record's target among the mentions, and the rows to add for targets spaCy missed."""
+def target_mentions(records: list[dict], sents, ents):
+    """The mentions of the records' texts with each record's target among them, and the row of each
+    target: spaCy's mention overlapping the gold span, else a mention added at the gold offsets
+    (pronouns, missed names). All other mentions stay, as in a run: their words are names, not tone."""
+    import pandas as pd
+
+    ents = ents.reset_index(drop=True)
     by_article = {a: g for a, g in ents.groupby("article_id")}
     targets, extra = [], []
     for r in records:
@@ -57,7 +61,7 @@ def target_rows(records: list[dict], sents, ents) -> tuple[list[int], list[dict]
         targets.append(len(ents) + len(extra))
         extra.append({"article_id": r["id"], "sentence_idx": idx, "start_char": r["target_start"],
                       "end_char": r["target_end"], "text": r["target"], "label": "PERSON", "entity_key": r["target"]})
-    return targets, extra
+    return pd.concat([ents, pd.DataFrame(extra, columns=ents.columns)], ignore_index=True), targets
 
 
 def main(argv: list[str]) -> None:

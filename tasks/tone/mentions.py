@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import lexicon as L
-from .model import MODEL_LABELS, MentionInput, load_model, predict
+from .model import MODEL_LABELS, RULE_THRESHOLD, MentionInput, load_model, predict
 from .schema import MENTION_TONE
 from .sentences import label, sentence_sums, sentence_texts
 from .valence import ALPHA, Scored, compound, score_tokens
@@ -48,7 +48,7 @@ OTHER_CLAUSE = 0.0     # words of another clause do not bear on the mention
 SPEECH = 0.0           # what a speaker says is not tone towards the speaker
 AGENT = 0.5            # the judge of a judgement verb takes half of it (see module docstring)
 NEGATIVE_WEIGHT = 1.5  # negativity bias: a blaming word outweighs a praising one
-MENTION_THRESHOLD = 0.02
+MENTION_THRESHOLD = RULE_THRESHOLD   # 0.02
 
 CLAUSE_OPENERS = frozenset("but however although though whereas while yet".split())
 CLAUSE_CLOSERS = (";", ":")

@@ -31,9 +31,9 @@ import numpy as np
 
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "mention_tone.joblib"
 MODEL_LABELS = frozenset({"PERSON", "ORG", "GPE"})   # the mentions whose tone the model sets
-CLASSES = ("negative", "neutral", "positive")
 SELECTED_C = 1.0       # chosen on the dev file among 0.1, 0.3, 0.5, 1, 3, 10 (fitting.py prints each)
 WINDOW = 4             # words each side of the mention
+RULE_THRESHOLD = 0.02  # where the rules' tone makes a label (mentions.MENTION_THRESHOLD)
 _WORD = re.compile(r"[a-z']+|TGT|ENT")
 
 
@@ -76,22 +76,26 @@ def window(masked_text: str) -> str:
 
 def _dense(items: list[MentionInput]) -> np.ndarray:
     rule = np.array([i.rule_tone for i in items], dtype=np.float64)
-    return np.c_[rule, np.sign(rule) * (np.abs(rule) >= 0.02), [i.sentence_tone for i in items]]
+    return np.c_[rule, np.sign(rule) * (np.abs(rule) >= RULE_THRESHOLD), [i.sentence_tone for i in items]]
 
 
-def _matrix(model: MentionToneModel, items: list[MentionInput]):
+def _matrix(sentence_words, window_words, items: list[MentionInput], fit: bool = False):
+    """The features of the mentions: the masked sentence's words, the words next to the mention and
+    the three numbers. `fit`: the vectorizers learn their vocabularies from these mentions first."""
     from scipy import sparse
 
     texts = [masked(i) for i in items]
-    return sparse.hstack([model.sentence_words.transform(texts), model.window_words.transform(map(window, texts)),
-                          sparse.csr_matrix(_dense(items))]).tocsr()
+    near = [window(t) for t in texts]
+    words = sentence_words.fit_transform(texts) if fit else sentence_words.transform(texts)
+    nearby = window_words.fit_transform(near) if fit else window_words.transform(near)
+    return sparse.hstack([words, nearby, sparse.csr_matrix(_dense(items))]).tocsr()
 
 
 def predict(model: MentionToneModel, items: list[MentionInput]) -> tuple[np.ndarray, np.ndarray]:
     """(tone in [-1, 1], tone_label) of each mention."""
     if not items:
         return np.zeros(0), np.array([], dtype=object)
-    p = model.classifier.predict_proba(_matrix(model, items))
+    p = model.classifier.predict_proba(_matrix(model.sentence_words, model.window_words, items))
     classes = list(model.classifier.classes_)
     tone = p[:, classes.index("positive")] - p[:, classes.index("negative")]
     return tone, np.array([str(c) for c in classes], dtype=object)[p.argmax(axis=1)]
@@ -113,16 +117,13 @@ def load_model() -> MentionToneModel | None:
 def fit(items: list[MentionInput], labels: list[str], c: float = SELECTED_C) -> MentionToneModel:
     import hashlib
 
-    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    texts = [masked(i) for i in items]
     sentence_words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
                                      dtype=np.float32)
     window_words = TfidfVectorizer(min_df=2, token_pattern=r"\S+", dtype=np.float32)
-    x = sparse.hstack([sentence_words.fit_transform(texts), window_words.fit_transform(map(window, texts)),
-                       sparse.csr_matrix(_dense(items))]).tocsr()
+    x = _matrix(sentence_words, window_words, items, fit=True)
     classifier = LogisticRegression(C=c, max_iter=5000).fit(x, labels)
     digest = hashlib.blake2b(classifier.coef_.tobytes(), digest_size=4).hexdigest()
     return MentionToneModel(sentence_words, window_words, classifier, f"newsmtsc-{digest}")
