@@ -111,12 +111,16 @@ def run_pipeline(settings: Settings) -> dict:
                 report("Assigning topics", total, total)
                 stages.topics(lake, settings, stats)
                 report("Building the database", total, total)
-                stages.build_views(lake, settings, stats)
-                stages.write_report(settings, stats)
+                kept = stages.views_current(lake, settings, stats)
+                if not kept:
+                    stages.build_views(lake, settings, stats)
+                    stages.write_report(settings, stats)
             except BaseException as exc:
                 finish_run(lake, settings, stats, status="failed", message=f"{type(exc).__name__}: {exc}")
                 raise
             row = stages.finish_run(lake, settings, stats)
+            if kept:
+                stages.refresh_runs_view(lake, settings, stats)
     except Exception as exc:
         _report(settings, stats, exc)
         raise

@@ -33,18 +33,12 @@ _RUN_ENTITIES = """
     from int_named_entities as e inner join articles as a using (article_id)
     where a.run_id = $run_id
     group by e.entity_key order by mentions desc, articles desc, e.entity_key limit $n"""
-_LAKE_ENTITIES = "select entity_key, label, mentions, articles from top_entities limit $n"
 _RUN_TOPICS = """
     select t.topic_label, count(*) as articles
     from int_current_article_topics as ranked
     inner join int_current_topics as t using (topic_id)
     inner join articles as a using (article_id)
     where ranked.rank = 1 and a.run_id = $run_id
-    group by t.topic_label order by articles desc, t.topic_label limit $n"""
-_LAKE_TOPICS = """
-    select t.topic_label, count(*) as articles
-    from int_current_article_topics as ranked inner join int_current_topics as t using (topic_id)
-    where ranked.rank = 1
     group by t.topic_label order by articles desc, t.topic_label limit $n"""
 
 
@@ -87,7 +81,10 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
         parts += _timings(stats)
         parts += _data_tests(stats)
         parts += _merged_keys(stats)
-    if failure is None and stats is not None and Path(db).exists():
+    if failure is None and stats is not None and not stats.articles_landed:
+        parts += ["This run landed no new article: the database and the report show the lake as the runs "
+                  "before it left it.", ""]
+    elif failure is None and stats is not None and Path(db).exists():
         parts += _top_entities_and_topics(stats, Path(db), storage_options)
     if stats is not None and stats.report is not None:
         parts += _report(stats.report)
@@ -163,11 +160,6 @@ def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | 
         entities = con.execute(_RUN_ENTITIES, params).fetchall()
         topics = con.execute(_RUN_TOPICS, params).fetchall()
         scope = "in the articles this run landed"
-        if not stats.articles_landed:
-            # Nothing new (a rerun): the lake as a whole is the useful picture.
-            entities = con.execute(_LAKE_ENTITIES, {"n": TOP_N}).fetchall()
-            topics = con.execute(_LAKE_TOPICS, {"n": TOP_N}).fetchall()
-            scope = "in the whole lake (this run landed no new article)"
     lines = [f"## Top entities {scope}", ""]
     lines += _table(["entity", "label", "mentions", "articles"], "|---|---|---:|---:|",
                     [(_cell(key), label, mentions, articles) for key, label, mentions, articles in entities],

@@ -54,6 +54,11 @@ class RunStats:
     merged_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (alias, previous key, new key)
     finished_at: datetime | None = None                        # when its final runs row was written
 
+    @property
+    def wrote_rows(self) -> bool:
+        """Whether the run wrote any row to the lake besides its own `runs` row."""
+        return any(n for table, n in self.rows.items() if table != "runs")
+
     def add_rows(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n
 

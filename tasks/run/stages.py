@@ -276,12 +276,37 @@ def topics(lake: Lake, settings: Settings, stats: RunStats) -> str:
     return version
 
 
+@task(name="check-views", **_IO)
+def views_current(lake: Lake, settings: Settings, stats: RunStats) -> bool:
+    """Whether the database (and its report) already show the lake as it is: a run that landed
+    nothing keeps them, with their data tests, instead of rebuilding and re-testing the same rows."""
+    if stats.wrote_rows:
+        return False
+    with _timed(stats, "views", str(settings.db)):
+        current = warehouse.is_current(lake, settings.db, settings.lake_options)
+    if current:
+        from newsflow.tasks.report import REPORT_HTML
+
+        report = Path(settings.db).expanduser().resolve().parent / REPORT_HTML
+        stats.report = report if report.is_file() else None
+        get_run_logger().info("Nothing landed: %s and its report already show the lake; kept as they are",
+                              settings.db)
+    return current
+
+
+@task(name="refresh-runs-view", **_IO)
+def refresh_runs_view(lake: Lake, settings: Settings, stats: RunStats) -> None:
+    """After a run that kept the database (views_current), its `runs` view shows that run's row too."""
+    with _timed(stats, "views", str(settings.db)):
+        warehouse.refresh_runs_view(lake, settings.db)
+
+
 @task(name="build-views", **_IO)
 def build_views(lake: Lake, settings: Settings, stats: RunStats) -> list[str]:
     """Build the database, then run its data tests (sql/checks): a failing test fails the run."""
     with _timed(stats, "views", str(settings.db)) as took:
         views = warehouse.build_database(lake, settings.db, {"model_version": stats.model_version or "",
-                                                             "run_id": stats.run_id})
+                                                             "run_id": stats.run_id}, checked_run=stats.run_id)
         stats.data_tests = warehouse.run_checks(settings.db, settings.lake_options)
     logger = get_run_logger()
     logger.info("Built %d views in %s in %.1f s", len(views), settings.db, took.seconds)

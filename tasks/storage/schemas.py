@@ -172,6 +172,38 @@ TABLES: dict[str, pa.Schema] = {
     "entity_alias_versions": ENTITY_ALIAS_VERSIONS,
 }
 
+# Each table's key: the columns that name one row (its grain). The data tests are derived from it and
+# from the schemas above (warehouse.generated_checks): every key column and batch_id not null, no key
+# stored twice, and every row of a table with an article_id pointing at a landed article. A key
+# with batch_id is a table that records each batch's version of a row (the latest one counts).
+KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "sentences": ("article_id", "sentence_idx"),
+    "entities": ("article_id", "start_char", "end_char"),
+    "keyphrases": ("article_id", "phrase", "model_version"),
+    "topics": ("model_version", "topic_id"),
+    "article_topics": ("article_id", "topic_id", "model_version"),
+    "rejects": ("source_path", "run_id"),
+    "runs": ("run_id",),
+    "manifest": ("input_dir", "source_path", "batch_id"),
+    "places": ("article_id", "start_char", "label"),
+    "article_focus": ("article_id",),
+    "article_tone": ("article_id",),
+    "quotes": ("article_id", "quote_idx"),
+    "article_stories": ("article_id",),
+    "near_duplicates": ("article_id", "batch_id"),
+    "boilerplate_sentences": ("article_id", "sentence_idx"),
+    "story_versions": ("story_id", "batch_id"),
+    "label_votes": ("entity_key", "label", "batch_id"),
+    "entity_alias_versions": ("alias", "source", "period", "batch_id"),
+}
+
+
+def of_articles(table: str) -> bool:
+    """Whether a table's rows belong to a landed article (its article_id must be in `articles`)."""
+    return table != "articles" and "article_id" in TABLES[table].names
+
+
 # A batch's rows in a dependent table become visible only once its commit table holds the same
 # batch. A batch of input files commits with its manifest file, written after its sentences,
 # entities, articles and rejects: a run killed before that leaves an orphan that recover() deletes,

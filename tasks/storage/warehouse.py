@@ -30,8 +30,10 @@ also stop the views reading the lake (or, with `allowed_directories`, let COPY w
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,7 +45,8 @@ import pyarrow as pa
 
 from newsflow.tasks import killpoints
 from newsflow.tasks.errors import ConfigError, DataTestFailed, LakeDamaged
-from newsflow.tasks.storage.lake import Lake, is_remote
+from newsflow.tasks.storage.data_tests import Check, checks
+from newsflow.tasks.storage.lake import Lake, is_remote, run_of
 from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
 from newsflow.tasks.settings import SQL_DIR
 
@@ -53,6 +56,7 @@ LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _TABLE_COUNTS = re.compile(r"\{\{\s*table_counts\(\)\s*\}\}")
+_CHECKED = re.compile(r"\{\{\s*checked\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 DATA_TESTS = "data_tests"   # one row per check of sql/checks: its failing rows in this build
 _DATA_TEST_RESULTS = "_data_test_results"   # the table behind it, computed when the database is built
 _DUCKDB_TYPES = {
@@ -89,11 +93,6 @@ def models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return found
 
 
-def checks(sql_dir: Path = SQL_DIR) -> list[Model]:
-    """Invariant queries: each returns the violating rows, so zero rows is a pass."""
-    return [Model(p.stem, "checks", p) for p in sorted((sql_dir / "checks").glob("*.sql"))]
-
-
 class QueryRefused(ConfigError):
     """A statement `query()` does not run: it is not one read-only query."""
 
@@ -109,11 +108,15 @@ def _relative_to_root(lake: Lake, path: Path | str) -> str:
     return Path(path).relative_to(lake.root).as_posix()
 
 
-def source_sql(lake: Lake, table: str) -> str:
-    """A table expression over the table's committed files (or an empty typed relation). Files are
-    named relative to the lake's root, which is resolved when the view is read (module docstring)."""
-    files = [_relative_to_root(lake, path) for path in
-             [f.path for f in lake.committed_files(table)] + lake.placeholders(table)]
+def source_sql(lake: Lake, table: str, run_id: str | None = None) -> str:
+    """A table expression over the table's committed files (or an empty typed relation); with
+    `run_id`, over that run's batches only. Files are named relative to the lake's root, which is
+    resolved when the view is read (module docstring)."""
+    if run_id is None:
+        paths = [f.path for f in lake.committed_files(table)] + lake.placeholders(table)
+    else:
+        paths = [f.path for f in lake.committed_files(table) if run_id in (f.batch_id, run_of(f.batch_id))]
+    files = [_relative_to_root(lake, path) for path in paths]
     if files:
         listed = ", ".join(_quote(path) for path in files)
         # union_by_name: files written before a column was added read it as null
@@ -130,8 +133,11 @@ def table_counts_sql() -> str:
                                     for n, name in enumerate(TABLES))
 
 
-def render(model: Model, lake: Lake, variables: dict[str, str]) -> str:
+def render(model: Model | Check, lake: Lake, variables: dict[str, str], checked_run: str | None = None) -> str:
+    """The model's SQL with its macros filled in. `{{ checked('t') }}` (in checks) is the rows a
+    data test checks: the run `checked_run`'s own rows of table t, or all of them."""
     sql = _TABLE_COUNTS.sub(lambda m: table_counts_sql(), model.sql)
+    sql = _CHECKED.sub(lambda m: source_sql(lake, m[1], checked_run), sql)
     sql = _SOURCE.sub(lambda m: source_sql(lake, m[1]), sql)
     return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
 
@@ -144,8 +150,13 @@ def stored_location(lake: Lake, db_path: Path) -> str:
     return Path(os.path.relpath(lake.root, Path(db_path).parent)).as_posix()
 
 
-def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None = None) -> list[str]:
+def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None = None,
+                   checked_run: str | None = None) -> list[str]:
     """Create every view in a new database file and swap it in atomically. Returns the view names.
+
+    The data tests check the rows of run `checked_run` only (a nightly run: each row is checked once,
+    when it lands, and the night's checks cost the night's rows), or, without it, every row of the
+    lake plus the whole-lake audits (`newsflow views`, the test suite).
 
     First gives every empty table its placeholder file (lake.ensure_placeholders), so readers of
     the lake's folders find every table: call it as a writer, under the lake's lock."""
@@ -162,12 +173,14 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         created = _create_views(con, models(), lake, variables or {})
         # The checks run once, here, into a table; the data_tests view, which run_checks, the report
         # and users read, shows it.
-        _run_data_tests(con, (variables or {}).get("run_id", ""))
+        _run_data_tests(con, lake, (variables or {}).get("run_id", ""), checked_run)
         con.execute(f"create view {DATA_TESTS} as select * from {_DATA_TEST_RESULTS}")
         created.append(DATA_TESTS)
-        # Where the views read from (this session), and where the lake is kept (see connect()).
+        # Where the views read from (this session), where the lake is kept (see connect()), and what
+        # the views were built from (is_current).
         con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
-                    f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol")
+                    f"{_quote(stored_location(lake, db_path))} as location, {_quote(lake.protocol)} as protocol, "
+                    f"{_quote(snapshot(lake))} as snapshot")
         con.execute("checkpoint")
     except BaseException as exc:
         con.close()
@@ -182,6 +195,50 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
     os.replace(tmp, db_path)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return created
+
+
+def snapshot(lake: Lake) -> str:
+    """What a database built now would be built from: the SQL models and the lake's committed files
+    (all but the `runs` log, which every run adds to). Listing files, reading none."""
+    digest = hashlib.blake2b(digest_size=16)
+    for model in models():
+        digest.update(f"{model.layer}/{model.name}\n{model.sql}\n".encode())
+    for table in TABLES:
+        if table != "runs":
+            for f in lake.committed_files(table):
+                digest.update(f"{table}/{_relative_to_root(lake, f.path)}\n".encode())
+    return digest.hexdigest()
+
+
+def is_current(lake: Lake, db_path: Path, storage_options: dict | None = None) -> bool:
+    """Whether the database at db_path was built from this lake as it is now, by these SQL models:
+    a run that landed nothing then keeps it (and its report) instead of rebuilding and re-testing."""
+    db_path = Path(db_path).expanduser().resolve()
+    if not db_path.is_file():
+        return False
+    try:
+        with connect(db_path, storage_options) as con:
+            built_over, built_from = con.execute(f"select lake, snapshot from {LOCATION_VIEW}").fetchone()
+    except (duckdb.Error, ConfigError):   # no database, an older one without a snapshot, another lake's
+        return False
+    return built_over == lake.url and built_from == snapshot(lake)
+
+
+def refresh_runs_view(lake: Lake, db_path: Path) -> None:
+    """Point the database's `runs` view at every runs file, the rest kept as built: what a run that
+    landed nothing changes (its own runs row). Done on a copy swapped in atomically, like a build."""
+    db_path = Path(db_path).expanduser().resolve()
+    [runs] = [m for m in models() if m.name == "runs"]
+    tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    shutil.copyfile(db_path, tmp)
+    try:
+        with _connect(tmp) as con:
+            con.execute(f"create or replace view runs as\n{render(runs, lake, {})}")
+            con.execute("checkpoint")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, db_path)
 
 
 def _remove_stale_builds(db_path: Path) -> None:
@@ -297,7 +354,7 @@ def rebuild_views(lake: Lake, db_path: Path, lock_wait_seconds: float = 0) -> li
                                               "run_id": last.get("run_id") or ""})
 
 
-def _run_data_tests(con, run_id: str) -> None:
+def _run_data_tests(con, lake: Lake, run_id: str, checked_run: str | None) -> None:
     """The data tests' results into their table: one row per check, with the rows it finds failing
     and the run that built the database. Computed when the database is built: its views read a
     fixed list of files, so the results hold for as long as the database does.
@@ -306,8 +363,9 @@ def _run_data_tests(con, run_id: str) -> None:
     query at a time: run as one query, the marts' grain check held every mart's hash tables at
     once, about 600 MB at 6,000 articles, growing with the lake; one mart at a time is ~100 MB."""
     con.execute(f"create table {_DATA_TEST_RESULTS} (check_name varchar, rows_failing bigint, run_id varchar)")
-    for check in checks():
-        failing = sum(con.execute(f"select count(*) from ({part})").fetchone()[0] for part in _union_parts(check.sql))
+    for check in checks(whole_lake=checked_run is None):
+        sql = render(check, lake, {}, checked_run)
+        failing = sum(con.execute(f"select count(*) from ({part})").fetchone()[0] for part in _union_parts(sql))
         con.execute(f"insert into {_DATA_TEST_RESULTS} values (?, ?, ?)", [check.name, failing, run_id])
 
 
