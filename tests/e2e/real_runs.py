@@ -80,3 +80,14 @@ def assert_consistent(lake: Path, db: Path) -> None:
 
     assert leftovers(lake, db) == []
     assert run_checks(db) == {c.name: 0 for c in checks()}
+
+
+def assert_audit_passes(lake: Path, db: Path) -> None:
+    """The whole-lake audit (what `newsflow views` runs): every data test over every row, and the
+    marts' grain, which needs every view built in full (a nightly run checks its own rows only)."""
+    from newsflow.tasks.storage.lake import Lake
+    from newsflow.tasks.storage.warehouse import checks, rebuild_views, run_checks
+
+    rebuild_views(Lake(lake), db)
+    assert run_checks(db) == {c.name: 0 for c in checks(whole_lake=True)}
+    assert "marts_grain_unique" in run_checks(db)

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from tests.conftest import BBC, SEEDS
-from tests.e2e.real_runs import DUCKDB_CLI, Run, newsflow, rows
+from tests.e2e.real_runs import DUCKDB_CLI, Run, assert_audit_passes, newsflow, rows
 
 pytestmark = pytest.mark.e2e
 
@@ -159,6 +159,7 @@ def test_bbc_corpus_lands_every_article(tmp_path):
         (landed, "completed"), (0, "completed")]
     assert rows(db, "select distinct run_id from data_tests") == [(builder,)]
     assert report.stat().st_mtime_ns == written
+    assert_audit_passes(lake, db)
 
 
 def test_invariant_checks_pass(seeds_run):

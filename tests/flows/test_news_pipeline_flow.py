@@ -183,3 +183,6 @@ def test_story_changes_say_what_is_new_growing_and_fading_since_the_run_before(h
     growing = [(added, sources, total) for status, added, sources, total, _ in rows if status == "growing"]
     assert growing and all(0 < added < total and sources == 0 for added, sources, total in growing)  # outlets seen
     assert all(sources == 4 for status, _, sources, _, _ in rows if status == "new")
+    from tests.e2e.real_runs import assert_audit_passes
+
+    assert_audit_passes(tmp_path / "lake", db)   # story_changes' grain over both nights, every row again
