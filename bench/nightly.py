@@ -5,8 +5,11 @@
     .venv/bin/python -m bench.nightly --keep data/bench-nightly   (keeps the built lakes and reuses them)
 
 It builds a small and a large lake (the BBC corpus replicated with small unique changes, bench/corpus.py,
-landed over several nights of 200 or 2,000 articles), then lands the same night on a copy of each: 200
-ECB+ articles nobody landed before, as text files, with the next ingest date. For each lake it measures
+undated, so each article's day is its ingest day): both end with the same recent weeks (three nights
+of 200 articles), and the large lake also holds the months before them (three nights of 1,800
+articles, half a year earlier: older than the story window and the report's 30 days, as most of a
+lake that has lived for years is). Then it lands the same night on a copy of each: 200 ECB+ articles
+nobody landed before, as text files, with the next ingest date. For each lake it measures
 the whole run (wall seconds, the run process's CPU seconds, the peak RSS of the process tree: the run
 and its NLP workers), the run's `runs.stage_seconds`, then a rerun with nothing new (wall, CPU). Each
 run is made `--repeat` times on a fresh copy and the fastest kept (the machine's noise is one-sided).
@@ -48,17 +51,32 @@ def write_night(n: int, folder: Path) -> Path:
     return folder
 
 
-def write_nights(n: int, per_night: int, folder: Path) -> list[Path]:
-    """The lake's history: n replicated BBC articles as nights of `per_night` files each."""
-    nights = []
-    for i, (section, text) in enumerate(replicate(n)):
-        night = folder / f"night{i // per_night:03d}"
-        if i % per_night == 0:
-            nights.append(night)
-        target = night / section / f"{i:06d}.txt"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return nights
+RECENT = [(FIRST_NIGHT + timedelta(days=i), 200) for i in range(3)]   # the weeks both lakes hold
+OLD_NIGHTS = 3                                                          # the large lake's months before
+OLD_START = FIRST_NIGHT - timedelta(days=180)
+
+
+def history(size: int) -> list[tuple[date, int]]:
+    """(ingest date, articles) of each night a lake of `size` articles was landed in."""
+    old = size - sum(n for _, n in RECENT)
+    if old <= 0:
+        return RECENT
+    per, extra = divmod(old, OLD_NIGHTS)
+    return [(OLD_START + timedelta(days=i), per + (i < extra)) for i in range(OLD_NIGHTS)] + RECENT
+
+
+def write_nights(nights: list[tuple[date, int]], folder: Path) -> list[Path]:
+    """Each night's replicated BBC articles as text files in a folder of its own."""
+    articles = iter(replicate(sum(n for _, n in nights)))
+    folders = []
+    for k, (_, n) in enumerate(nights):
+        night = folder / f"night{k:03d}"
+        for i, (section, text) in zip(range(n), articles):
+            target = night / section / f"{k:03d}-{i:06d}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        folders.append(night)
+    return folders
 
 
 def run(input_dir: Path, work: Path, ingest_date: date) -> dict:
@@ -84,21 +102,21 @@ def last_run(db: Path) -> dict:
     return {"landed": landed, "stages": {k: round(v, 2) for k, v in json.loads(stage_json or "{}").items()}}
 
 
-def build(size: int, per_night: int, folder: Path) -> tuple[Path, date]:
+def build(size: int, folder: Path) -> tuple[Path, date]:
     """A lake of `size` articles landed night by night; returns its work folder and the next night's date."""
     work = folder / f"lake-{size}"
-    nights = write_nights(size, per_night, folder / f"input-{size}")
+    nights = history(size)
     done = work / "built"
     if not done.exists():
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        for i, night in enumerate(nights):
+        for i, (night, (day, _)) in enumerate(zip(write_nights(nights, folder / f"input-{size}"), nights)):
             started = time.perf_counter()
-            run(night, work, FIRST_NIGHT + timedelta(days=i))
+            run(night, work, day)
             print(f"  lake {size}: night {i + 1} of {len(nights)} landed in {time.perf_counter() - started:.0f} s",
                   flush=True)
         done.write_text("ok")
-    return work, FIRST_NIGHT + timedelta(days=len(nights))
+    return work, nights[-1][0] + timedelta(days=1)
 
 
 def measure(lake: Path, night: Path, day: date, repeat: int, scratch: Path) -> dict:
@@ -143,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         night = write_night(args.night, Path(tmp) / "night")
         figures = {}
         for size in (args.small, args.large):
-            per_night = 200 if size <= 2000 else 2000
-            lake, day = build(size, per_night, folder)
+            lake, day = build(size, folder)
             figures[size] = measure(lake, night, day, args.repeat, Path(tmp))
             f = figures[size]
             print(f"lake {size:>6}: night {f['night']['wall_s']:.1f} s wall, {f['night']['cpu_s']:.1f} CPU s, "

@@ -23,6 +23,7 @@ import pickle
 import statistics
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 BATCH = 1_000
@@ -72,7 +73,8 @@ def time_stages(batches: list, gc_mode: str) -> dict:
         for n, (articles, analysis) in enumerate(batches):
             start = time.process_time()
             tables, entities = enrich_batch(articles, analysis, entities, "bench")
-            _, stories = stories_stage.stories_batch(stories, f"b{n}", *stories_stage.batch_frames(articles, tables))
+            _, stories = stories_stage.stories_batch(stories, f"b{n}", *stories_stage.batch_frames(articles, tables,
+                                                                                                   date.today()))
             gc.collect()   # as the run does after each landed batch
             cpu.append(time.process_time() - start)
     finally:

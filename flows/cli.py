@@ -365,12 +365,16 @@ def report(
                                                     "(default: the database's folder).")] = None,
     days: Annotated[Optional[int], typer.Option(help="Time series cover the last N days of data (default: all).",
                                                 min=1)] = None,
+    all_time: Annotated[bool, typer.Option("--all-time", help="Every article, not only those ingested in the "
+                                                             "last 30 days (the `recent` views).")] = False,
 ) -> None:
     """Write the report: one self-contained offline HTML page of charts over the database's views
     (top entities over time, topics per day, co-mentions, stories, countries, tone, quotes, rejects,
     data tests). Every run writes it next to the database too.
 
-    Example: newsflow report --db data/newsflow.duckdb --out /tmp/report --days 30
+    By default it covers the articles ingested in the last 30 days (the database's `recent` views).
+
+    Example: newsflow report --db data/newsflow.duckdb --out /tmp/report --days 7
     """
     from newsflow.tasks.report import build_report
     from newsflow.tasks.storage import warehouse
@@ -382,7 +386,7 @@ def report(
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"--out {out_dir} is a file: give a folder for report.html and key_chart.png")
     html = build_report(path, out_dir or path.parent, days,
-                        connect=lambda p: warehouse.connect(p, settings.lake_options))
+                        connect=lambda p: warehouse.connect(p, settings.lake_options), all_time=all_time)
     out.print(f"Report: {html}", soft_wrap=True)
 
 

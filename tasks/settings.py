@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     n_topics: int = Field(10, ge=2, description="Topics when the model is (re)fitted.")
     topic_min_articles: int = Field(200, ge=1, description="Articles needed before fitting on the user's corpus.")
     max_reject_share: float = Field(0.5, ge=0, le=1, description="A run rejecting more than this share fails.")
+    report_all_time: bool = Field(False, description="The run's report covers every article, not only those "
+                                                     "ingested in the last 30 days (the database's `recent` views).")
     max_file_mb: float = Field(20.0, gt=0, allow_inf_nan=False, description="Files larger than this are rejected unread.")
     lock_wait_seconds: float = Field(
         0, ge=0, description="How long a run waits for another run on the same lake to finish before it stops.")

@@ -14,6 +14,7 @@ from .bundle import VL_VERSION, javascript_bundle
 from .charts import message
 from .queries import open_db, view_names, window_start
 from .sections import Context, Rendered, render_all
+from newsflow.tasks.storage.warehouse import RECENT_DAYS, RECENT_SCHEMA
 
 REPORT_HTML = "report.html"
 KEY_CHART_PNG = "key_chart.png"
@@ -23,9 +24,12 @@ KEY_SECTION = "top-entities"   # the chart the run summary shows: it reads well 
 Connect = Callable[[Path], duckdb.DuckDBPyConnection]
 
 
-def build_report(db_path: Path, out_dir: Path, days: int | None = None, *, connect: Connect = open_db) -> Path:
-    """Write report.html (self-contained, offline) and key_chart.png into out_dir; return the html path."""
-    parts, facts = _draw(Path(db_path), days, connect)
+def build_report(db_path: Path, out_dir: Path, days: int | None = None, *, connect: Connect = open_db,
+                 all_time: bool = False) -> Path:
+    """Write report.html (self-contained, offline) and key_chart.png into out_dir; return the html path.
+    It reads the database's `recent` views (the articles of the last 30 ingest days) when it has
+    them, unless `all_time`; `days` limits the time series further (the last N days of data)."""
+    parts, facts = _draw(Path(db_path), days, connect, all_time)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     from .page import page_html
@@ -35,19 +39,34 @@ def build_report(db_path: Path, out_dir: Path, days: int | None = None, *, conne
     return html_path
 
 
-def key_chart_png(db_path: Path, days: int | None = None, *, connect: Connect = open_db) -> bytes:
+def key_chart_png(db_path: Path, days: int | None = None, *, connect: Connect = open_db,
+                  all_time: bool = False) -> bytes:
     """The key chart (top entities) as PNG bytes, for the run's summary artifact."""
-    parts, _ = _draw(Path(db_path), days, connect)
+    parts, _ = _draw(Path(db_path), days, connect, all_time)
     return _png(parts)
 
 
-def _draw(db_path: Path, days: int | None, connect: Connect) -> tuple[list[Rendered], list[str]]:
+def _draw(db_path: Path, days: int | None, connect: Connect, all_time: bool) -> tuple[list[Rendered], list[str]]:
     with connect(db_path) as con:
+        recent = None if all_time else _read_recent(con)
         views = view_names(con)
         start = window_start(con, views, days)
         parts = render_all(Context(con, views, start))
         facts = _facts(con, views, parts, db_path, days, start)
+        if recent is not None:
+            facts.insert(1, f"Articles ingested from {recent.isoformat()} on (the last {RECENT_DAYS} ingest days: "
+                            f"the views of schema `{RECENT_SCHEMA}`; `newsflow report --all-time` for every article)")
     return parts, facts
+
+
+def _read_recent(con) -> date | None:
+    """Point the connection's unqualified view names at the `recent` schema (the window's articles),
+    when the database has it; returns the window's first ingest day."""
+    if not con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = 'recent_window'",
+                       [RECENT_SCHEMA]).fetchone():
+        return None
+    con.execute(f"set search_path = '{RECENT_SCHEMA},main'")
+    return con.execute("select since from recent_window").fetchone()[0]
 
 
 def _facts(con, views: frozenset[str], parts: list[Rendered], db_path: Path, days: int | None,

@@ -236,7 +236,8 @@ def stories(batch: Batch, enriched: dict, state: StoriesState, stats: RunStats) 
         return {}, state
     with _timed(stats, "stories", f"batch {batch.batch_id}") as took:
         tables, state = stories_stage.stories_batch(state, batch.batch_id,
-                                                    *stories_stage.batch_frames(batch.articles, enriched))
+                                                    *stories_stage.batch_frames(batch.articles, enriched,
+                                                                                stats.ingest_date))
     get_run_logger().info("Batch %s: %d articles in %d stories, %d near-duplicates, %d boilerplate sentences in %.1f s",
                           batch.batch_id, tables["article_stories"].num_rows,
                           len(set(tables["article_stories"].column("story_id").to_pylist())),
@@ -323,7 +324,8 @@ def write_report(settings: Settings, stats: RunStats) -> Path:
 
     db = Path(settings.db).expanduser().resolve()
     with _timed(stats, "report", str(db.parent)) as took:
-        stats.report = build_report(db, db.parent, connect=lambda path: warehouse.connect(path, settings.lake_options))
+        stats.report = build_report(db, db.parent, connect=lambda path: warehouse.connect(path, settings.lake_options),
+                                    all_time=settings.report_all_time)
     get_run_logger().info("Report %s in %.1f s", stats.report, took.seconds)
     return stats.report
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import pyarrow as pa
@@ -61,7 +61,30 @@ def committed_batches(lake: Lake) -> list[str]:
 
 
 def save_state(lake: Lake, state: StoriesState) -> None:
-    lake.put_blob(STATE_BLOB, _encode(state))
+    lake.put_blob(STATE_BLOB, _encode(prune(state)))
+
+
+def prune(state: StoriesState) -> StoriesState:
+    """The state without what no later article can meet: stories idle for longer than the story
+    window before the latest day seen (they take no new article: clustering._active) and the
+    signatures of articles older than that (near-duplicates are found within the window). So the
+    state, read and written each run, holds the window's articles, not the lake's."""
+    from newsflow.tasks.stories import StoryState
+    from newsflow.tasks.stories.state import prune_state
+    from newsflow.tasks.stories.vectors import StoryParams
+
+    last = pd.to_datetime(state.story.stories["last_day"].astype(object), errors="coerce")
+    if last.isna().all():
+        return state
+    latest = last.max()
+    window = pd.Timedelta(days=StoryParams().window_days)
+    story = prune_state(state.story, latest, StoryParams().window_days)
+    live = ~(last < latest - window).to_numpy()
+    story = StoryState(stories=story.stories[live].reset_index(drop=True), centroids=story.centroids,
+                       sources=story.sources, terms=story.terms)
+    published = pd.to_datetime(state.signatures["published_at"], utc=True).dt.tz_localize(None)
+    keep = (published.isna() | (published >= latest - window)).to_numpy()
+    return StoriesState(story, state.signatures[keep].reset_index(drop=True), state.history, state.batches)
 
 
 def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, sentences: pd.DataFrame,
@@ -114,21 +137,33 @@ def _outside(entities: pd.DataFrame, boilerplate: pd.DataFrame) -> pd.DataFrame:
     return entities[keep]
 
 
-def batch_frames(articles: list[Article], enriched: dict[str, pa.Table]) -> tuple[pd.DataFrame, ...]:
-    """The stories stage's inputs from a batch on its way to the lake."""
-    frame = articles_frame(articles)[["article_id", "published_at", "source", "title", "text"]]
+def batch_frames(articles: list[Article], enriched: dict[str, pa.Table], ingest_date: date) -> tuple[pd.DataFrame, ...]:
+    """The stories stage's inputs from a batch on its way to the lake (landing on `ingest_date`)."""
+    frame = _dated(articles_frame(articles)[["article_id", "published_at", "source", "title", "text"]], ingest_date)
     sentences = enriched["sentences"].select(["article_id", "sentence_idx", "text"]).to_pandas()
     entities = enriched["entities"].select(["article_id", "sentence_idx", "label", "entity_key"]).to_pandas()
     return frame, sentences, entities
 
 
+def _dated(articles: pd.DataFrame, ingest_date: date) -> pd.DataFrame:
+    """An undated article takes its ingest day as its day (as the views' int_article_days does): its
+    story gets a last day, so it closes when idle, and its signature leaves the state with the window."""
+    day = pd.Timestamp(ingest_date, tz="UTC")
+    return articles.assign(published_at=pd.to_datetime(articles["published_at"], utc=True).fillna(day))
+
+
 def _batch_rows(lake: Lake, batch_id: str) -> tuple[pd.DataFrame, ...]:
     """A committed batch's articles, sentences and entities, read from its own files."""
+    def files(table: str) -> list:
+        return [f for f in lake.committed_files(table) if f.batch_id == batch_id]
+
     def read(table: str, columns: list[str]) -> pd.DataFrame:
-        parts = [lake.read_file(f).select(columns) for f in lake.committed_files(table) if f.batch_id == batch_id]
+        parts = [lake.read_file(f).select(columns) for f in files(table)]
         return (pa.concat_tables(parts) if parts else schemas.TABLES[table].empty_table().select(columns)).to_pandas()
 
     articles = read("articles", ["article_id", "published_at", "source", "title", "text"])
+    if len(articles):
+        articles = _dated(articles, date.fromisoformat(files("articles")[0].ingest_date))
     return (articles, read("sentences", ["article_id", "sentence_idx", "text"]),
             read("entities", ["article_id", "sentence_idx", "label", "entity_key"]))
 

@@ -285,9 +285,10 @@ class Lake:
                     moved.append((f.path, self._quarantine(f)))
         return moved
 
-    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
-        """All committed rows of a table, with `ingest_date` (as a string) when asked for."""
-        files = self.committed_files(table)
+    def read(self, table: str, columns: list[str] | None = None, files: list[LakeFile] | None = None) -> pa.Table:
+        """All committed rows of a table (or those of the given files), with `ingest_date` (as a
+        string) when asked for."""
+        files = self.committed_files(table) if files is None else files
         schema = TABLES[table]
         wanted = columns or schema.names
         file_columns = [c for c in wanted if c != PARTITION_KEY]
@@ -302,9 +303,10 @@ class Lake:
             return pa.schema(fields).empty_table()
         return pa.concat_tables(parts).select(wanted)
 
-    def iter_batches(self, table: str, columns: list[str], batch_rows: int) -> Iterator[pa.RecordBatch]:
-        """Stream a table's committed rows without holding it whole in memory."""
-        for f in self.committed_files(table):
+    def iter_batches(self, table: str, columns: list[str], batch_rows: int,
+                     files: list[LakeFile] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream a table's committed rows (or those of the given files) without holding them in memory."""
+        for f in self.committed_files(table) if files is None else files:
             try:
                 if self.remote:
                     with self.fs.open(self._key(f.path), "rb") as handle:

@@ -37,7 +37,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
@@ -47,11 +47,13 @@ from newsflow.tasks import killpoints
 from newsflow.tasks.errors import ConfigError, DataTestFailed, LakeDamaged
 from newsflow.tasks.storage.data_tests import Check, checks
 from newsflow.tasks.storage.lake import Lake, is_remote, run_of
-from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES
+from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES, of_articles
 from newsflow.tasks.settings import SQL_DIR
 
 LOCATION_VIEW = "lake_location"   # one row: where the views read the lake, where it is stored, protocol
-LAKE_VARIABLE = "newsflow_lake"    # the session variable the views take the lake's root from
+LAKE_VARIABLE = "newsflow_lake"
+RECENT_SCHEMA = "recent"           # the same views over the articles of the last RECENT_DAYS ingest days
+RECENT_DAYS = 30    # the session variable the views take the lake's root from
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
@@ -108,14 +110,17 @@ def _relative_to_root(lake: Lake, path: Path | str) -> str:
     return Path(path).relative_to(lake.root).as_posix()
 
 
-def source_sql(lake: Lake, table: str, run_id: str | None = None) -> str:
+def source_sql(lake: Lake, table: str, run_id: str | None = None, since: date | None = None) -> str:
     """A table expression over the table's committed files (or an empty typed relation); with
-    `run_id`, over that run's batches only. Files are named relative to the lake's root, which is
-    resolved when the view is read (module docstring)."""
-    if run_id is None:
-        paths = [f.path for f in lake.committed_files(table)] + lake.placeholders(table)
-    else:
+    `run_id`, over that run's batches only; with `since`, over the partitions ingested from that day
+    on, for the articles and their tables (RECENT). Files are named relative to the lake's root,
+    which is resolved when the view is read (module docstring)."""
+    if run_id is not None:
         paths = [f.path for f in lake.committed_files(table) if run_id in (f.batch_id, run_of(f.batch_id))]
+    elif since is not None and (table == "articles" or of_articles(table)):
+        paths = [f.path for f in lake.committed_files(table) if f.ingest_date >= since.isoformat()]
+    else:
+        paths = [f.path for f in lake.committed_files(table)] + lake.placeholders(table)
     files = [_relative_to_root(lake, path) for path in paths]
     if files:
         listed = ", ".join(_quote(path) for path in files)
@@ -133,12 +138,14 @@ def table_counts_sql() -> str:
                                     for n, name in enumerate(TABLES))
 
 
-def render(model: Model | Check, lake: Lake, variables: dict[str, str], checked_run: str | None = None) -> str:
+def render(model: Model | Check, lake: Lake, variables: dict[str, str], checked_run: str | None = None,
+           since: date | None = None) -> str:
     """The model's SQL with its macros filled in. `{{ checked('t') }}` (in checks) is the rows a
-    data test checks: the run `checked_run`'s own rows of table t, or all of them."""
+    data test checks: the run `checked_run`'s own rows of table t, or all of them. `since`: the
+    articles' tables read the partitions from that day on (the RECENT schema)."""
     sql = _TABLE_COUNTS.sub(lambda m: table_counts_sql(), model.sql)
     sql = _CHECKED.sub(lambda m: source_sql(lake, m[1], checked_run), sql)
-    sql = _SOURCE.sub(lambda m: source_sql(lake, m[1]), sql)
+    sql = _SOURCE.sub(lambda m: source_sql(lake, m[1], since=since), sql)
     return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
 
 
@@ -176,6 +183,7 @@ def build_database(lake: Lake, db_path: Path, variables: dict[str, str] | None =
         _run_data_tests(con, lake, (variables or {}).get("run_id", ""), checked_run)
         con.execute(f"create view {DATA_TESTS} as select * from {_DATA_TEST_RESULTS}")
         created.append(DATA_TESTS)
+        _create_recent(con, lake, variables or {})
         # Where the views read from (this session), where the lake is kept (see connect()), and what
         # the views were built from (is_current).
         con.execute(f"create view {LOCATION_VIEW} as select {lake_root_sql(lake)} as lake, "
@@ -233,7 +241,8 @@ def refresh_runs_view(lake: Lake, db_path: Path) -> None:
     shutil.copyfile(db_path, tmp)
     try:
         with _connect(tmp) as con:
-            con.execute(f"create or replace view runs as\n{render(runs, lake, {})}")
+            for schema in ("main", RECENT_SCHEMA):
+                con.execute(f"create or replace view {schema}.runs as\n{render(runs, lake, {})}")
             con.execute("checkpoint")
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -260,7 +269,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, str]) -> list[str]:
+def recent_since(lake: Lake) -> date | None:
+    """First ingest day of the RECENT schema: RECENT_DAYS days back from the lake's latest ingest day."""
+    days = [f.ingest_date for f in lake.committed_files("articles")]
+    return date.fromisoformat(max(days)) - timedelta(days=RECENT_DAYS - 1) if days else None
+
+
+def _create_recent(con, lake: Lake, variables: dict[str, str]) -> None:
+    """The RECENT schema: every model again, its articles' tables reading only the partitions of the
+    last RECENT_DAYS ingest days (the lake's other tables whole: aliases, votes, topics, runs). A view
+    in it reads its own schema's views first, so each mart counts the window's articles, and costs
+    the window's files, whatever the lake's age."""
+    since = recent_since(lake) or date.today()
+    con.execute(f"create schema {RECENT_SCHEMA}")
+    _create_views(con, models(), lake, variables, schema=RECENT_SCHEMA, since=since)
+    con.execute(f"create view {RECENT_SCHEMA}.{DATA_TESTS} as select * from main.{_DATA_TEST_RESULTS}")
+    con.execute(f"create view {RECENT_SCHEMA}.recent_window as select date {_quote(since.isoformat())} as since, "
+                f"{RECENT_DAYS} as days")
+
+
+def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, str], schema: str = "main",
+                  since: date | None = None) -> list[str]:
     # Apply in dependency order without a declared graph: retry a model whose inputs are not
     # created yet until a pass makes no progress.
     created: list[str] = []
@@ -268,7 +297,8 @@ def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, st
         failed: list[tuple[Model, Exception]] = []
         for model in pending:
             try:
-                con.execute(f"create or replace view {model.name} as\n{render(model, lake, variables)}")
+                con.execute(f"create or replace view {schema}.{model.name} as\n"
+                            f"{render(model, lake, variables, since=since)}")
                 created.append(model.name)
             except duckdb.CatalogException as exc:
                 failed.append((model, exc))

@@ -58,8 +58,11 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def _views(db) -> list[str]:
+    """Every view by the name a reader gives it: the main schema's bare, the `recent` schema's qualified."""
     with duckdb.connect(str(db), read_only=True) as con:
-        found = con.execute("select view_name from duckdb_views() where not internal order by 1").fetchall()
+        found = con.execute("select case when schema_name = 'main' then view_name "
+                            "else schema_name || '.' || view_name end from duckdb_views() "
+                            "where not internal order by 1").fetchall()
     return [view for (view,) in found]
 
 

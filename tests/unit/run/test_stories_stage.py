@@ -121,3 +121,36 @@ def test_a_late_older_copy_re_points_its_group_and_the_lake_keeps_both_links(tmp
                               "group by 1 order by 1").fetchall()
     assert links == [("b", "a"), ("c", "b"), ("c", "a")]
     assert current == [("b", "a"), ("c", "a")]
+
+
+def _on(frames, day: str):
+    articles, sentences, entities = frames
+    return articles.assign(published_at=pd.to_datetime([day] * len(articles), utc=True)), sentences, entities
+
+
+def test_the_saved_state_keeps_the_story_window_not_the_lake(tmp_path):
+    """Stories idle for longer than the window (90 days) and signatures older than it leave the saved
+    state; the window's stay, and a later batch joins the live story as it would have."""
+    state = stories_stage.empty_state()
+    _, state = stories_stage.stories_batch(state, "r-00000", *_on(_batch(0, 1), "2026-01-10"))
+    _, state = stories_stage.stories_batch(state, "r-00001", *_on(_batch(6, 2), "2026-06-01"))
+    assert len(state.story.stories) == 4 and len(state.signatures) == 12
+    lake = Lake(tmp_path / "lake")
+    stories_stage.save_state(lake, state)
+    saved = stories_stage.load_state(lake)
+    assert sorted(str(d) for d in saved.story.stories["last_day"]) == ["2026-06-01", "2026-06-01"]
+    assert set(saved.story.centroids["story_id"]) == set(saved.story.stories["story_id"])
+    assert sorted(saved.signatures["article_id"]) == [f"a{i:03d}" for i in range(6, 12)]
+    later = _on(_batch(12, 3), "2026-06-02")
+    pruned_rows, _ = stories_stage.stories_batch(saved, "r-00002", *later)
+    whole_rows, _ = stories_stage.stories_batch(state, "r-00002", *later)
+    assert pruned_rows["article_stories"].to_pylist() == whole_rows["article_stories"].to_pylist()
+
+
+def test_an_undated_article_takes_its_ingest_day():
+    articles, sentences, entities = _batch(0, 1)
+    undated = articles.assign(published_at=pd.NaT)
+    framed = stories_stage._dated(undated, date(2026, 3, 4))
+    assert framed["published_at"].dt.date.tolist() == [date(2026, 3, 4)] * 6
+    _, state = stories_stage.stories_batch(stories_stage.empty_state(), "r-00000", framed, sentences, entities)
+    assert {str(d) for d in state.story.stories["last_day"]} == {"2026-03-04"}
