@@ -152,11 +152,24 @@ def _timings(stats: RunStats) -> list[str]:
     return lines
 
 
+def _read_recent(con, stats: RunStats) -> None:
+    """Point the view names at the `recent` schema when the run's articles are in its window (as they
+    are unless the run backfilled an old ingest date): the queries then read the window's files, not
+    the lake's. Only for figures about this run's articles or the latest days."""
+    from newsflow.tasks.storage.warehouse import RECENT_SCHEMA
+
+    window = con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = 'recent_window'",
+                         [RECENT_SCHEMA]).fetchone()
+    if window and con.execute(f"select since from {RECENT_SCHEMA}.recent_window").fetchone()[0] <= stats.ingest_date:
+        con.execute(f"set search_path = '{RECENT_SCHEMA},main'")
+
+
 def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
     from newsflow.tasks.storage.warehouse import connect
 
     params = {"run_id": stats.run_id, "n": TOP_N}
     with connect(db, storage_options) as con:
+        _read_recent(con, stats)
         entities = con.execute(_RUN_ENTITIES, params).fetchall()
         topics = con.execute(_RUN_TOPICS, params).fetchall()
         scope = "in the articles this run landed"
@@ -202,7 +215,8 @@ def _stories_and_trends(stats: RunStats, db: Path, storage_options: dict | None 
     from newsflow.tasks.storage.warehouse import connect
 
     with connect(db, storage_options) as con:
-        stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()
+        stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()   # their whole lives
+        _read_recent(con, stats)
         trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
     lines = ["## Top stories of this run", ""]
     lines += _table(["story", "articles (this run)", "outlets (this run)", "articles", "outlets", "status"],

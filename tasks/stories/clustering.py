@@ -111,9 +111,11 @@ def _interval_gap(a_lo, a_hi, b_lo, b_hi) -> np.ndarray:
 
 def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: StoryParams):
     terms = batch_terms(document_terms(arts, entities, params.title_weight))
-    df = state.frequencies()
+    df, seen = state.frequencies(), state.last_seen()
     freq = update_df(df, terms)
     days = day_number(to_day(arts["published_at"]))
+    if np.isfinite(days).any():
+        seen.update(dict.fromkeys(terms.uniq, int(np.nanmax(days))))
     active = _active(state, np.nanmin(days) if np.isfinite(days).any() else np.nan, params)
     vocab: dict[str, int] = {}
     stories_m = _story_matrix(state.centroids, active["story_id"].tolist(), vocab)
@@ -130,7 +132,7 @@ def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: Story
     hi = np.array([np.nanmax(days[labels == k]) if np.isfinite(days[labels == k]).any() else np.nan
                    for k in range(len(sizes))])
     target = _match(sums, sizes, lo, hi, stories_m, active, params)
-    return _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, days, params)
+    return _apply(arts, X, labels, target, sums, stories_m, active, state, (df, seen), vocab, days, params)
 
 
 def _match(sums, sizes, lo, hi, stories_m, active: pd.DataFrame, params: StoryParams) -> list:
@@ -145,8 +147,10 @@ def _match(sums, sizes, lo, hi, stories_m, active: pd.DataFrame, params: StoryPa
     return [int(b) if avg[k, b] >= params.threshold else None for k, b in enumerate(best)]
 
 
-def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, days, params):
-    """New article_stories rows and the new state after the batch's clusters joined or founded stories."""
+def _apply(arts, X, labels, target, sums, stories_m, active, state, frequencies, vocab, days, params):
+    """New article_stories rows and the new state after the batch's clusters joined or founded stories.
+    frequencies: the document frequencies and each term's last day, with the batch."""
+    df, seen = frequencies
     story_of_cluster, sum_of, founded = [], {}, {}
     for k, t in enumerate(target):
         if t is None:
@@ -176,7 +180,7 @@ def _apply(arts, X, labels, target, sums, stories_m, active, state, df, vocab, d
     new_state = StoryState(stories=stories.reset_index(drop=True),
                            centroids=centroids.reset_index(drop=True),
                            sources=sources.sort_values(["story_id", "source"]).reset_index(drop=True),
-                           df=df)
+                           df=df, seen=seen)
     return rows, new_state
 
 

@@ -70,10 +70,13 @@ STORY_SOURCES = pa.schema([
     pa.field("articles", pa.int64(), nullable=False),
 ])
 
-# State: document frequency per term; the row with term "" holds the number of documents.
+# State: document frequency per term; the row with term "" holds the number of documents. last_day:
+# the latest day (days since 1970-01-01) of a batch that used the term, so that terms no article of
+# the story window uses leave the state (prune_state); null when unknown (a state saved before it).
 TERM_FREQUENCIES = pa.schema([
     pa.field("term", pa.string(), nullable=False),
     pa.field("df", pa.int64(), nullable=False),
+    pa.field("last_day", pa.int32(), nullable=True),
 ])
 
 # The `stories` mart rows.

@@ -26,18 +26,21 @@ class StoryState:
     the other costs time in proportion to the vocabulary, which grows with the lake)."""
 
     def __init__(self, stories: pd.DataFrame, centroids: pd.DataFrame, sources: pd.DataFrame,
-                 terms: pd.DataFrame | None = None, *, df: dict[str, int] | None = None):
+                 terms: pd.DataFrame | None = None, *, df: dict[str, int] | None = None,
+                 seen: dict[str, int] | None = None):
         if (terms is None) == (df is None):
             raise ValueError("StoryState takes the document frequencies once: as a terms frame or as a dict")
         self.stories, self.centroids, self.sources = stories, centroids, sources
-        self._terms, self._df = terms, df
+        self._terms, self._df, self._seen = terms, df, seen if df is None or seen is not None else {}
 
     @property
     def terms(self) -> pd.DataFrame:
-        """term, df: one row per term, the row with term "" counts documents."""
+        """term, df, last_day: one row per term, the row with term "" counts documents."""
         if self._terms is None:
+            seen = pd.array([self._seen.get(t) for t in self._df], dtype="Int32")
             self._terms = pd.DataFrame({"term": pd.Series(list(self._df), dtype=object),
-                                        "df": np.fromiter(self._df.values(), dtype=np.int64, count=len(self._df))})
+                                        "df": np.fromiter(self._df.values(), dtype=np.int64, count=len(self._df)),
+                                        "last_day": seen})
         return self._terms
 
     def frequencies(self) -> dict[str, int]:
@@ -45,6 +48,13 @@ class StoryState:
         if self._df is None:
             self._df = dict(zip(self._terms["term"].tolist(), self._terms["df"].astype("int64").tolist()))
         return dict(self._df)
+
+    def last_seen(self) -> dict[str, int]:
+        """Each term's last day (days since 1970-01-01), where known, as a new dict."""
+        if self._seen is None:
+            known = self._terms[self._terms["last_day"].notna()]
+            self._seen = dict(zip(known["term"].tolist(), known["last_day"].astype("int64").tolist()))
+        return dict(self._seen)
 
     @classmethod
     def empty(cls) -> "StoryState":
@@ -61,6 +71,10 @@ class StoryState:
         frames = {}
         for name, s in TABLES.items():
             table = tables.get(name)
+            if table is not None:
+                for field in s:   # a column added since the state was saved reads as null
+                    if field.name not in table.column_names:
+                        table = table.append_column(field.name, pa.nulls(table.num_rows, field.type))
             frames[name] = (s.empty_table() if table is None else table.select(s.names).cast(s)).to_pandas()
         return cls(**frames)
 
@@ -69,15 +83,20 @@ def prune_state(state: StoryState, today, idle_days: int, drop_rare_terms: bool 
     """Smaller state for a long-running lake: closed stories lose their centroids and sources.
 
     A story whose last day is more than `idle_days` before `today` can no longer take articles
-    (use idle_days >= the clustering window), so only its `stories` row is kept. With
-    `drop_rare_terms`, terms seen in a single document are dropped from the frequencies too (a
-    later article restarts their count: a small loss, against a vocabulary that grows forever).
+    (use idle_days >= the clustering window), so only its `stories` row is kept, and a term no batch
+    used within that time leaves the frequencies (the vocabulary is the window's, not the lake's: a
+    term that comes back restarts its count). With `drop_rare_terms`, terms seen in a single document
+    are dropped too (a small loss, against a vocabulary that grows forever).
     """
+    cutoff = pd.Timestamp(today) - pd.Timedelta(days=idle_days)
     last = pd.to_datetime(state.stories["last_day"].astype(object), errors="coerce")
-    closed = set(state.stories.loc[last < pd.Timestamp(today) - pd.Timedelta(days=idle_days), "story_id"])
+    closed = set(state.stories.loc[last < cutoff, "story_id"])
     terms = state.terms
+    expired = terms["last_day"].notna() & (terms["last_day"] < (cutoff - pd.Timestamp("1970-01-01")).days)
+    terms = terms[~expired.to_numpy(bool) | (terms["term"] == "").to_numpy()]
     if drop_rare_terms:
-        terms = terms[(terms["df"] > 1) | (terms["term"] == "")].reset_index(drop=True)
+        terms = terms[(terms["df"] > 1) | (terms["term"] == "")]
+    terms = terms.reset_index(drop=True)
     return StoryState(stories=state.stories,
                       centroids=state.centroids[~state.centroids["story_id"].isin(closed)].reset_index(drop=True),
                       sources=state.sources[~state.sources["story_id"].isin(closed)].reset_index(drop=True),

@@ -132,7 +132,9 @@ def test_the_saved_state_keeps_the_story_window_not_the_lake(tmp_path):
     """Stories idle for longer than the window (90 days) and signatures older than it leave the saved
     state; the window's stay, and a later batch joins the live story as it would have."""
     state = stories_stage.empty_state()
-    _, state = stories_stage.stories_batch(state, "r-00000", *_on(_batch(0, 1), "2026-01-10"))
+    articles, sentences, entities = _on(_batch(0, 1), "2026-01-10")
+    articles = articles.assign(text=articles["text"] + " Glaciers melted.")   # words only January uses
+    _, state = stories_stage.stories_batch(state, "r-00000", articles, sentences, entities)
     _, state = stories_stage.stories_batch(state, "r-00001", *_on(_batch(6, 2), "2026-06-01"))
     assert len(state.story.stories) == 4 and len(state.signatures) == 12
     lake = Lake(tmp_path / "lake")
@@ -141,6 +143,12 @@ def test_the_saved_state_keeps_the_story_window_not_the_lake(tmp_path):
     assert sorted(str(d) for d in saved.story.stories["last_day"]) == ["2026-06-01", "2026-06-01"]
     assert set(saved.story.centroids["story_id"]) == set(saved.story.stories["story_id"])
     assert sorted(saved.signatures["article_id"]) == [f"a{i:03d}" for i in range(6, 12)]
+    # the vocabulary is the window's: words only January's articles used are gone, June's stay
+    june = (pd.Timestamp("2026-06-01") - pd.Timestamp("1970-01-01")).days
+    before, after = state.story.terms, saved.story.terms
+    assert set(after["term"]) == set(before.loc[(before["last_day"] == june) | (before["term"] == ""), "term"])
+    assert {"glaciers", "glaciers melted"} <= set(before["term"]) - set(after["term"])
+    assert {"earthquake", "finance"} <= set(after["term"])
     later = _on(_batch(12, 3), "2026-06-02")
     pruned_rows, _ = stories_stage.stories_batch(saved, "r-00002", *later)
     whole_rows, _ = stories_stage.stories_batch(state, "r-00002", *later)
