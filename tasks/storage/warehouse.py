@@ -53,7 +53,11 @@ from newsflow.tasks.settings import SQL_DIR
 LOCATION_VIEW = "lake_location"   # one row: where the views read the lake, where it is stored, protocol
 LAKE_VARIABLE = "newsflow_lake"
 RECENT_SCHEMA = "recent"           # the same views over the articles of the last RECENT_DAYS ingest days
-RECENT_DAYS = 30    # the session variable the views take the lake's root from
+RECENT_DAYS = 30
+# The tables `recent` reads from the window's partitions: the articles, their rows, and the runs' records
+# of input files and rejects (a file's latest manifest row is as new as its articles, or newer). The
+# corpus-level ones (aliases, label votes, topics, story versions, runs) are read whole.
+RECENT_TABLES = frozenset({"articles", "manifest", "rejects", *(t for t in TABLES if of_articles(t))})    # the session variable the views take the lake's root from
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
@@ -113,11 +117,11 @@ def _relative_to_root(lake: Lake, path: Path | str) -> str:
 def source_sql(lake: Lake, table: str, run_id: str | None = None, since: date | None = None) -> str:
     """A table expression over the table's committed files (or an empty typed relation); with
     `run_id`, over that run's batches only; with `since`, over the partitions ingested from that day
-    on, for the articles and their tables (RECENT). Files are named relative to the lake's root,
+    on, for the RECENT_TABLES. Files are named relative to the lake's root,
     which is resolved when the view is read (module docstring)."""
     if run_id is not None:
         paths = [f.path for f in lake.committed_files(table) if run_id in (f.batch_id, run_of(f.batch_id))]
-    elif since is not None and (table == "articles" or of_articles(table)):
+    elif since is not None and table in RECENT_TABLES:
         paths = [f.path for f in lake.committed_files(table) if f.ingest_date >= since.isoformat()]
     else:
         paths = [f.path for f in lake.committed_files(table)] + lake.placeholders(table)
@@ -276,7 +280,7 @@ def recent_since(lake: Lake) -> date | None:
 
 
 def _create_recent(con, lake: Lake, variables: dict[str, str]) -> None:
-    """The RECENT schema: every model again, its articles' tables reading only the partitions of the
+    """The RECENT schema: every model again, the RECENT_TABLES reading only the partitions of the
     last RECENT_DAYS ingest days (the lake's other tables whole: aliases, votes, topics, runs). A view
     in it reads its own schema's views first, so each mart counts the window's articles, and costs
     the window's files, whatever the lake's age."""
