@@ -245,6 +245,8 @@ def refresh_runs_view(lake: Lake, db_path: Path) -> None:
     shutil.copyfile(db_path, tmp)
     try:
         with _connect(tmp) as con:
+            _register_lake(con, lake)
+            con.execute(f"set variable {LAKE_VARIABLE} = ?", [lake.url])
             for schema in ("main", RECENT_SCHEMA):
                 con.execute(f"create or replace view {schema}.runs as\n{render(runs, lake, {})}")
             con.execute("checkpoint")
