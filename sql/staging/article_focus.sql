@@ -4,8 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, focus_country, focus_geonameid, focus_name, focus_share, focus_kind, focus_lat, focus_lon,
-        ingest_date, batch_id
+    select {{ columns('article_focus') }}
     from source
 )
 

@@ -5,7 +5,7 @@ with source as (
 ),
 
 final as (
-    select article_id, story_id, similarity, ingest_date, batch_id
+    select {{ columns('article_stories') }}
     from source
 )
 

@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, tone, positive, negative, polarity, word_count, ingest_date, batch_id
+    select {{ columns('article_tone') }}
     from source
 )
 

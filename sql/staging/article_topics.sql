@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, topic_id, weight, rank, model_version, ingest_date, batch_id
+    select {{ columns('article_topics') }}
     from source
 )
 

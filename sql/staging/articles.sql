@@ -4,21 +4,7 @@ with source as (
 ),
 
 final as (
-    select
-        article_id,
-        source_path,
-        record_index,
-        source,
-        title,
-        dateline,
-        published_at,
-        url,
-        language,
-        text,
-        n_words,
-        ingest_date,
-        run_id,
-        batch_id
+    select {{ columns('articles') }}
     from source
 )
 

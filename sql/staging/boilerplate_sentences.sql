@@ -5,7 +5,7 @@ with source as (
 ),
 
 final as (
-    select article_id, sentence_idx, sentence_hash, ingest_date, batch_id
+    select {{ columns('boilerplate_sentences') }}
     from source
 )
 

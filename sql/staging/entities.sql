@@ -4,9 +4,7 @@ with source as (
 ),
 
 final as (
-    select
-        article_id, sentence_idx, start_char, end_char, text, label, model_label, entity_key, alias, tone, tone_label,
-        ingest_date, batch_id
+    select {{ columns('entities') }}
     from source
 )
 

@@ -5,9 +5,7 @@ with source as (
 ),
 
 final as (
-    select
-        alias, entity_key, label, source, period, rule, mentions, articles, changed_at_run, previous_key,
-        updated_at, ingest_date, batch_id
+    select {{ columns('entity_alias_versions') }}
     from source
 )
 

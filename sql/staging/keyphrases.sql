@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, phrase, score, rank, model_version, ingest_date, batch_id
+    select {{ columns('keyphrases') }}
     from source
 )
 

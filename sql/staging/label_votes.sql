@@ -5,7 +5,7 @@ with source as (
 ),
 
 final as (
-    select entity_key, label, mentions, ingest_date, batch_id
+    select {{ columns('label_votes') }}
     from source
 )
 

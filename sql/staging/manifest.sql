@@ -4,19 +4,7 @@ with source as (
 ),
 
 final as (
-    select
-        input_dir,
-        source_path,
-        size,
-        mtime_ns,
-        content_hash,
-        status,
-        items,
-        article_ids,
-        run_id,
-        recorded_at,
-        ingest_date,
-        batch_id
+    select {{ columns('manifest') }}
     from source
 )
 

@@ -6,7 +6,7 @@ with source as (
 ),
 
 final as (
-    select article_id, duplicate_of, similarity, recorded_at, ingest_date, batch_id
+    select {{ columns('near_duplicates') }}
     from source
 )
 

@@ -5,9 +5,7 @@ with source as (
 ),
 
 final as (
-    select
-        article_id, start_char, end_char, text, label, geonameid, name, country_code, admin1, lat, lon, kind,
-        ingest_date, batch_id
+    select {{ columns('places') }}
     from source
 )
 

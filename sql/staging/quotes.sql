@@ -5,8 +5,7 @@ with source as (
 ),
 
 final as (
-    select article_id, quote_idx, start_char, end_char, text, sentence_idx, speaker, speaker_key, cue,
-           ingest_date, batch_id
+    select {{ columns('quotes') }}
     from source
 )
 

@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select source_path, reason, detail, ingest_date, run_id, batch_id
+    select {{ columns('rejects') }}
     from source
 )
 

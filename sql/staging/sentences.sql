@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, sentence_idx, start_char, end_char, text, tone, ingest_date, batch_id
+    select {{ columns('sentences') }}
     from source
 )
 

@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select story_id, label, first_day, last_day, articles, sources, top_entities, version_at, ingest_date, batch_id
+    select {{ columns('story_versions') }}
     from source
 )
 

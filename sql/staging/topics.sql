@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select topic_id, topic_label, top_terms, model_version, ingest_date as fitted_on, ingest_date, batch_id
+    select {{ columns('topics') }}, ingest_date as fitted_on
     from source
 )
 

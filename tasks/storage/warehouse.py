@@ -62,6 +62,7 @@ LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _TABLE_COUNTS = re.compile(r"\{\{\s*table_counts\(\)\s*\}\}")
+_COLUMNS = re.compile(r"\{\{\s*columns\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _CHECKED = re.compile(r"\{\{\s*checked\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 DATA_TESTS = "data_tests"   # one row per check of sql/checks: its failing rows in this build
 _DATA_TEST_RESULTS = "_data_test_results"   # the table behind it, computed when the database is built
@@ -136,6 +137,13 @@ def source_sql(lake: Lake, table: str, run_id: str | None = None, since: date | 
     return f"(select {', '.join(columns)} where false)"
 
 
+def columns_sql(table: str) -> str:
+    """A table's columns as its staging view lists them (the `{{ columns('t') }}` macro): its declared
+    columns (schemas.TABLES), then the partition key, then batch_id."""
+    names = [f.name for f in TABLES[table] if f.name != "batch_id"]
+    return ", ".join([*names, PARTITION_KEY, "batch_id"])
+
+
 def table_counts_sql() -> str:
     """Row counts of every lake table, in schema order (the `{{ table_counts() }}` macro)."""
     return "\n    union all ".join(f"select {n} as position, '{name}' as table_name, count(*) as rows from {name}"
@@ -148,6 +156,7 @@ def render(model: Model | Check, lake: Lake, variables: dict[str, str], checked_
     data test checks: the run `checked_run`'s own rows of table t, or all of them. `since`: the
     articles' tables read the partitions from that day on (the RECENT schema)."""
     sql = _TABLE_COUNTS.sub(lambda m: table_counts_sql(), model.sql)
+    sql = _COLUMNS.sub(lambda m: columns_sql(m[1]), sql)
     sql = _CHECKED.sub(lambda m: source_sql(lake, m[1], checked_run), sql)
     sql = _SOURCE.sub(lambda m: source_sql(lake, m[1], since=since), sql)
     return _VAR.sub(lambda m: "'" + variables.get(m[1], "").replace("'", "''") + "'", sql)
