@@ -27,6 +27,8 @@ union all select 'quotes_by_speaker', speaker_key, count(*)
 from quotes_by_speaker group by speaker_key having count(*) > 1
 union all select 'quote_daily', cast(day as varchar), count(*)
 from quote_daily group by day having count(*) > 1
+union all select 'entity_changes', run_id || ' ' || entity_key, count(*)
+from entity_changes group by run_id, entity_key having count(*) > 1
 union all select 'story_changes', run_id || ' ' || story_id, count(*)
 from story_changes group by run_id, story_id having count(*) > 1
 union all select 'stories', story_id, count(*)

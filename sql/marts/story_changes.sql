@@ -1,6 +1,7 @@
--- one row per run and story the run changed: `new` (the story's first articles came with this run),
--- `growing` (this run added articles to an older story), `fading` (the run before added articles to
--- it, this run none). Runs in the order they started; counts are of current articles.
+-- one row per run and story the run changed: `new` (this run founded the story: its first version came
+-- with one of the run's batches), `growing` (this run added articles to an older story), `fading` (the
+-- run before added articles to it, this run none), with the story's top entities. Runs in the order they
+-- started; counts are of current articles.
 with runs_in_order as (
     select run_id, row_number() over (order by started_at, run_id) as n
     from runs
@@ -11,6 +12,12 @@ members as (
     from int_story_members as m
     inner join articles as a using (article_id)
     inner join runs_in_order as r on r.run_id = a.run_id
+),
+
+founded as (
+    select story_id, regexp_replace(arg_min(batch_id, version_at), '-[^-]+$', '') as run_id
+    from story_versions
+    group by story_id
 ),
 
 touched as (
@@ -34,8 +41,10 @@ sources_added as (
 
 grown as (
     select t.story_id, t.n, t.articles_added, coalesce(s.sources_added, 0) as sources_added,
-           case when t.n = min(t.n) over (partition by t.story_id) then 'new' else 'growing' end as status
+           case when r.run_id = f.run_id then 'new' else 'growing' end as status
     from touched as t
+    inner join runs_in_order as r using (n)
+    left join founded as f using (story_id)
     left join sources_added as s using (story_id, n)
 ),
 
@@ -62,7 +71,7 @@ as_of as (
 
 final as (
     select r.run_id, c.story_id, s.label, c.status, c.articles_added, c.sources_added, a.articles,
-           a.first_day, a.last_day
+           a.first_day, a.last_day, s.top_entities
     from changes as c
     inner join runs_in_order as r using (n)
     inner join as_of as a using (story_id, n)

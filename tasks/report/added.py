@@ -10,6 +10,34 @@ TOP = 20          # bars
 SERIES = 8        # lines
 
 
+LATEST = ("(select c.run_id from story_changes as c inner join runs as r using (run_id) "
+          "where c.status in ('new', 'growing') order by r.started_at desc limit 1)")
+CHANGES = 10      # stories and entities since the last run
+
+
+@section("since-last-run", "Since the last run", ("story_changes", "story_daily", "entity_changes"),
+         f"What the last run that landed news changed: its new and growing stories (the {CHANGES} that gained "
+         "most articles, with their outlets and top entities) and their articles per day, the entities it "
+         "brought that were new to the corpus and those whose share of mentions rose most.")
+def since_last_run(ctx: Context) -> Drawn:
+    stories = ctx.read("story_changes", select(
+        "story_changes", f"run_id = {LATEST} and status in ('new', 'growing')",
+        "articles_added desc, sources_added desc, story_id", CHANGES), "stories")
+    picked = (f"story_id in (select story_id from story_changes where run_id = {LATEST} and status in "
+              f"('new', 'growing') order by articles_added desc, sources_added desc, story_id limit {CHANGES})")
+    days = ctx.read("story_daily", select("story_daily", picked, "day, articles desc, story_id"), "their articles per day")
+    new = ctx.read("entity_changes", select("entity_changes", f"run_id = {LATEST} and status = 'new'",
+                                            "mentions desc, articles desc, entity_key", CHANGES), "new entities")
+    rising = ctx.read("entity_changes", select("entity_changes", f"run_id = {LATEST} and status = 'rising' "
+                                               "and mentions >= 2", "lift desc, mentions desc, entity_key", CHANGES),
+                      "rising entities")
+    statuses = stories.table.column("status").to_pylist()
+    summary = (f"{statuses.count('new')} new and {statuses.count('growing')} growing stories shown, "
+               f"{new.table.num_rows} new and {rising.table.num_rows} rising entities." if statuses else "")
+    chart = lines(days.table, "articles", "label", ["day", "label", "articles", "sources"])
+    return Drawn([stories, days, new, rising], chart, summary)
+
+
 @section("top-stories", "Top stories", ("top_stories",),
          f"The {TOP} stories with the most articles (a story: articles about one event).")
 def top_stories(ctx: Context) -> Drawn:

@@ -40,6 +40,11 @@ TOP_PLACES = _schema(("geonameid", _I), ("name", _S), ("country_code", _S), ("ki
 TONE_DAILY = _schema(("day", _D), ("source", _S), ("articles", _I), ("avg_tone", _F))
 ENTITY_TONE = _schema(("entity_key", _S), ("label", _S), ("mentions", _I), ("avg_tone", _F),
                       ("positive", _I), ("negative", _I))
+STORY_CHANGES = _schema(("run_id", _S), ("story_id", _S), ("label", _S), ("status", _S), ("articles_added", _I),
+                        ("sources_added", _I), ("articles", _I), ("first_day", _D), ("last_day", _D),
+                        ("top_entities", pa.list_(_S)))
+ENTITY_CHANGES = _schema(("run_id", _S), ("entity_key", _S), ("label", _S), ("status", _S), ("mentions", _I),
+                         ("articles", _I), ("share", _F), ("prior_mentions", _I), ("prior_share", _F), ("lift", _F))
 QUOTES_BY_SPEAKER = _schema(("speaker_key", _S), ("label", _S), ("quotes", _I), ("articles", _I),
                             ("first_day", _D), ("last_day", _D))
 
@@ -50,7 +55,7 @@ VIEWS: dict[str, pa.Schema] = {
     "data_tests": DATA_TESTS, "data_quality": DATA_QUALITY,
     "top_stories": TOP_STORIES, "story_daily": STORY_DAILY, "country_daily": COUNTRY_DAILY,
     "top_places": TOP_PLACES, "tone_daily": TONE_DAILY, "entity_tone": ENTITY_TONE,
-    "quotes_by_speaker": QUOTES_BY_SPEAKER,
+    "quotes_by_speaker": QUOTES_BY_SPEAKER, "story_changes": STORY_CHANGES, "entity_changes": ENTITY_CHANGES,
 }
 # views with a `day` column: the ones `--days N` limits
 DAILY_VIEWS = tuple(name for name, schema in VIEWS.items() if "day" in schema.names)

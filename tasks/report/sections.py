@@ -60,7 +60,7 @@ class Rendered:
 SECTIONS: list[Section] = []
 # Page order: what the news says first, then how the pipeline did. Unlisted sections go before
 # the pipeline ones, in registration order.
-PAGE = ("top-entities", "entity-trends", "topic-mix", "co-mentions", "top-stories", "story-trends",
+PAGE = ("since-last-run", "top-entities", "entity-trends", "topic-mix", "co-mentions", "top-stories", "story-trends",
         "countries", "places", "tone-trends", "entity-tone", "speakers")
 PIPELINE = ("rejects", "data-tests", "data-quality")
 

@@ -78,6 +78,8 @@ def summary_markdown(stats: RunStats | None, lake: str | Path, db: str | Path, s
             parts += [f"{stats.dates_dropped} articles landed undated: their date was before 1900 or more than "
                       "a year ahead (a typo or a wrong unit)."]
         parts += [""]
+        if failure is None and stats.articles_landed and Path(db).exists():
+            parts += _since_last_run(stats, Path(db), storage_options)
         parts += _timings(stats)
         parts += _data_tests(stats)
         parts += _merged_keys(stats)
@@ -180,7 +182,7 @@ def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | 
     lines += [f"## Topics {scope}", ""]
     lines += _table(["topic", "articles (dominant topic)"], "|---|---:|", [(_cell(label), n) for label, n in topics],
                     "No article has a topic: the model abstains when an article uses none of its topics' words.")
-    return lines + _stories_and_trends(stats, db, storage_options)
+    return lines + _trends(stats, db, storage_options)
 
 
 def _table(header: list[str], align: str, rows: list[tuple], empty: str) -> list[str]:
@@ -211,20 +213,47 @@ _TRENDING = """
     order by score desc, mentions desc, entity_key limit $n"""
 
 
-def _stories_and_trends(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
+_RUN_ENTITY_CHANGES = """
+    select entity_key, label, mentions, articles, lift from entity_changes
+    where run_id = $run_id and status = $status and mentions >= $least
+    order by (case when $status = 'rising' then lift end) desc nulls last, mentions desc, entity_key limit $n"""
+
+
+def _since_last_run(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
+    """What this run changed: the stories its articles founded or joined (their whole lives), the
+    entities it brought that are new to the corpus and those whose share of mentions rose most."""
     from newsflow.tasks.storage.warehouse import connect
 
     with connect(db, storage_options) as con:
-        stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()   # their whole lives
+        stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()
         _read_recent(con, stats)
-        trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
-    lines = ["## Top stories of this run", ""]
+        new, rising = (con.execute(_RUN_ENTITY_CHANGES, {"run_id": stats.run_id, "status": status, "least": least,
+                                                         "n": TOP_N}).fetchall()
+                       for status, least in (("new", 1), ("rising", 2)))
+    lines = ["## Since the last run: the stories this run began or added to", ""]
     lines += _table(["story", "articles (this run)", "outlets (this run)", "articles", "outlets", "status"],
                     "|---|---:|---:|---:|---:|---|",
                     [(_cell(label), n, _outlets(src), total, _outlets(total_src), "new" if new else "growing")
                      for label, n, src, total, total_src, new in stories],
                     "No story: this run landed no article with enough text to join one.")
-    lines += ["## Trending entities (latest day, against their 28-day baseline)", ""]
+    lines += ["## Since the last run: entities new to the corpus", ""]
+    lines += _table(["entity", "label", "mentions", "articles"], "|---|---|---:|---:|",
+                    [(_cell(key), label, m, a) for key, label, m, a, _ in new],
+                    "No entity is new to the corpus: every name this run mentions was mentioned before.")
+    lines += ["## Since the last run: entities whose share of mentions rose most", ""]
+    lines += _table(["entity", "label", "mentions", "articles", "share / share before"], "|---|---|---:|---:|---:|",
+                    [(_cell(key), label, m, a, f"{lift:.1f}") for key, label, m, a, lift in rising],
+                    "No entity mentioned before rose: this is the lake's first run, or no name came back more often.")
+    return lines
+
+
+def _trends(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
+    from newsflow.tasks.storage.warehouse import connect
+
+    with connect(db, storage_options) as con:
+        _read_recent(con, stats)
+        trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
+    lines = ["## Trending entities (latest day, against their 28-day baseline)", ""]
     lines += _table(["entity", "label", "mentions", "stories", "score"], "|---|---|---:|---:|---:|",
                     [(_cell(key), label, m, st, f"{score:.1f}") for key, label, m, st, score in trending],
                     "No entity is trending yet: the baseline needs earlier days of news in the lake "

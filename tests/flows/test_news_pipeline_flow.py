@@ -183,6 +183,25 @@ def test_story_changes_say_what_is_new_growing_and_fading_since_the_run_before(h
     growing = [(added, sources, total) for status, added, sources, total, _ in rows if status == "growing"]
     assert growing and all(0 < added < total and sources == 0 for added, sources, total in growing)  # outlets seen
     assert all(sources == 4 for status, _, sources, _, _ in rows if status == "new")
+    # entity_changes: a name is new with night 2 exactly when no night-1 article named it (copies left out)
+    with duckdb.connect(str(db), read_only=True) as con:
+        by_run = con.execute("""
+            select a.run_id, list(distinct e.entity_key) from int_named_entities as e join articles as a using (article_id)
+            anti join near_duplicates using (article_id) group by a.run_id""").fetchall()
+        changes = con.execute("select status, entity_key, share, prior_share from entity_changes where run_id = ?",
+                              [second]).fetchall()
+    seen = dict(by_run)
+    [first] = set(seen) - {second}
+    assert {key for status, key, _, _ in changes if status == "new"} == set(seen[second]) - set(seen[first])
+    rising = [(share, before) for status, _, share, before in changes if status == "rising"]
+    assert rising and all(share > before > 0 for share, before in rising)
+    # the report opens with them: the second night's new and growing stories
+    from newsflow.tasks.report import build_report
+    from newsflow.tasks.storage.warehouse import connect
+
+    page = build_report(db, tmp_path / "report", connect=connect).read_text(encoding="utf-8")
+    opening = page.split('<h2', 2)[1]
+    assert "Since the last run" in opening and "growing" in opening and ">new<" in opening
     from tests.e2e.real_runs import assert_audit_passes
 
     assert_audit_passes(tmp_path / "lake", db)   # story_changes' grain over both nights, every row again

@@ -43,7 +43,7 @@ def test_window_counts_back_from_the_latest_day_of_data(db):
 
 def test_every_section_is_registered_once_in_page_order():
     keys = [s.key for s in SECTIONS]
-    assert len(keys) == len(set(keys)) == 14
+    assert len(keys) == len(set(keys)) == 15
     assert all(view in VIEWS for s in SECTIONS for view in s.needs)
 
 
