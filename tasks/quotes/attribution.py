@@ -23,9 +23,12 @@ _TOKEN = re.compile(
     # "Det. Sgt.", "Supt.", "Adm."
     r"(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|Atty|Dist|Det|Supt|Insp|Cpl|Pvt|Adm"
     r"|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Ald|Amb|Brig|[A-Z])\.(?=\s+[A-Z])"
+    # initials before a name are one token: `general manager A.J. Smith said`
+    r"|(?:[A-Z]\.){2,}(?=\s+[A-Z])"
     r"|\w[\w'’\-.]*\w|\w|[^\w\s]")
 _BREAK = set(".!?;:\"“”„«»()[]")      # tokens a speaker phrase never crosses
 _LEAD = {",", "-", "—", "–"}
+_PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "été", "est", "sont", "était"}
 _MAX_SPEAKER = 8
 # `a-t-il`, `dit-elle`, `ont-ils`: a French verb with its subject pronoun inverted into the token.
 _INVERTED = re.compile(r"^(\w+?)(?:-t)?-(il|elle|ils|elles|on)$", re.IGNORECASE)
@@ -218,7 +221,9 @@ def _speaker_first(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> Attributio
     if "," not in texts:
         while phrase and phrase[-1].text.lower() in lex.adverbs:
             phrase = phrase[:-1]                     # `"...," he later said`
-        return _make(phrase, cue, True, lex) if len(phrase) <= 6 else None
+        # a long phrase only when a name ends it: `national disaster agency spokesman Sutopo Purwo Nugroho said`
+        named = len(phrase) >= 2 and all(t.text[:1].isupper() for t in phrase[-2:])
+        return _make(phrase, cue, True, lex) if len(phrase) <= (8 if named else 6) else None
     first, last = texts.index(","), len(texts) - 1 - texts[::-1].index(",")
     head = phrase[:first]
     if 0 < first <= 4 and all(t.text[0].isupper() or t.text[0].isdigit() or t.text.lower() in lex.determiners
@@ -293,6 +298,8 @@ def loose(text: str, seg: Segment, start: int, lex: Lexicon = ENGLISH) -> Attrib
         if _opens_cue(toks, c, lex):
             found = _cue_at(toks, c, False, lex)
         elif c > 0 and toks[c].text.lower() in lex.loose_cues:
+            if toks[c - 1].text.lower() in _PASSIVE:
+                continue      # `he has been described as "..."`: its subject is what is described, not a speaker
             found = _make(_np_before(toks, c, lex), toks[c].text, False, lex)
         else:
             continue

@@ -19,9 +19,11 @@ _PAST = (
     "boasted enthused exclaimed grumbled muttered pleaded proclaimed recounted reflected reiterated "
     "repeated retorted scoffed sighed snapped underlined elaborated wondered mused begged demanded "
     "yelled screamed protested objected interjected fumed blasted slammed raged lamented gushed "
-    "chanted")
+    "chanted mumbled")
 _PRESENT = ("says tells adds warns explains insists claims argues asks writes admits believes "
-            "suggests notes recalls continues stresses urges concedes agrees predicts")
+            "suggests notes recalls continues stresses urges concedes agrees predicts responds replies "
+            "declares announces confirms "
+            "saying")   # `Jeffs was heard saying`, `she told reporters, saying`
 CUE_VERBS: frozenset[str] = frozenset((_PAST + " " + _PRESENT).split())
 
 # Verbs that introduce a partial quotation further on in a sentence, not a whole one.
@@ -32,7 +34,9 @@ PRONOUNS_OTHER = {"they", "we", "i", "you", "it", "one"}
 # Adverbs that sit between a speaker and the cue ("he later said", "she also told").
 ADVERBS = {"also", "later", "then", "further", "again", "once", "previously", "earlier", "simply",
            "now", "recently", "yesterday", "today", "reportedly", "allegedly", "subsequently", "had",
-           "has", "have", "would", "will", "was", "is", "quickly", "just", "only", "still"}
+           "has", "have", "would", "will", "was", "is", "quickly", "just", "only", "still",
+           # a verb chain before a cue: `Jeffs was heard saying` (not `been`: `he has been told` is passive)
+           "were", "can", "could", "heard"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another", "this", "that"}
 # Function words that end a speaker phrase after a cue ("said Mr Khan when ...", "said X of Y").
 STOP_WORDS = {"when", "as", "who", "which", "while", "after", "before", "during", "in", "at", "on",

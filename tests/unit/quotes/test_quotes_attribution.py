@@ -129,3 +129,27 @@ def test_ap_title_abbreviations_and_a_place_after_of_do_not_take_the_speaker():
     text = 'Her father Herbert Flynn of Fort Coffee said later, "I am glad it is over now."'
     q = _run(text, [("Herbert Flynn", "PERSON", "Herbert Flynn"), ("Fort Coffee", "GPE", "Fort Coffee")])
     assert q.loc[0, "speaker_key"] == "Herbert Flynn"
+
+
+def test_a_role_before_a_name_with_initials_after_the_quote():
+    text = '"It is disappointing to hear about it," general manager A.J. Smith said in a statement.'
+    q = _run(text, [("A.J. Smith", "PERSON", "AJ Smith")])
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("general manager A.J. Smith", "AJ Smith")
+
+
+def test_a_long_role_before_a_name_after_the_quote():
+    text = '"People panicked," national disaster agency spokesman Sutopo Purwo Nugroho said.'
+    q = _run(text, [("Sutopo Purwo Nugroho", "PERSON", "Sutopo Purwo Nugroho")])
+    assert q.loc[0, "speaker_key"] == "Sutopo Purwo Nugroho" and q.loc[0, "cue"] == "said"
+
+
+def test_a_verb_chain_before_the_cue():
+    text = '"A good wife follows the spirit of peace," Jeffs was heard saying.'
+    q = _run(text, [("Jeffs", "PERSON", "Warren Jeffs")])
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Jeffs", "Warren Jeffs", "saying")
+
+
+def test_the_subject_of_a_passive_description_is_no_speaker():
+    text = 'Mark Teixeira hit 100 home runs. He has been described as "the apple of Theo Epstein\'s eye".'
+    q = _run(text, [("Mark Teixeira", "PERSON", "Mark Teixeira")], sentence_starts=(0, 33))
+    assert q.loc[0, "speaker_key"] is None
