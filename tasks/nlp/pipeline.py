@@ -124,7 +124,7 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
             sent["text"].append(text.strip())
         if not with_entities or not doc.ents:
             continue
-        mentions = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        mentions = _mentions(source, doc.ents)
         if french:
             # fr_core_news_sm glues articles and prepositions to names: trim them, drop what is left empty
             spans = [french_span(source, s, e) for s, e, _ in mentions]
@@ -143,6 +143,23 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
             ent["text"].append(source[start:end])
             ent["label"].append(label)
             ent["entity_key"].append(key)
+    return out
+
+
+# Time zones: spaCy's small models tag them ORG ("1023 GMT"); they name no organisation.
+_TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST MDT PST PDT AKST HST IST JST KST "
+                        "AEST AEDT ACST AWST NZST NZDT".split())
+
+
+def _mentions(source: str, ents) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the model's entities, each span trimmed of the whitespace it can end in
+    ("Jennifer Lawrence\n" in a list of names), time zones left out."""
+    out = []
+    for e in ents:
+        text = source[e.start_char:e.end_char]
+        start, end = e.start_char + len(text) - len(text.lstrip()), e.end_char - (len(text) - len(text.rstrip()))
+        if end > start and source[start:end] not in _TIME_ZONES:
+            out.append((start, end, e.label_))
     return out
 
 

@@ -38,3 +38,4 @@ def test_failed_articles_leave_the_batch_as_rejects():
     assert [a.article_id for a in batch.articles] == ["a", "c"]
     assert batch.rejects == [reject]
     assert batch.reads == [(file, FileRead("h", 2), ("a",))]
+

@@ -1,0 +1,15 @@
+"""The entity spans the pipeline keeps from spaCy's: real spaCy spans in, trimmed spans out."""
+def test_entity_spans_are_trimmed_of_whitespace_and_time_zones_left_out():
+    import spacy
+
+    from newsflow.tasks.nlp.pipeline import _mentions
+
+    text = "The cast:\n- Jennifer Lawrence\n- Liam Hemsworth\nThe quake struck at 1023 GMT, Reuters said."
+    doc = spacy.blank("en")(text)
+    start = text.index("Jennifer")
+    spans = [doc.char_span(start, text.index("- Liam"), label="PERSON", alignment_mode="expand"),   # ends in "\n"
+             doc.char_span(text.index("GMT"), text.index("GMT") + 3, label="ORG"),
+             doc.char_span(text.index("Reuters"), text.index("Reuters") + 7, label="ORG")]
+    assert spans[0].text == "Jennifer Lawrence\n"
+    found = _mentions(text, spans)
+    assert [(text[s:e], label) for s, e, label in found] == [("Jennifer Lawrence", "PERSON"), ("Reuters", "ORG")]
