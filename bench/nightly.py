@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,10 +30,9 @@ from pathlib import Path
 import duckdb
 
 from bench.corpus import replicate
-from bench.throughput import ROOT, _watch, machine
+from bench.throughput import ROOT, machine, run_newsflow
 
 ECBPLUS = ROOT.parent / "shared" / "corpus" / "events" / "ecbplus" / "articles.jsonl"
-NEWSFLOW = str(Path(sys.executable).with_name("newsflow"))
 FIRST_NIGHT = date(2026, 1, 5)
 TARGET = 1.10
 
@@ -81,17 +78,7 @@ def write_nights(nights: list[tuple[date, int]], folder: Path) -> list[Path]:
 
 def run(input_dir: Path, work: Path, ingest_date: date) -> dict:
     """One `newsflow run` as a user starts it: wall, the run process's CPU, the tree's peak RSS."""
-    cmd = [NEWSFLOW, "run", str(input_dir), "--lake", str(work / "lake"), "--db", str(work / "newsflow.duckdb"),
-           "--ingest-date", ingest_date.isoformat()]
-    env = {**os.environ, "NEWSFLOW_N_PROCESS": "2"}
-    env.pop("PREFECT_API_URL", None)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    peak, cpu = _watch(proc)
-    _, stderr = proc.communicate()
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"newsflow run failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    wall, peak, cpu = run_newsflow(input_dir, work, "--ingest-date", ingest_date.isoformat(), n_process=2)
     return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_mb": round(peak / 2**20)}
 
 

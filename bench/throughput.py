@@ -69,12 +69,18 @@ def limit(texts: list[str]) -> float:
 
 
 def full_run(n: int, workdir: Path, *extra: str, n_process: int = N_PROCESS) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (bytes, summed over the process tree) and the CPU seconds of the run's
-    own process (not its NLP workers or Prefect server) of `newsflow run` (with `extra` arguments)."""
+    """`newsflow run` of n benchmark articles into workdir's lake and database (`run_newsflow`)."""
     corpus = workdir / "input"
     if not corpus.is_dir():
         write_corpus(n, corpus)
-    cmd = [str(Path(sys.executable).with_name("newsflow")), "run", str(corpus),
+    return run_newsflow(corpus, workdir, *extra, n_process=n_process)
+
+
+def run_newsflow(input_dir: Path, workdir: Path, *extra: str, n_process: int = N_PROCESS) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes, summed over the process tree) and the CPU seconds of the run's
+    own process (not its NLP workers or Prefect server) of `newsflow run` over input_dir into
+    workdir/lake and workdir/newsflow.duckdb (with `extra` arguments)."""
+    cmd = [str(Path(sys.executable).with_name("newsflow")), "run", str(input_dir),
            "--lake", str(workdir / "lake"), "--db", str(workdir / "newsflow.duckdb"), *extra]
     env = {**os.environ, "NEWSFLOW_N_PROCESS": str(n_process)}
     env.pop("PREFECT_API_URL", None)   # as a user runs it: no Prefect server of one's own

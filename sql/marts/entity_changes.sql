@@ -4,8 +4,7 @@
 -- share / prior_share (null for a new entity): order by it for what rose most. Runs in the order
 -- they started; counts are of current articles.
 with runs_in_order as (
-    select run_id, row_number() over (order by started_at, run_id) as n
-    from runs
+    select * from int_run_order
 ),
 
 mentions as (

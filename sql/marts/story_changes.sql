@@ -3,8 +3,7 @@
 -- run before added articles to it, this run none), with the story's top entities. Runs in the order they
 -- started; counts are of current articles.
 with runs_in_order as (
-    select run_id, row_number() over (order by started_at, run_id) as n
-    from runs
+    select * from int_run_order
 ),
 
 members as (
