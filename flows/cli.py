@@ -302,7 +302,8 @@ def views(
     repair: Annotated[bool, typer.Option(help="First move every lake file that is not readable Parquet to "
                                               "<lake>/_quarantine/ (each is named).")] = False,
 ) -> None:
-    """Rebuild the database's views over the lake as it is, without a run, then run the data tests.
+    """Rebuild the database's views over the lake as it is, without a run, then run every data test
+    over every row of the lake, and the whole-lake audits (a nightly run checks only its own rows).
 
     For a lake that moved without its database, a database that was lost, or new views in sql/.
     A lake moved together with its database needs nothing: the views find it beside the database.
