@@ -297,9 +297,14 @@ def views_current(lake: Lake, settings: Settings, stats: RunStats) -> bool:
 
 @task(name="refresh-runs-view", **_IO)
 def refresh_runs_view(lake: Lake, settings: Settings, stats: RunStats) -> None:
-    """After a run that kept the database (views_current), its `runs` view shows that run's row too."""
-    with _timed(stats, "views", str(settings.db)):
-        warehouse.refresh_runs_view(lake, settings.db)
+    """After a run that kept the database (views_current), its `runs` view shows that run's row too.
+    The run is recorded by then: a failure here is a warning (the next build shows the row)."""
+    try:
+        with _timed(stats, "views", str(settings.db)):
+            warehouse.refresh_runs_view(lake, settings.db)
+    except Exception as exc:
+        get_run_logger().warning("Could not add this run to the runs view of %s (the next build will): %s: %s",
+                                 settings.db, type(exc).__name__, exc)
 
 
 @task(name="build-views", **_IO)
