@@ -14,7 +14,7 @@ from .bundle import VL_VERSION, javascript_bundle
 from .charts import message
 from .queries import open_db, view_names, window_start
 from .sections import Context, Rendered, render_all
-from newsflow.tasks.storage.warehouse import RECENT_DAYS, RECENT_SCHEMA
+from newsflow.tasks.storage.warehouse import RECENT_DAYS, RECENT_SCHEMA, read_recent
 
 REPORT_HTML = "report.html"
 KEY_CHART_PNG = "key_chart.png"
@@ -48,7 +48,7 @@ def key_chart_png(db_path: Path, days: int | None = None, *, connect: Connect = 
 
 def _draw(db_path: Path, days: int | None, connect: Connect, all_time: bool) -> tuple[list[Rendered], list[str]]:
     with connect(db_path) as con:
-        recent = None if all_time else _read_recent(con)
+        recent = None if all_time else read_recent(con)
         views = view_names(con)
         start = window_start(con, views, days)
         parts = render_all(Context(con, views, start))
@@ -57,16 +57,6 @@ def _draw(db_path: Path, days: int | None, connect: Connect, all_time: bool) -> 
             facts.insert(1, f"Articles ingested from {recent.isoformat()} on (the last {RECENT_DAYS} ingest days: "
                             f"the views of schema `{RECENT_SCHEMA}`; `newsflow report --all-time` for every article)")
     return parts, facts
-
-
-def _read_recent(con) -> date | None:
-    """Point the connection's unqualified view names at the `recent` schema (the window's articles),
-    when the database has it; returns the window's first ingest day."""
-    if not con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = 'recent_window'",
-                       [RECENT_SCHEMA]).fetchone():
-        return None
-    con.execute(f"set search_path = '{RECENT_SCHEMA},main'")
-    return con.execute("select since from recent_window").fetchone()[0]
 
 
 def _facts(con, views: frozenset[str], parts: list[Rendered], db_path: Path, days: int | None,

@@ -154,24 +154,12 @@ def _timings(stats: RunStats) -> list[str]:
     return lines
 
 
-def _read_recent(con, stats: RunStats) -> None:
-    """Point the view names at the `recent` schema when the run's articles are in its window (as they
-    are unless the run backfilled an old ingest date): the queries then read the window's files, not
-    the lake's. Only for figures about this run's articles or the latest days."""
-    from newsflow.tasks.storage.warehouse import RECENT_SCHEMA
-
-    window = con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = 'recent_window'",
-                         [RECENT_SCHEMA]).fetchone()
-    if window and con.execute(f"select since from {RECENT_SCHEMA}.recent_window").fetchone()[0] <= stats.ingest_date:
-        con.execute(f"set search_path = '{RECENT_SCHEMA},main'")
-
-
 def _top_entities_and_topics(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
-    from newsflow.tasks.storage.warehouse import connect
+    from newsflow.tasks.storage.warehouse import connect, read_recent
 
     params = {"run_id": stats.run_id, "n": TOP_N}
     with connect(db, storage_options) as con:
-        _read_recent(con, stats)
+        read_recent(con, stats.ingest_date)   # this run's rows are in the window unless backfilled
         entities = con.execute(_RUN_ENTITIES, params).fetchall()
         topics = con.execute(_RUN_TOPICS, params).fetchall()
         scope = "in the articles this run landed"
@@ -222,11 +210,11 @@ _RUN_ENTITY_CHANGES = """
 def _since_last_run(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
     """What this run changed: the stories its articles founded or joined (their whole lives), the
     entities it brought that are new to the corpus and those whose share of mentions rose most."""
-    from newsflow.tasks.storage.warehouse import connect
+    from newsflow.tasks.storage.warehouse import connect, read_recent
 
     with connect(db, storage_options) as con:
         stories = con.execute(_RUN_STORIES, {"run_id": stats.run_id, "n": TOP_N}).fetchall()
-        _read_recent(con, stats)
+        read_recent(con, stats.ingest_date)   # this run's rows are in the window unless backfilled
         new, rising = (con.execute(_RUN_ENTITY_CHANGES, {"run_id": stats.run_id, "status": status, "least": least,
                                                          "n": TOP_N}).fetchall()
                        for status, least in (("new", 1), ("rising", 2)))
@@ -248,10 +236,10 @@ def _since_last_run(stats: RunStats, db: Path, storage_options: dict | None = No
 
 
 def _trends(stats: RunStats, db: Path, storage_options: dict | None = None) -> list[str]:
-    from newsflow.tasks.storage.warehouse import connect
+    from newsflow.tasks.storage.warehouse import connect, read_recent
 
     with connect(db, storage_options) as con:
-        _read_recent(con, stats)
+        read_recent(con, stats.ingest_date)   # this run's rows are in the window unless backfilled
         trending = con.execute(_TRENDING, {"n": TOP_N}).fetchall()
     lines = ["## Trending entities (latest day, against their 28-day baseline)", ""]
     lines += _table(["entity", "label", "mentions", "stories", "score"], "|---|---|---:|---:|---:|",

@@ -51,13 +51,13 @@ from newsflow.tasks.storage.schemas import PARTITION_KEY, TABLES, of_articles
 from newsflow.tasks.settings import SQL_DIR
 
 LOCATION_VIEW = "lake_location"   # one row: where the views read the lake, where it is stored, protocol
-LAKE_VARIABLE = "newsflow_lake"
+LAKE_VARIABLE = "newsflow_lake"    # the session variable the views take the lake's root from
 RECENT_SCHEMA = "recent"           # the same views over the articles of the last RECENT_DAYS ingest days
 RECENT_DAYS = 30
 # The tables `recent` reads from the window's partitions: the articles, their rows, and the runs' records
 # of input files and rejects (a file's latest manifest row is as new as its articles, or newer). The
 # corpus-level ones (aliases, label votes, topics, story versions, runs) are read whole.
-RECENT_TABLES = frozenset({"articles", "manifest", "rejects", *(t for t in TABLES if of_articles(t))})    # the session variable the views take the lake's root from
+RECENT_TABLES = frozenset({"articles", "manifest", "rejects", *(t for t in TABLES if of_articles(t))})
 LAYERS = ("staging", "intermediate", "marts")
 _SOURCE = re.compile(r"\{\{\s*source\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 _VAR = re.compile(r"\{\{\s*var\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
@@ -301,6 +301,20 @@ def _create_recent(con, lake: Lake, variables: dict[str, str]) -> None:
     con.execute(f"create view {RECENT_SCHEMA}.{DATA_TESTS} as select * from main.{_DATA_TEST_RESULTS}")
     con.execute(f"create view {RECENT_SCHEMA}.recent_window as select date {_quote(since.isoformat())} as since, "
                 f"{RECENT_DAYS} as days")
+
+
+def read_recent(con, covering: date | None = None) -> date | None:
+    """Point the connection's unqualified view names at the RECENT schema, when the database has it
+    (and its window begins on or before `covering`, a day the reader's rows must be in); returns the
+    window's first ingest day, or None when the names stay on the whole lake."""
+    if not con.execute("select 1 from duckdb_views() where schema_name = ? and view_name = 'recent_window'",
+                       [RECENT_SCHEMA]).fetchone():
+        return None
+    since = con.execute(f"select since from {RECENT_SCHEMA}.recent_window").fetchone()[0]
+    if covering is not None and since > covering:
+        return None
+    con.execute(f"set search_path = '{RECENT_SCHEMA},main'")
+    return since
 
 
 def _create_views(con, pending: list[Model], lake: Lake, variables: dict[str, str], schema: str = "main",
