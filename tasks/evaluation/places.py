@@ -78,6 +78,10 @@ def gold_articles(gold: list[dict], language: str = "en") -> pd.DataFrame:
 
 
 def _feature(geonameid, admin1) -> str | None:
+    """A first-level division outside the US by its ISO 3166-2 code (it may carry a GeoNames id or not),
+    any other feature by its GeoNames id."""
+    if isinstance(admin1, str) and "-" in admin1:
+        return f"iso:{admin1}"
     if geonameid is not None and not pd.isna(geonameid):
         return f"gn:{int(geonameid)}"
     return f"iso:{admin1}" if isinstance(admin1, str) else None

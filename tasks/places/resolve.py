@@ -53,7 +53,9 @@ _DIVISION_WORD = re.compile(r" (?:province|region|state|prefecture|governorate|d
 # Names of first-level divisions that are no name on their own ("West", "Central": regions of
 # Cameroon, Zambia, Ghana...)
 _COMPASS_WORDS = {*_DIRECTION_WORDS, "centre", "center", "north central", "far west", "far north", "coast",
-                  "coastal", "capital", "islands", "lakes", "mountains", "highlands", "lowlands", "midlands"}
+                  "coastal", "capital", "islands", "lakes", "mountains", "highlands", "lowlands", "midlands",
+                  "nord", "sud", "est", "ouest", "nord est", "nord ouest", "sud est", "sud ouest", "centre est",
+                  "centre ouest", "centre nord", "centre sud"}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
     if not hits and (bare := _DIVISION_WORD.sub("", key)) != key:
         # "Aceh province", "Guangdong Province", "the Artibonite region": the division, by its name
         hits = [h for h in gazetteer.lookup(bare) if h[0].kind == "admin1"]
-    city_countries = {f.country_code for f, alternate in hits if f.kind == "city" and not alternate}
+    # a city, or the country itself, before a first-level division of its name ("Panamá" province)
+    city_countries = {f.country_code for f, alternate in hits if f.kind in ("city", "country") and not alternate}
     hits = [h for h in hits if not (h[0].kind == "admin1" and h[0].country_code in city_countries)]
     if any(not alternate for _, alternate in hits):
         hits = [h for h in hits if not h[1]]
@@ -144,13 +147,16 @@ def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Eviden
     no place, takes the rest: `null` is its weight)."""
     near = {n for code in evidence.countries if evidence.supports_country(code, key) for n in neighbours.get(code, ())}
     scored = []
+    compass = key in _COMPASS_WORDS
     for feature, alternate in hits:
         score = prior(feature, alternate)
+        if compass and not evidence.supports_country(feature.country_code, key):
+            continue   # "Nord-Est", "Central": a division's name only where the story is in its country
         if evidence.supports_country(feature.country_code, key):
             score *= COUNTRY_EVIDENCE
         elif feature.country_code in near or evidence.has_demonym(feature.country_code):
             score *= NEIGHBOUR_EVIDENCE
-        if feature.kind == "city" and evidence.supports_admin1(feature.country_code, feature.admin1, key):
+        if feature.kind in ("city", "admin2") and evidence.supports_admin1(feature.country_code, feature.admin1, key):
             score *= ADMIN1_EVIDENCE
         scored.append((feature, score))
     total = sum(s for _, s in scored) + null
@@ -168,6 +174,7 @@ def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int
     `surely_a_place`: the text leaves no doubt that the name is a place (a dateline, a place with
     its region), so only which place it is competes: "WASHINGTON -" is the capital."""
     key, hits = mention_candidates(text, min_city_population)
+    hits += _divisions_in_reach(key, evidence, within, hits, min_city_population)
     if within is not None:
         in_country = tuple(h for h in hits if h[0].country_code == within)
         in_admin1 = tuple(h for h in in_country if h[0].admin1 == within_admin1) if within_admin1 else ()
@@ -180,11 +187,33 @@ def decide(text: str, evidence: Evidence = NO_EVIDENCE, min_city_population: int
         return decide_small(key, {(within, within_admin1)}) if within else None
     ranked = posterior(hits, key, evidence, get_gazetteer(min_city_population).neighbours,
                        null=0.0 if surely_a_place else NULL_POPULATION)
+    if not ranked:
+        return None
     best, share = ranked[0]
     # Readings that put the mention at the same place are one reading: Hong Kong the city and the
     # territory, a town listed twice. Their shares add up.
     share += sum(s for f, s in ranked[1:] if same_place(best, f))
     return best if share >= ACCEPT else None
+
+
+def _divisions_in_reach(key: str, evidence: Evidence, within: str | None, others: tuple,
+                        min_city_population: int) -> tuple:
+    """Second-level divisions of this name ("Scott County", "Pangasinan") in a country the article
+    already places itself in, or the one the text names after the mention: counties and districts
+    are too many, and their names too common, to be read without that; and in a first-level
+division the article names, when one holds a division of the name. As with first-level
+    divisions, a city or region of the name in the same country is what the name means ("Paris",
+    "Beijing": the city, not the département or municipality around it)."""
+    divisions = get_gazetteer(min_city_population).divisions
+    hits = divisions.get(key) or divisions.get(_DIVISION_WORD.sub("", key), ())
+    if any(f.kind == "country" and not alternate for f, alternate in others):
+        return ()   # a country's name is the country ("Luxembourg", not the Belgian province)
+    taken = {f.country_code for f, alternate in others if not alternate}
+    hits = tuple(h for h in hits if h[0].country_code not in taken
+                 and (h[0].country_code == within or evidence.supports_country(h[0].country_code, key)))
+    # A county is named by a local story: in a state or province the article names, if any is
+    in_named_region = tuple(h for h in hits if evidence.supports_admin1(h[0].country_code, h[0].admin1, key))
+    return in_named_region or hits
 
 
 SAME_PLACE_KM = 50.0

