@@ -74,6 +74,7 @@ class Gazetteer:
     # `index` because they are many and their names common; a name reaches them only with the
     # article's evidence (resolve.decide), never on its own.
     divisions: dict[str, list[tuple[Feature, bool]]]
+    capitals: frozenset[int]   # the geonameids of the countries' capitals
 
     def lookup(self, key: str) -> list[tuple[Feature, bool]]:
         return self.index.get(key, [])
@@ -111,7 +112,8 @@ def _build(min_city_population: int) -> Gazetteer:
     _add_continents(data, add)
     neighbours = {c["iso"]: frozenset(filter(None, c["neighbours"].split(","))) for c in countries.values()}
     by_id = {f.geonameid: f for hits in index.values() for f, _ in hits if f.geonameid is not None}
-    return Gazetteer(dict(index), country_features, neighbours, us_states, by_id, _second_level())
+    capitals = frozenset(f.geonameid for f in _capitals(countries, city_features).values())
+    return Gazetteer(dict(index), country_features, neighbours, us_states, by_id, _second_level(), capitals)
 
 
 def _part_of(alias: str, name: str) -> bool:
@@ -201,17 +203,23 @@ def _points() -> _Points:
     return _Points(countries, regions)
 
 
+def _capitals(countries: dict, cities: list[Feature]) -> dict[str, Feature]:
+    """Country -> its capital: the most populous city bearing the capital's name there."""
+    by_name: dict[tuple[str, str], Feature] = {}
+    for city in cities:
+        prev = by_name.get((city.country_code, city.name))
+        if prev is None or city.population > prev.population:
+            by_name[(city.country_code, city.name)] = city
+    return {iso: by_name[(iso, row["capital"])] for iso, row in countries.items() if (iso, row["capital"]) in by_name}
+
+
 def _add_countries(countries: dict, cities: list[Feature], add, points: _Points) -> dict[str, Feature]:
     import pycountry
 
-    capitals = {}
-    for city in cities:  # the most populous city bearing the capital's name, per country
-        prev = capitals.get((city.country_code, city.name))
-        if prev is None or city.population > prev.population:
-            capitals[(city.country_code, city.name)] = city
+    capitals = _capitals(countries, cities)
     out = {}
     for iso, row in countries.items():
-        capital = capitals.get((iso, row["capital"]))
+        capital = capitals.get(iso)
         lat, lon = points.countries.get(iso) or (capital and capital.lat, capital and capital.lon)
         feature = Feature(int(row["geonameid"]), row["name"], iso, None, lat, lon, "country",
                           int(row["population"] or 0))

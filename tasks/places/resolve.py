@@ -44,6 +44,7 @@ NAME_NULL_POPULATION = 100_000
 UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of its country's
 ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
 MIN_POPULATION = 1_000
+CITY_SHARE = 3   # a city holding a third of its region's people is what the name means ("New York")
 _TRAILING_NUMBERS = re.compile(r"(?: \S*\d\S*)+$")
 _DIRECTION_WORDS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
                     "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
@@ -103,9 +104,14 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
     if not hits and (bare := _DIVISION_WORD.sub("", key)) != key:
         # "Aceh province", "Guangdong Province", "the Artibonite region": the division, by its name
         hits = [h for h in gazetteer.lookup(bare) if h[0].kind == "admin1"]
-    # a city, or the country itself, before a first-level division of its name ("Panamá" province)
-    city_countries = {f.country_code for f, alternate in hits if f.kind in ("city", "country") and not alternate}
-    hits = [h for h in hits if not (h[0].kind == "admin1" and h[0].country_code in city_countries)]
+    # The country itself, a capital or a city of a third of the region's people before a first-level
+    # division of its name ("Panamá" province; "New York", "Washington"); not a town ("Oregon", Ohio)
+    outweigh = {f.country_code: f for f, alternate in hits if not alternate and (
+        f.kind == "country" or (f.kind == "city" and f.geonameid in gazetteer.capitals))}
+    towns = [f for f, alternate in hits if f.kind == "city" and not alternate]
+    hits = [h for h in hits if not (h[0].kind == "admin1" and (
+        h[0].country_code in outweigh or any(t.country_code == h[0].country_code
+                                             and t.population * CITY_SHARE >= h[0].population for t in towns)))]
     if any(not alternate for _, alternate in hits):
         hits = [h for h in hits if not h[1]]
     return tuple(hits)
