@@ -104,8 +104,8 @@ def _build(min_city_population: int) -> Gazetteer:
             index[key].append((feature, alternate))
 
     city_features = _add_cities(cities.values(), add)
-    points = _points()
     first_level = {d.iso_code: d for d in divisions() if d.level == 1 and d.iso_code}
+    points = _off_namesakes(_points(), index, first_level)
     country_features = _add_countries(countries, city_features, add, points)
     us_states = _add_us_states(data, city_features, add, points, first_level)
     _add_subdivisions(country_features, city_features, add, points, first_level)
@@ -211,6 +211,28 @@ def _capitals(countries: dict, cities: list[Feature]) -> dict[str, Feature]:
         if prev is None or city.population > prev.population:
             by_name[(city.country_code, city.name)] = city
     return {iso: by_name[(iso, row["capital"])] for iso, row in countries.items() if (iso, row["capital"]) in by_name}
+
+
+NAMESAKE_KM = 5.0   # a division's point this near its namesake city is the city's
+
+
+def _off_namesakes(points: _Points, index: dict, first_level: dict) -> _Points:
+    """The database gives hundreds of divisions their namesake city's point (New York State at New York
+    City, 267 km from its middle). Such a division takes the mean point of its second-level divisions
+    instead, where it has three or more: they tile it, so their mean is near its middle."""
+    middles: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for d in divisions():
+        if d.level == 2 and d.lat is not None:
+            middles[(d.country_code, d.admin1)].append((d.lat, d.lon))
+    regions = dict(points.regions)
+    for code, region in points.regions.items():
+        division = first_level.get(code)
+        parts = middles.get((code[:2], division.admin1)) if division else None
+        namesakes = [f for f, _ in index.get(normalise(region.name), ()) if f.kind == "city" and f.country_code == code[:2]]
+        if parts and len(parts) >= 3 and any(_km((c.lat, c.lon), region[1:]) <= NAMESAKE_KM for c in namesakes):
+            regions[code] = _Region(region.name, round(sum(p[0] for p in parts) / len(parts), 5),
+                                    round(sum(p[1] for p in parts) / len(parts), 5))
+    return _Points(points.countries, regions)
 
 
 def _add_countries(countries: dict, cities: list[Feature], add, points: _Points) -> dict[str, Feature]:
