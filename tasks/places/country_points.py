@@ -26,6 +26,12 @@ MAINLAND_SHARE = 0.5   # a mainland is most of the country's land
 
 
 @functools.lru_cache(maxsize=1)
+def land_areas() -> dict[str, float]:
+    """ISO 3166-1 alpha-2 -> its land's area in square degrees (a weight, not a measurement)."""
+    return {r["iso2"]: r["land"] for r in json.loads(POINTS.read_text(encoding="utf-8"))["countries"]}
+
+
+@functools.lru_cache(maxsize=1)
 def mainland_points() -> dict[str, tuple[float, float]]:
     """ISO 3166-1 alpha-2 -> (lat, lon) of its mainland's centroid, for countries that have one."""
     rows = json.loads(POINTS.read_text(encoding="utf-8"))["countries"]
@@ -65,7 +71,7 @@ def build(shapefile: Path) -> dict:
         land = sum(r[0] for r in rings)
         area, lon, lat = max(rings)
         out.append({"iso2": country.alpha_2, "lat": round(lat, 4), "lon": round(lon, 4),
-                    "mainland_share": round(area / land, 3)})
+                    "mainland_share": round(area / land, 3), "land": round(land, 3)})
     return {"source": "Natural Earth 1:110m admin 0 countries (naturalearth_lowres), centroid of the largest polygon",
             "countries": sorted(out, key=lambda r: r["iso2"])}
 

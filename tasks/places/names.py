@@ -38,6 +38,9 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "GE": ("Republic of Georgia",),
 }
 
+# Abbreviations the press writes for a first-level division without dots, which are no English word
+ADMIN1_ALIASES: dict[str, tuple[str, ...]] = {"AU-NSW": ("NSW",), "ZA-KZN": ("KZN",)}
+
 # AP-style US state abbreviations ("Springfield, Mo."), matched only as written with their dot: without
 # it most are ordinary words ("Miss", "Wash", "Ind").
 US_STATE_ABBREVIATIONS: dict[str, str] = {

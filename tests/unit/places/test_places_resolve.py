@@ -327,3 +327,13 @@ def test_the_country_a_public_body_is_named_after_is_a_place_inside_its_org_ment
                                 ("the Health Ministry of Uganda", "ORG"), ("The New York Times", "ORG")])
     rows = [(r.text, r.label, r.country_code, text[r.start_char:r.end_char]) for r in places.itertuples()]
     assert rows == [("U.S.", "ORG", "US", "U.S."), ("Uganda", "ORG", "UG", "Uganda")]
+
+
+def test_world_regions_and_undotted_state_abbreviations():
+    """"West Africa" is M49's Western Africa at its countries' land-weighted middle; "NSW" is New South Wales."""
+    places, _ = _resolve("Cases in West Africa and NSW.", [("West Africa", "LOC"), ("NSW", "GPE")])
+    got = _by_text(places)
+    assert (got["West Africa"].name, got["West Africa"].kind, got["West Africa"].country_code) == (
+        "Western Africa", "region", None)
+    assert 5 < got["West Africa"].lat < 20 and -15 < got["West Africa"].lon < 10
+    assert got["NSW"].admin1 == "AU-NSW"
