@@ -111,7 +111,7 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
     towns = [f for f, alternate in hits if f.kind == "city" and not alternate]
     hits = [h for h in hits if not (h[0].kind == "admin1" and (
         h[0].country_code in outweigh or any(t.country_code == h[0].country_code
-                                             and t.population * CITY_SHARE >= h[0].population for t in towns)))]
+                                             and t.population * CITY_SHARE >= prior(h[0]) for t in towns)))]
     if any(not alternate for _, alternate in hits):
         hits = [h for h in hits if not h[1]]
     return tuple(hits)

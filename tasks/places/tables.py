@@ -19,7 +19,6 @@ from .schema import FOCUS_SCHEMA, PLACES_SCHEMA
 # How much each kind of mention says about where the story is (dateline: where it was filed).
 # A country a public body is named after (its place row is labelled ORG) says who acts, as a nationality does.
 FOCUS_WEIGHTS = {DATELINE_LABEL: 3.0, DEMONYM_LABEL: 0.5, "ORG": 0.5}
-_SPECIFIC = {"city": 0, "admin1": 1, "country": 2}
 
 
 def resolve_places(articles: pd.DataFrame, entities: pd.DataFrame,
