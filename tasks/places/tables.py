@@ -128,7 +128,9 @@ def _prefixes(name: str):
 
 def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int,
                     language: str | None = None) -> list[dict]:
-    mentions = [m for m in (_as_place(text, m, min_pop) for m in mentions) if m is not None]
+    as_places = [_as_place(text, m, min_pop) for m in mentions]
+    uncued = [m for m, p in zip(mentions, as_places) if p is None]
+    mentions = [m for m in as_places if m is not None]
     if isinstance(dateline, str) and dateline.strip():
         # The dateline is one mention (labelled DATELINE), whether or not NER also found it.
         span = _dateline_span(text, dateline)
@@ -145,8 +147,19 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
                 else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
-    return [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
+    rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
+    rows += _same_name_elsewhere(aid, uncued, mentions, features)
+    return sorted(rows, key=lambda r: -1 if r["start_char"] is None else r["start_char"])
+
+
+def _same_name_elsewhere(aid, uncued: list, mentions: list, features: list) -> list[dict]:
+    """One sense per article: an ORG or PERSON mention of a name the article places elsewhere as a GPE
+    or LOC ("Kisumu" after "cases in Kisumu") is that place, a GPE."""
+    placed = {normalise(m[2]): f for m, f in zip(mentions, features)
+              if f is not None and m[3] in PLACE_LABELS and f.kind != "continent"}
+    return [_row(aid, start, end, name, "GPE", placed[normalise(name)]) for start, end, name, _ in uncued
+            if normalise(name) in placed]
 
 
 def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:

@@ -337,3 +337,11 @@ def test_world_regions_and_undotted_state_abbreviations():
         "Western Africa", "region", None)
     assert 5 < got["West Africa"].lat < 20 and -15 < got["West Africa"].lon < 10
     assert got["NSW"].admin1 == "AU-NSW"
+
+
+def test_a_name_placed_elsewhere_in_the_article_is_that_place_when_tagged_org():
+    text = "Cases rose in Kisumu, Kenya. Kisumu reported three more."
+    places, _ = _resolve(text, [("Kisumu", "GPE"), ("Kenya", "GPE"), ("Kisumu", "ORG")])
+    assert [(r.text, r.label, r.start_char) for r in places.itertuples()] == [
+        ("Kisumu", "GPE", 14), ("Kenya", "GPE", 22), ("Kisumu", "GPE", 29)]
+    assert places.iloc[0].geonameid == places.iloc[2].geonameid
