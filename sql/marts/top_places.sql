@@ -1,11 +1,12 @@
--- one row per gazetteer feature (a GeoNames id, or an ISO subdivision code): how often current articles name it
+-- one row per gazetteer feature (a GeoNames id, else an ISO subdivision code, else a world region's
+-- name): how often current articles name it
 with places as (
     select * from int_current_places where label <> 'NORP'
 ),
 
 final as (
     select
-        coalesce(cast(geonameid as varchar), admin1) as place_id,
+        coalesce(cast(geonameid as varchar), admin1, kind || ':' || name) as place_id,
         any_value(geonameid) as geonameid,
         first(name order by name) as name,
         first(country_code order by country_code) as country_code,

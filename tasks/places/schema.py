@@ -13,7 +13,7 @@ PLACES_SCHEMA = pa.schema([
     ("admin1", pa.string()),       # GeoNames admin1 code (cities, US states) or ISO 3166-2 code (subdivisions)
     ("lat", pa.float64()),
     ("lon", pa.float64()),
-    ("kind", pa.string()),         # country | admin1 | city | continent
+    ("kind", pa.string()),         # country | admin1 | admin2 | city | continent | region
 ])
 
 FOCUS_SCHEMA = pa.schema([
@@ -22,7 +22,7 @@ FOCUS_SCHEMA = pa.schema([
     ("focus_geonameid", pa.int64()),
     ("focus_name", pa.string()),
     ("focus_share", pa.float64()),    # the focus country's share of the article's place weight
-    ("focus_kind", pa.string()),      # what the focus place is: city | admin1 | country (its point: lat, lon)
+    ("focus_kind", pa.string()),      # what the focus place is: city | admin2 | admin1 | country (its point: lat, lon)
     ("focus_lat", pa.float64()),
     ("focus_lon", pa.float64()),
 ])
