@@ -1,6 +1,6 @@
--- one row per current article with a story: the story, the article's source and day
+-- one row per current article with a story: the story it counts under now, the article's source and day
 with article_stories as (
-    select * from article_stories
+    select * from int_article_stories
 ),
 
 final as (

@@ -1,4 +1,4 @@
--- one row per story: its label (the most central article's title, else its top terms), its first
+-- one row per story (merged stories count under the one they merged into): its label (the most central article's title, else its top terms), its first
 -- and last day, how many current articles and distinct sources it holds, its top entities
 with versions as (
     select * from story_versions
@@ -7,6 +7,7 @@ with versions as (
 latest as (
     select story_id, label, top_entities
     from versions
+    where merged_into is null
     qualify row_number() over (partition by story_id order by version_at desc, articles desc) = 1
 ),
 

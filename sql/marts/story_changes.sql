@@ -1,7 +1,8 @@
 -- one row per run and story the run changed: `new` (this run founded the story: its first version came
 -- with one of the run's batches), `growing` (this run added articles to an older story), `fading` (the
--- run before added articles to it, this run none), with the story's top entities. Runs in the order they
--- started; counts are of current articles.
+-- run before added articles to it, this run none), `merged` (this run found the story to be one event
+-- with another, older one: `merged_into` is the id it counts under now, whose counts it shows), with the
+-- story's top entities. Runs in the order they started; counts are of current articles.
 with runs_in_order as (
     select * from int_run_order
 ),
@@ -68,13 +69,31 @@ as_of as (
     group by c.story_id, c.n
 ),
 
+current_ids as (
+    select distinct assigned_story_id as story_id, story_id as current_id
+    from int_article_stories
+    where assigned_story_id <> story_id
+),
+
+merged as (
+    select regexp_replace(v.batch_id, '-[^-]+$', '') as run_id, v.story_id, v.label, 'merged' as status,
+           0 as articles_added, 0 as sources_added, s.articles, s.first_day, s.last_day, v.top_entities,
+           ids.current_id as merged_into
+    from story_versions as v
+    inner join current_ids as ids using (story_id)
+    inner join stories as s on s.story_id = ids.current_id
+    where v.merged_into is not null
+),
+
 final as (
     select r.run_id, c.story_id, s.label, c.status, c.articles_added, c.sources_added, a.articles,
-           a.first_day, a.last_day, s.top_entities
+           a.first_day, a.last_day, s.top_entities, null::varchar as merged_into
     from changes as c
     inner join runs_in_order as r using (n)
     inner join as_of as a using (story_id, n)
     inner join stories as s using (story_id)
+    union all
+    select * from merged
 )
 
 select * from final

@@ -14,9 +14,9 @@ counts as (
         entity_key,
         count(*) as mentions,
         count(distinct entities.article_id) as articles,
-        count(distinct article_stories.story_id) as stories
+        count(distinct int_article_stories.story_id) as stories
     from entities
-    left join article_stories using (article_id)
+    left join int_article_stories using (article_id)
     group by entity_key
 ),
 

@@ -18,9 +18,9 @@ labels as (
 
 daily as (
     select mentions.day, mentions.entity_key, count(*) as mentions,
-           count(distinct article_stories.story_id) as stories
+           count(distinct int_article_stories.story_id) as stories
     from mentions
-    left join article_stories using (article_id)
+    left join int_article_stories using (article_id)
     group by mentions.day, mentions.entity_key
 ),
 

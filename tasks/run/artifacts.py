@@ -185,7 +185,7 @@ def _table(header: list[str], align: str, rows: list[tuple], empty: str) -> list
 _RUN_STORIES = """
     select s.label, count(*) as run_articles, count(distinct a.source) as run_sources, s.articles, s.sources,
            bool_and(v.first_seen_here) as is_new
-    from article_stories as x
+    from int_article_stories as x
     join articles as a using (article_id)
     join stories as s using (story_id)
     join (select story_id, min(batch_id) filter (where batch_id like $run_id || '%') is not null

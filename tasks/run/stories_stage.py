@@ -99,13 +99,11 @@ def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, se
                                            state.history)
     named = _outside(entities, flags[flags["is_boilerplate"]])
     article_stories, story = assign_stories(articles, named[["article_id", "label", "entity_key"]], state.story)
-    touched = _story_rows(story, set(article_stories["story_id"]))
     now = datetime.now(timezone.utc)
     tables = {
         "near_duplicates": schemas.from_frame("near_duplicates", near.assign(recorded_at=now)),
         "boilerplate_sentences": schemas.from_frame("boilerplate_sentences", flags[flags["is_boilerplate"]]),
-        "story_versions": touched.append_column("version_at", pa.array([now] * touched.num_rows,
-                                                                        pa.timestamp("us", tz="UTC"))),
+        "story_versions": _versions(state.story, story, set(article_stories["story_id"]), now),
         "article_stories": schemas.from_frame("article_stories", article_stories),
     }
     signatures = pd.concat([state.signatures[~state.signatures["article_id"].isin(signature_rows["article_id"])],
@@ -115,6 +113,16 @@ def stories_batch(state: StoriesState, batch_id: str, articles: pd.DataFrame, se
         latest = pd.to_datetime(history["day"]).max()
         history = history[pd.to_datetime(history["day"]) > latest - pd.Timedelta(days=HISTORY_DAYS)]
     return tables, StoriesState(story, signatures, history.reset_index(drop=True), [*state.batches, batch_id])
+
+
+def _versions(before, after, touched: set[str], now: datetime) -> pa.Table:
+    """The batch's `story_versions` rows: each story it added articles to, as it is now, and each story
+    it merged into another (`merged_into`), as it was before."""
+    rows = _story_rows(after, touched).to_pandas().assign(merged_into=None)
+    if after.merged:
+        gone = _story_rows(before, set(after.merged)).to_pandas()
+        rows = pd.concat([rows, gone.assign(merged_into=gone["story_id"].map(after.merged))], ignore_index=True)
+    return schemas.from_frame("story_versions", rows.assign(version_at=now))
 
 
 def _story_rows(story, story_ids: set[str]) -> pa.Table:

@@ -145,7 +145,8 @@ NEAR_DUPLICATES = _with_batch_id(pa.schema(                    # one row per nea
 BOILERPLATE_SENTENCES = _with_batch_id(pa.schema(               # one row per sentence its source repeats
     [f for f in stories_schema.BOILERPLATE_FLAGS if f.name != "is_boilerplate"]))
 STORY_VERSIONS = _with_batch_id(pa.schema(                      # one row per story each time a batch touches it
-    [*stories_schema.STORIES, pa.field("version_at", pa.timestamp("us", tz="UTC"))]))
+    [*stories_schema.STORIES, pa.field("version_at", pa.timestamp("us", tz="UTC")),
+     pa.field("merged_into", pa.string())]))                      # set on the row of a story merged into another
 LABEL_VOTES = _with_batch_id(nlp_schema.LABEL_VOTES_SCHEMA)  # one row per key and model label a batch saw
 ENTITY_ALIAS_VERSIONS = _with_batch_id(pa.schema(             # one row per alias row each time a batch sets or changes it
     [*nlp_schema.ENTITY_ALIASES_SCHEMA, pa.field("updated_at", pa.timestamp("us", tz="UTC"))]))

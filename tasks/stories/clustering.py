@@ -1,12 +1,13 @@
 """Incremental story clustering: average-link cosine over article vectors, with time decay.
 
-A batch is clustered on its own (average link, cut at `threshold`); each resulting group then
-joins the active story with the highest average-link similarity if that reaches the threshold
-too, or founds a new story. Average link between two groups of unit vectors is the dot product
-of their sums over the product of their sizes, so a story only needs its centroid sum and count
-in the state, and one batch or many date-ordered batches cut the same dendrogram nearly the same
-way. Existing stories are never merged or split: an article keeps its story, ids are a hash of
-the founding article (earliest published, then smallest id), so a rerun gives the same ids.
+A batch's articles are clustered in one average-link dendrogram together with the active stories
+within their reach (agglomerate.py), cut at `threshold`: a cluster with a story joins it, one with
+none founds a new story, and one with several is one event, whose stories merge into the oldest
+(merging.py). Average link between two groups of unit vectors is the dot product of their sums over
+the product of their sizes, so a story only needs its centroid sum and count in the state, and one
+batch or many batches cut nearly the same dendrogram. Stories are never split: an article keeps the
+story it joined (or the one that story merged into). Ids are a hash of the founding article
+(earliest published, then smallest id), so a rerun gives the same ids.
 """
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ import hashlib
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from . import schema
+from .agglomerate import agglomerate
+from .merging import merged_state, older_first, resolve
 from .state import StoryState
 from .text import chronological_order, day_number, to_day
 from .vectors import StoryParams, add_terms, batch_terms, document_terms, update_df, vectorise, word_terms
@@ -39,20 +40,6 @@ def decay(gap_days, params: StoryParams):
     return 0.5 ** (np.maximum(0.0, gap - params.grace_days) / params.half_life_days)
 
 
-def cluster_batch(X: sparse.csr_matrix, days: np.ndarray, params: StoryParams) -> np.ndarray:
-    """Average-link clusters (labels 0..k-1) of one batch's vectors, time-decayed cosine."""
-    n = X.shape[0]
-    if n == 1:
-        return np.zeros(1, dtype=int)
-    sim = (X @ X.T).toarray() * decay(np.abs(days[:, None] - days[None, :]), params)
-    dist = np.clip(1.0 - sim, 0.0, None)
-    np.fill_diagonal(dist, 0.0)
-    tree = linkage(squareform(dist, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - params.threshold, criterion="distance")
-    _, dense = np.unique(labels, return_inverse=True)
-    return dense
-
-
 def assign_stories(articles: pd.DataFrame, entities: pd.DataFrame | None, state: StoryState | None = None,
                    params: StoryParams = StoryParams()) -> tuple[pd.DataFrame, StoryState]:
     """Give every article of the batch a story: join an active one or found a new one.
@@ -62,16 +49,22 @@ def assign_stories(articles: pd.DataFrame, entities: pd.DataFrame | None, state:
     rows: article_id, story_id, similarity) and the new state; the old state is not modified.
     """
     state = state or StoryState.empty()
+    before = set(state.stories["story_id"])
     arts = articles.reset_index(drop=True)
     arts = arts.iloc[chronological_order(arts["article_id"], arts["published_at"])].reset_index(drop=True)
-    out = []
+    out, merged = [], {}
     for start in range(0, len(arts), MAX_BATCH):
         chunk = arts.iloc[start:start + MAX_BATCH].reset_index(drop=True)
         ents = (entities[entities["article_id"].isin(chunk["article_id"])]
                 if entities is not None and len(entities) else None)
         rows, state = _assign_chunk(chunk, ents, state, params)
+        merged.update(state.merged)
         out.append(rows)
     rows = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=schema.ARTICLE_STORIES.names)
+    merged = resolve(merged)
+    rows["story_id"] = rows["story_id"].replace(merged)
+    # the lake records the merges of stories earlier batches wrote rows for
+    state.merged = {young: old for young, old in merged.items() if young in before}
     return rows.astype({"similarity": "float64"}), state
 
 
@@ -122,29 +115,58 @@ def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: Story
     X = vectorise(terms, freq, df[""], vocab, params)
     width = len(vocab)
     X, stories_m = _resize(X, width), _resize(stories_m, width)
-    labels = cluster_batch(X, days, params)
+    near = _within_reach(X, stories_m, active)
+    labels, target, merged = _cluster_with_stories(X, days, stories_m[near], active.iloc[near], params)
+    target = [None if t is None else int(near[t]) for t in target]
+    merged = {active["story_id"].iloc[near[a]]: active["story_id"].iloc[near[b]] for a, b in merged.items()}
     member = sparse.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
                                shape=(labels.max() + 1, len(labels)))
-    sums = member @ X
-    sizes = np.bincount(labels).astype(float)
-    lo = np.array([np.nanmin(days[labels == k]) if np.isfinite(days[labels == k]).any() else np.nan
-                   for k in range(len(sizes))])
-    hi = np.array([np.nanmax(days[labels == k]) if np.isfinite(days[labels == k]).any() else np.nan
-                   for k in range(len(sizes))])
-    target = _match(sums, sizes, lo, hi, stories_m, active, params)
-    return _apply(arts, X, labels, target, sums, stories_m, active, state, (df, seen), vocab, days, params)
+    rows, new_state = _apply(arts, X, labels, target, member @ X, stories_m, active, state, (df, seen), vocab,
+                             days, params)
+    if merged:
+        new_state = merged_state(new_state, merged, params)
+        rows["story_id"] = rows["story_id"].replace(merged)
+    new_state.merged = merged
+    return rows, new_state
 
 
-def _match(sums, sizes, lo, hi, stories_m, active: pd.DataFrame, params: StoryParams) -> list:
-    """For each batch cluster, the index of the active story it joins, or None."""
+STORIES_IN_REACH = 10   # per article: the active stories most like it that enter its dendrogram
+
+
+def _within_reach(X, stories_m, active: pd.DataFrame) -> np.ndarray:
+    """Indices of the active stories some article of the batch shares terms with, at most
+    STORIES_IN_REACH per article (the most similar, by average link): the others cannot take it."""
     if stories_m.shape[0] == 0:
-        return [None] * len(sizes)
-    counts = active["articles"].to_numpy(float)
-    avg = (sums @ stories_m.T).toarray() / np.outer(sizes, counts)
-    first, last = day_number(active["first_day"]), day_number(active["last_day"])
-    avg *= decay(_interval_gap(lo[:, None], hi[:, None], first[None, :], last[None, :]), params)
-    best = avg.argmax(axis=1)
-    return [int(b) if avg[k, b] >= params.threshold else None for k, b in enumerate(best)]
+        return np.zeros(0, dtype=np.int64)
+    avg = (X @ stories_m.T).toarray() / active["articles"].to_numpy(float)[None, :]
+    k = min(STORIES_IN_REACH, avg.shape[1])
+    top = np.argpartition(-avg, k - 1, axis=1)[:, :k]
+    return np.unique(top[np.take_along_axis(avg, top, axis=1) > 0])
+
+
+def _cluster_with_stories(X, days, stories_m, stories: pd.DataFrame, params: StoryParams):
+    """(cluster label of each article, the story each cluster joins: an index into `stories` or None,
+    {story index: the story index it merges into}) from one average-link dendrogram over the stories
+    in reach and the batch's articles (agglomerate.py). A cluster holding several stories is one
+    event: the oldest keeps its id and the others merge into it."""
+    k, n = stories_m.shape[0], X.shape[0]
+    nodes = sparse.vstack([stories_m, X]).tocsr()
+    dots = (nodes @ nodes.T).toarray()
+    lo = np.concatenate([day_number(stories["first_day"]), days])
+    hi = np.concatenate([day_number(stories["last_day"]), days])
+    dots *= decay(_interval_gap(lo[:, None], hi[:, None], lo[None, :], hi[None, :]), params)
+    rep = agglomerate(dots, np.concatenate([stories["articles"].to_numpy(float), np.ones(n)]), params.threshold)
+    rank = older_first(stories)
+    clusters = pd.unique(rep[k:])
+    labels = pd.Index(clusters).get_indexer(rep[k:])
+    target, merged = [], {}
+    for c in pd.unique(rep):
+        own = sorted(np.flatnonzero(rep[:k] == c), key=rank.__getitem__)
+        merged.update({int(young): int(own[0]) for young in own[1:]})
+    for c in clusters:
+        own = np.flatnonzero(rep[:k] == c)
+        target.append(int(min(own, key=rank.__getitem__)) if len(own) else None)
+    return labels, target, merged
 
 
 def _apply(arts, X, labels, target, sums, stories_m, active, state, frequencies, vocab, days, params):

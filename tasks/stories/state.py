@@ -32,6 +32,9 @@ class StoryState:
             raise ValueError("StoryState takes the document frequencies once: as a terms frame or as a dict")
         self.stories, self.centroids, self.sources = stories, centroids, sources
         self._terms, self._df, self._seen = terms, df, seen if df is None or seen is not None else {}
+        # merged story id -> the id it counts under, for the merges of the call that made this state
+        # (`assign_stories`): what the lake records; not part of the saved state
+        self.merged: dict[str, str] = {}
 
     @property
     def terms(self) -> pd.DataFrame:

@@ -205,3 +205,41 @@ def test_story_changes_say_what_is_new_growing_and_fading_since_the_run_before(h
     from tests.e2e.real_runs import assert_audit_passes
 
     assert_audit_passes(tmp_path / "lake", db)   # story_changes' grain over both nights, every row again
+
+
+def test_a_merge_is_recorded_and_the_views_count_the_merged_story_under_the_older_one(harness, tmp_path):
+    """Night 1 tells one quake two ways (two stories); night 2's articles tell both: the younger story
+    merges into the older. story_changes says so, the views count its articles under the older id, and
+    the merged id still resolves."""
+    import json
+
+    lead = ("A strong earthquake struck northern Chile on Monday, flattening homes in Iquique and cutting "
+            "power to the port.")
+    rescue = ("Rescuers in Arica searched collapsed schools after the tremor; aftershocks rattled the desert "
+              "towns overnight.")
+    nights = {"night1": [lead, lead + " More soon.", rescue, rescue + " Updates follow."],
+              "night2": [f"{lead} {rescue} {end}" for end in ("Officials said.", "Teams worked.", "Roads closed.")]}
+    lake, db = str(tmp_path / "lake"), tmp_path / "db.duckdb"
+    for night, texts in nights.items():
+        folder = tmp_path / night
+        folder.mkdir()
+        (folder / "wire.jsonl").write_text("\n".join(json.dumps(
+            {"text": t, "url": f"https://quake.example/{night}/{n}", "source": f"outlet-{n}"})
+            for n, t in enumerate(texts)), encoding="utf-8")
+        assert news_pipeline(settings=Settings(input_dir=folder, lake=lake, db=db, n_process=1))["status"] == "completed"
+    with duckdb.connect(str(db), read_only=True) as con:
+        [second] = con.execute("select run_id from runs order by started_at desc limit 1").fetchone()
+        merged = con.execute("select story_id, merged_into, articles from story_changes "
+                             "where run_id = ? and status = 'merged'", [second]).fetchall()
+        stories = con.execute("select story_id, articles, sources from stories").fetchall()
+        assigned = con.execute("select count(distinct assigned_story_id), count(distinct story_id) "
+                               "from int_article_stories").fetchone()
+        recorded = con.execute("select story_id, merged_into from story_versions where merged_into is not null"
+                               ).fetchall()
+        assert con.execute("select count(*) from data_tests where rows_failing > 0").fetchone() == (0,)
+    [(gone, into, articles)] = merged
+    assert stories == [(into, 7, 4)] and articles == 7 and gone != into   # outlet-0 to outlet-3
+    assert recorded == [(gone, into)] and assigned == (2, 1)
+    from tests.e2e.real_runs import assert_audit_passes
+
+    assert_audit_passes(tmp_path / "lake", db)

@@ -127,3 +127,43 @@ def test_optional_time_decay_splits_a_recurring_story_months_apart():
     decayed, _ = assign_stories(both, ENTS, None, StoryParams(half_life_days=7.0))
     rehab_ids = lambda rows: rows[rows["article_id"].str.startswith("rehab")]["story_id"].nunique()
     assert rehab_ids(plain) == 1 and rehab_ids(decayed) == 2
+
+
+# One quake told two ways on the first night (the epicentre's towns, the rescue in another city), then
+# articles that tell both: the night shows the two stories to be one event.
+_LEAD = "A strong earthquake struck northern Chile on Monday, flattening homes in Iquique and cutting power to the port."
+_RESCUE = "Rescuers in Arica searched collapsed schools after the tremor; aftershocks rattled the desert towns overnight."
+_NO_ENTITIES = pd.DataFrame({"article_id": [], "label": [], "entity_key": []})
+
+
+def _night(ids, texts, day):
+    return pd.DataFrame({"article_id": ids, "published_at": pd.to_datetime([day] * len(ids), utc=True),
+                         "source": ["wire", "paper", "tv", "radio"][:len(ids)], "title": None, "text": texts})
+
+
+def test_two_stories_a_later_night_shows_to_be_one_event_merge_under_the_older_id():
+    first, state = assign_stories(_night(["a1", "a2", "a3", "a4"], [_LEAD, _LEAD + " More soon.", _RESCUE,
+                                                                    _RESCUE + " Updates follow."], "2026-11-01"),
+                                  _NO_ENTITIES)
+    lead, rescue = story_id_for("a1"), story_id_for("a3")
+    assert dict(zip(first["article_id"], first["story_id"])) == {"a1": lead, "a2": lead, "a3": rescue, "a4": rescue}
+    both = _LEAD + " " + _RESCUE
+    second, state = assign_stories(_night(["b1", "b2", "b3"], [both + " Officials said.", both + " Teams worked.",
+                                                               both + " Roads closed."], "2026-11-02"),
+                                   _NO_ENTITIES, state)
+    assert set(second["story_id"]) == {lead} and state.merged == {rescue: lead}
+    assert list(state.stories["story_id"]) == [lead] and int(state.stories["articles"].iloc[0]) == 7
+    assert dict(zip(state.sources["source"], state.sources["articles"])) == {"wire": 2, "paper": 2, "tv": 2, "radio": 1}
+    assert set(state.centroids["story_id"]) == {lead}
+
+
+def test_a_rerun_from_the_same_state_merges_the_same_way():
+    night1 = _night(["a1", "a2", "a3", "a4"], [_LEAD, _LEAD + " More soon.", _RESCUE, _RESCUE + " Updates follow."],
+                    "2026-11-01")
+    _, state = assign_stories(night1, _NO_ENTITIES)
+    both = _LEAD + " " + _RESCUE
+    night2 = _night(["b1", "b2"], [both + " Officials said.", both + " Teams worked."], "2026-11-02")
+    once, after = assign_stories(night2, _NO_ENTITIES, state)
+    again, after_again = assign_stories(night2, _NO_ENTITIES, state)
+    assert once.equals(again) and after.merged == after_again.merged == {story_id_for("a3"): story_id_for("a1")}
+    assert not state.merged and len(state.stories) == 2   # the state given is not changed
