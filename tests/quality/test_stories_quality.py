@@ -41,5 +41,6 @@ def test_story_clustering_one_batch_beats_the_tfidf_baseline(clustering):
 
 def test_story_clustering_nightly_batches_stay_close_to_one_batch(clustering):
     assert clustering["nightly_batches"] > 100
-    assert clustering["nightly"]["f1"] >= 0.875                       # measured 0.890
+    assert clustering["nightly"]["f1"] >= 0.875                       # measured 0.889
     assert abs(clustering["one_batch"]["f1"] - clustering["nightly"]["f1"]) <= 0.025
+    assert clustering["three_nights"]["f1"] >= 0.865                  # measured 0.873 (0.867 before merges)
