@@ -114,6 +114,7 @@ TITLE_HEADS = {
     "coach", "manager", "boss", "skipper", "leader", "chief", "mp", "mep",
     "councillor", "cllr", "officer", "executive", "ceo", "chair",
     "president-elect", "dean", "provost", "chancellor-elect",
+    "coroner", "sheriff", "undersheriff", "trooper", "warden",
 }
 # Occupations / descriptions that BBC-style copy puts before a name and NER
 # sometimes includes ("Comedian Chris Morris", "Rapper Eminem", "DJ Norman
@@ -263,6 +264,24 @@ def _clean_token(tok: str) -> str:
 
 def _has_name_token(tokens: list[str]) -> bool:
     return any(t[:1].isupper() or t[:1].isdigit() for t in tokens)
+
+
+def title_length(tokens: list[str]) -> int:
+    """How many of a PERSON mention's leading tokens are a title or role ("Coroner Gary Hargrove",
+    "Prime Minister David Cameron", "TE Jeremy Shockey": 1, 2, 1), 0 when none is or the title is
+    a courtesy one ("Mr", "Ms", "Sir", "Lord", "Allama": kept with the name)."""
+    if len(tokens) > 2 and tokens[0] in _POSITIONS:
+        return 1
+    rest, stripped, honorific = _strip_titles(tokens)
+    n = len(tokens) - len(rest)
+    # "Sir Elton John", "Lord Voldemort", "Allama Muhammad Iqbal": an honorific other than an academic one
+    courtesy = any(_clean_token(t) in HONORIFICS - _ACADEMIC for t in tokens[:n])
+    return n if stripped and not honorific and not courtesy else 0
+
+
+_ACADEMIC = {"dr", "prof", "professor"}
+# Playing positions the sports pages write before a name, in capitals ("TE Jeremy Shockey")
+_POSITIONS = {"QB", "RB", "WR", "TE", "DT", "DE", "LB", "CB", "FB", "OT", "OG", "OL", "DL", "SS", "FS", "PK"}
 
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], bool, bool]:

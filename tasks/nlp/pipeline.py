@@ -8,6 +8,7 @@ morphologizer, parser, attribute_ruler and lemmatizer are excluded (see README: 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -153,14 +154,24 @@ _TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST M
 
 def _mentions(source: str, ents) -> list[tuple[int, int, str]]:
     """(start, end, label) of the model's entities, each span trimmed of the whitespace it can end in
-    ("Jennifer Lawrence\n" in a list of names), time zones left out."""
+    ("Jennifer Lawrence\n" in a list of names) and a person's of the title or role it opens with
+    ("Coroner Gary Hargrove": the person is Gary Hargrove), time zones left out."""
+    from newsflow.tasks.nlp.keys import title_length
+
     out = []
     for e in ents:
         text = source[e.start_char:e.end_char]
         start, end = e.start_char + len(text) - len(text.lstrip()), e.end_char - (len(text) - len(text.rstrip()))
+        if e.label_ == "PERSON" and " " in source[start:end]:
+            words = list(_WORD.finditer(source, start, end))
+            if n := title_length([w.group() for w in words]):
+                start = words[n].start()
         if end > start and source[start:end] not in _TIME_ZONES:
             out.append((start, end, e.label_))
     return out
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _sentence_of(starts: list[int], char: int) -> int:

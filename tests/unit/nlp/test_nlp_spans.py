@@ -13,3 +13,18 @@ def test_entity_spans_are_trimmed_of_whitespace_and_time_zones_left_out():
     assert spans[0].text == "Jennifer Lawrence\n"
     found = _mentions(text, spans)
     assert [(text[s:e], label) for s, e, label in found] == [("Jennifer Lawrence", "PERSON"), ("Reuters", "ORG")]
+
+
+def test_a_persons_span_loses_the_title_or_role_it_opens_with_but_not_a_courtesy_one():
+    import spacy
+
+    from newsflow.tasks.nlp.pipeline import _mentions
+
+    names = ["Coroner Gary Hargrove", "TE Jeremy Shockey", "Prime Minister David Cameron", "Dr. Jane Doe",
+             "Mr John Smith", "Sir Elton John", "Te Rauparaha", "Judge Judy"]
+    text = "; ".join(names) + "."
+    doc = spacy.blank("en")(text)
+    spans = [doc.char_span(text.index(n), text.index(n) + len(n), label="PERSON") for n in names]
+    found = [text[s:e] for s, e, _ in _mentions(text, spans)]
+    assert found == ["Gary Hargrove", "Jeremy Shockey", "David Cameron", "Jane Doe", "Mr John Smith",
+                     "Sir Elton John", "Te Rauparaha", "Judy"]
