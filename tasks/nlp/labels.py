@@ -58,6 +58,11 @@ ORG_SUFFIXES = {
     "united", "rovers", "athletic", "wanderers", "albion", "rangers",   # sports clubs: "Leeds United"
 }
 _TITLE_CUES = K.HONORIFICS | K.TITLE_HEADS
+# The last word of an event's name ("the Academy Awards", "the Oscars", "the 2012 Olympics", "Comic-Con")
+EVENT_HEADS = {"awards", "oscars", "grammys", "emmys", "baftas", "olympics", "paralympics", "games", "cup",
+               "championship", "championships", "festival", "con", "expo", "summit", "marathon", "tournament"}
+# The first or last word of a street's or square's name ("Rue de Castiglione", "Newton Street"): a facility
+STREET_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße"}
 
 
 def vote_rows(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -308,11 +313,19 @@ def _cue_label(surface: str, key: str, label: str, text: str | None, start: int,
         return "PERSON"
     if _org_suffix(key):
         return "ORG"
+    if label in ("ORG", "PERSON") and words and _last_word(key) in EVENT_HEADS:
+        return "EVENT"
+    if label in ("ORG", "PERSON", "GPE") and len(words) > 1 and (first in STREET_WORDS or _last_word(key) in STREET_WORDS):
+        return "FAC"
     if label != "LANGUAGE" and _is_demonym(key):   # "English" the language stays LANGUAGE
         return "NORP"
     if text is None or not key[:1].isupper():
         return None
     return _context_cue(text, start, end, label)
+
+
+def _last_word(key: str) -> str:
+    return re.split(r"[\s-]", key.replace(".", "").strip())[-1].lower()
 
 
 def _org_suffix(key: str) -> bool:
