@@ -206,12 +206,21 @@ def after(text: str, seg: Segment, limit: int, lex: Lexicon = ENGLISH) -> Attrib
         if toks[j].text in _BREAK:
             return None
         if _is_cue(toks[j], lex) and j > i:
-            if j > i + 8 and toks[j - 1].text != ",":
+            if j > i + 8 and toks[j - 1].text != "," and not _named_before_comma(toks, i, j):
                 return None          # a far cue only behind an appositive: `X, head of Y, said`
             if text[seg.end - 1] == "." and not _ends_sentence(toks, j):
                 return None          # `"...done." He said the ...`: a new sentence, not an attribution
             return _speaker_first(toks, i, j, lex)
     return None
+
+
+def _named_before_comma(toks: list[_Tok], i: int, j: int) -> bool:
+    """A capitalised name of up to four words opens the phrase before a far cue and a comma follows it:
+    an appositive whose closing comma the writer left out (`"...," Lauri Saathoff, a spokesperson for
+    the Texas Attorney General told TIME`)."""
+    texts = [t.text for t in toks[i:j]]
+    first = texts.index(",") if "," in texts else 0
+    return 1 < first <= 4 and all(t[:1].isupper() for t in texts[:first])
 
 
 def _speaker_first(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> Attribution | None:

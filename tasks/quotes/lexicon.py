@@ -35,8 +35,9 @@ PRONOUNS_OTHER = {"they", "we", "i", "you", "it", "one"}
 ADVERBS = {"also", "later", "then", "further", "again", "once", "previously", "earlier", "simply",
            "now", "recently", "yesterday", "today", "reportedly", "allegedly", "subsequently", "had",
            "has", "have", "would", "will", "was", "is", "quickly", "just", "only", "still",
-           # a verb chain before a cue: `Jeffs was heard saying` (not `been`: `he has been told` is passive)
-           "were", "can", "could", "heard"}
+           # a verb chain before a cue: `Jeffs was heard saying`, `Jeffs can be heard saying` (not `been`:
+           # `he has been told` is passive)
+           "were", "can", "could", "be", "heard"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "one", "another", "this", "that"}
 # Function words that end a speaker phrase after a cue ("said Mr Khan when ...", "said X of Y").
 STOP_WORDS = {"when", "as", "who", "which", "while", "after", "before", "during", "in", "at", "on",

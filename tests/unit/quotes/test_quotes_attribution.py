@@ -144,9 +144,17 @@ def test_a_long_role_before_a_name_after_the_quote():
 
 
 def test_a_verb_chain_before_the_cue():
-    text = '"A good wife follows the spirit of peace," Jeffs was heard saying.'
-    q = _run(text, [("Jeffs", "PERSON", "Warren Jeffs")])
-    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Jeffs", "Warren Jeffs", "saying")
+    for chain in ("was heard", "can be heard"):
+        text = f'"A good wife follows the spirit of peace," Jeffs {chain} saying.'
+        q = _run(text, [("Jeffs", "PERSON", "Warren Jeffs")])
+        assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Jeffs", "Warren Jeffs", "saying")
+
+
+def test_a_name_whose_appositive_has_no_closing_comma():
+    text = ('"Extradition proceedings have commenced," Lauri Saathoff, a spokesperson for Texas Attorney General '
+            'Greg Abbott told TIME.')
+    q = _run(text, [("Lauri Saathoff", "PERSON", "Lauri Saathoff"), ("Greg Abbott", "PERSON", "Greg Abbott")])
+    assert (q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Lauri Saathoff", "told")
 
 
 def test_the_subject_of_a_passive_description_is_no_speaker():
