@@ -69,11 +69,18 @@ def english_mentions(gold_paths: list[Path]) -> tuple[list[dict], pd.DataFrame, 
 
 
 def corrected(ents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    """The mentions with the labels a run gives them (the enrich stage's label step, the gold
-    articles as one batch of a fresh lake): `label` corrected, `model_label` spaCy's."""
+    """The mentions with the labels a run gives them (the enrich stage's label step, then its places:
+    an ORG or PERSON mention the places table holds is a GPE; the gold articles as one batch of a
+    fresh lake): `label` corrected, `model_label` spaCy's."""
+    from newsflow.tasks.places import place_labels, resolve_places
     from newsflow.tasks.run.entity_stage import empty_state, label_batch
 
-    return label_batch(empty_state(), ents, texts)[0]
+    labelled = label_batch(empty_state(), ents, texts)[0]
+    if labelled.empty:
+        return labelled
+    articles = pd.DataFrame({"article_id": list(texts), "text": list(texts.values()), "dateline": None})
+    places, _ = resolve_places(articles, labelled)
+    return labelled.assign(label=place_labels(labelled, places))
 
 
 def _ecb_text(article: str) -> str:

@@ -232,6 +232,11 @@ def _is_sport(text: str) -> bool:
     return next(itertools.islice(_SPORT_RE.finditer(text.lower()), 1, None), None) is not None
 
 
+def is_sport_report(text: str) -> bool:
+    """Whether a text reads as a sports report (two sport words or more): there a place's name is a side."""
+    return _is_sport(text)
+
+
 def _opponent(text: str, start: int, end: int) -> str | None:
     """In a sports report, a side played against or a match named after it: ORG."""
     if (_OPPONENT_BEFORE_RE.search(text, max(0, start - 20), start)

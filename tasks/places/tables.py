@@ -149,13 +149,18 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     _place_in_apposition(text, mentions, features, evidence, min_pop)
     rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
-    rows += _same_name_elsewhere(aid, uncued, mentions, features)
+    rows += _same_name_elsewhere(aid, text, uncued, mentions, features)
     return sorted(rows, key=lambda r: -1 if r["start_char"] is None else r["start_char"])
 
 
-def _same_name_elsewhere(aid, uncued: list, mentions: list, features: list) -> list[dict]:
+def _same_name_elsewhere(aid, text: str, uncued: list, mentions: list, features: list) -> list[dict]:
     """One sense per article: an ORG or PERSON mention of a name the article places elsewhere as a GPE
-    or LOC ("Kisumu" after "cases in Kisumu") is that place, a GPE."""
+    or LOC ("Kisumu" after "cases in Kisumu") is that place, a GPE; not in a sports report, where a
+    country's or a town's name is also its side ("Wales beat England")."""
+    from newsflow.tasks.nlp.labels import is_sport_report
+
+    if not uncued or is_sport_report(text):
+        return []
     placed = {normalise(m[2]): f for m, f in zip(mentions, features)
               if f is not None and m[3] in PLACE_LABELS and f.kind != "continent"}
     return [_row(aid, start, end, name, "GPE", placed[normalise(name)]) for start, end, name, _ in uncued
