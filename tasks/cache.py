@@ -30,3 +30,20 @@ def write_cached(name: str, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+def cached_pickle(name: str, build):
+    """What `build()` returns, kept as a pickle named `name` in the cache folder: loaded when it is
+    there and readable, else built and written (a damaged or missing cache is built again)."""
+    import pickle
+
+    cached = read_cached(name)
+    if cached is not None:
+        try:
+            return pickle.loads(cached)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    built = build()
+    write_cached(name, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    return built
+

