@@ -42,15 +42,19 @@ def merged_state(state: StoryState, merged: dict[str, str], params: StoryParams)
         days = [d for d in (a["last_day"], b["last_day"]) if pd.notna(d)]
         stories.loc[old, "last_day"] = max(days) if days else None
     stories = stories.drop(index=list(merged)).reset_index()
-    centroids = state.centroids.assign(story_id=state.centroids["story_id"].replace(merged))
-    centroids = (centroids.groupby(["story_id", "term"], as_index=False)["weight"].sum()
-                 .sort_values(["story_id", "weight", "term"], ascending=[True, False, True])
-                 .groupby("story_id").head(params.centroid_terms))
-    sources = (state.sources.assign(story_id=state.sources["story_id"].replace(merged))
+    involved = set(merged) | set(merged.values())   # only their rows are summed again: the state is large
+    moved = state.centroids["story_id"].isin(involved)
+    summed = (state.centroids[moved].assign(story_id=state.centroids.loc[moved, "story_id"].replace(merged))
+              .groupby(["story_id", "term"], as_index=False)["weight"].sum()
+              .sort_values(["story_id", "weight", "term"], ascending=[True, False, True])
+              .groupby("story_id").head(params.centroid_terms))
+    moved_sources = state.sources["story_id"].isin(involved)
+    sources = (state.sources[moved_sources].assign(story_id=state.sources.loc[moved_sources, "story_id"].replace(merged))
                .groupby(["story_id", "source"], as_index=False)["articles"].sum())
     return StoryState(stories=stories.sort_values("story_id").reset_index(drop=True),
-                      centroids=centroids.reset_index(drop=True),
-                      sources=sources.sort_values(["story_id", "source"]).reset_index(drop=True),
+                      centroids=pd.concat([state.centroids[~moved], summed], ignore_index=True),
+                      sources=pd.concat([state.sources[~moved_sources], sources])
+                      .sort_values(["story_id", "source"]).reset_index(drop=True),
                       df=state.frequencies(), seen=state.last_seen())
 
 
