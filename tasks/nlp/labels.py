@@ -61,6 +61,8 @@ _TITLE_CUES = K.HONORIFICS | K.TITLE_HEADS
 # The last word of an event's name ("the Academy Awards", "the Oscars", "the 2012 Olympics", "Comic-Con")
 EVENT_HEADS = {"awards", "oscars", "grammys", "emmys", "baftas", "olympics", "paralympics", "games", "cup",
                "championship", "championships", "festival", "con", "expo", "summit", "marathon", "tournament"}
+# A model number: letters and digits in one word ("Q10", "S4", "A380", "X5")
+_MODEL_NUMBER = re.compile(r"(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z\d-]{2,6}")
 # The first or last word of a street's or square's name ("Rue de Castiglione", "Newton Street"): a facility
 STREET_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße"}
 
@@ -322,6 +324,8 @@ def _cue_label(surface: str, key: str, label: str, text: str | None, start: int,
         return "EVENT"
     if label in ("ORG", "PERSON", "GPE") and len(words) > 1 and (first in STREET_WORDS or _last_word(key) in STREET_WORDS):
         return "FAC"
+    if label == "ORG" and len(words) > 1 and _MODEL_NUMBER.fullmatch(words[-1]):
+        return "PRODUCT"      # a brand and a model: "the BlackBerry Q10", "Galaxy S4", "Airbus A380"
     if label != "LANGUAGE" and _is_demonym(key):   # "English" the language stays LANGUAGE
         return "NORP"
     if text is None or not key[:1].isupper():
