@@ -147,10 +147,25 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
                 else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
+    _same_name_same_place(mentions, features)
     rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
     rows += _same_name_elsewhere(aid, text, uncued, mentions, features)
     return sorted(rows, key=lambda r: -1 if r["start_char"] is None else r["start_char"])
+
+
+def _same_name_same_place(mentions: list, features: list) -> None:
+    """A name the article places once is that place where it is left undecided ("Scott County,
+    Indiana", then "Scott County" with Kentucky named too): one place per name in an article, unless
+    the article itself places it twice."""
+    placed: dict[str, set] = {}
+    for (_, _, name, label), feature in zip(mentions, features):
+        if feature is not None and label != DEMONYM_LABEL:
+            placed.setdefault(normalise(name), set()).add(feature)
+    for i, ((_, _, name, label), feature) in enumerate(zip(mentions, features)):
+        known = placed.get(normalise(name), set())
+        if feature is None and label in PLACE_LABELS and len(known) == 1:
+            features[i] = next(iter(known))
 
 
 def _same_name_elsewhere(aid, text: str, uncued: list, mentions: list, features: list) -> list[dict]:

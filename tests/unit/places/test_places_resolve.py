@@ -345,3 +345,12 @@ def test_a_name_placed_elsewhere_in_the_article_is_that_place_when_tagged_org():
     assert [(r.text, r.label, r.start_char) for r in places.itertuples()] == [
         ("Kisumu", "GPE", 14), ("Kenya", "GPE", 22), ("Kisumu", "GPE", 29)]
     assert places.iloc[0].geonameid == places.iloc[2].geonameid
+
+
+def test_a_name_placed_once_is_the_same_place_where_the_article_leaves_it_undecided():
+    text = ("Austin, in Scott County, Indiana, was hit; Kentucky and Indiana sent help. "
+            "Cases in Scott County rose.")
+    places, _ = _resolve(text, [("Scott County", "GPE"), ("Indiana", "GPE"), ("Kentucky", "GPE"), ("Indiana", "GPE"),
+                                ("Scott County", "GPE")])
+    counties = [(r.start_char, r.geonameid) for r in places.itertuples() if r.text == "Scott County"]
+    assert counties == [(text.index("Scott County"), 4264540), (text.rindex("Scott County"), 4264540)]
