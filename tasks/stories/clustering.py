@@ -130,18 +130,24 @@ def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: Story
     return rows, new_state
 
 
-STORIES_IN_REACH = 10   # per article: the active stories most like it that enter its dendrogram
+STORIES_IN_REACH = 10    # per article: the active stories most like it that enter its dendrogram
+MAX_STORIES_IN_REACH = 1000   # in all: the dendrogram's matrices are (articles + stories)², float64
 
 
 def _within_reach(X, stories_m, active: pd.DataFrame) -> np.ndarray:
     """Indices of the active stories some article of the batch shares terms with, at most
-    STORIES_IN_REACH per article (the most similar, by average link): the others cannot take it."""
+    STORIES_IN_REACH per article (the most similar, by average link) and MAX_STORIES_IN_REACH in all
+    (those most like some article): the others cannot take it."""
     if stories_m.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
     avg = (X @ stories_m.T).toarray() / active["articles"].to_numpy(float)[None, :]
     k = min(STORIES_IN_REACH, avg.shape[1])
     top = np.argpartition(-avg, k - 1, axis=1)[:, :k]
-    return np.unique(top[np.take_along_axis(avg, top, axis=1) > 0])
+    near = np.unique(top[np.take_along_axis(avg, top, axis=1) > 0])
+    if len(near) > MAX_STORIES_IN_REACH:
+        best = avg[:, near].max(axis=0)
+        near = np.sort(near[np.argsort(-best, kind="stable")[:MAX_STORIES_IN_REACH]])
+    return near
 
 
 def _cluster_with_stories(X, days, stories_m, stories: pd.DataFrame, params: StoryParams):
