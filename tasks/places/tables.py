@@ -96,7 +96,6 @@ _PUBLIC_BODY = re.compile(
     r"Embassy|Consulate|Court|Parliament|Assembly|Senate|Congress|Office|Red Cross|Fire|Committee|Board|"
     r"University|Hospital|Schools?|District|Military|Forces|Guard|Customs|Treasury|Cabinet|Directorate|"
     r"Secretariat|Sanitation|Province|State|County|City)\b")
-_BODY_PLACE = re.compile(r"^(?:[Tt]he\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}?[A-Z][\w.'’-]*?)(?:'s|’s)?\s+(?=\S)")
 _OF_PLACE = re.compile(r"\bof\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)$")
 
 
@@ -154,18 +153,24 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     return sorted(rows, key=lambda r: -1 if r["start_char"] is None else r["start_char"])
 
 
+def _placed_once(mentions: list, features: list) -> dict[str, Feature]:
+    """Name -> the one place the article's place mentions of it resolved to (names placed twice, at
+    two places, are left out)."""
+    placed: dict[str, set] = {}
+    for (_, _, name, label), feature in zip(mentions, features):
+        if feature is not None and label in PLACE_LABELS:
+            placed.setdefault(normalise(name), set()).add(feature)
+    return {name: next(iter(found)) for name, found in placed.items() if len(found) == 1}
+
+
 def _same_name_same_place(mentions: list, features: list) -> None:
     """A name the article places once is that place where it is left undecided ("Scott County,
     Indiana", then "Scott County" with Kentucky named too): one place per name in an article, unless
     the article itself places it twice."""
-    placed: dict[str, set] = {}
-    for (_, _, name, label), feature in zip(mentions, features):
-        if feature is not None and label != DEMONYM_LABEL:
-            placed.setdefault(normalise(name), set()).add(feature)
+    placed = _placed_once(mentions, features)
     for i, ((_, _, name, label), feature) in enumerate(zip(mentions, features)):
-        known = placed.get(normalise(name), set())
-        if feature is None and label in PLACE_LABELS and len(known) == 1:
-            features[i] = next(iter(known))
+        if feature is None and label in PLACE_LABELS and normalise(name) in placed:
+            features[i] = placed[normalise(name)]
 
 
 def _same_name_elsewhere(aid, text: str, uncued: list, mentions: list, features: list) -> list[dict]:
@@ -176,8 +181,7 @@ def _same_name_elsewhere(aid, text: str, uncued: list, mentions: list, features:
 
     if not uncued or is_sport_report(text):
         return []
-    placed = {normalise(m[2]): f for m, f in zip(mentions, features)
-              if f is not None and m[3] in PLACE_LABELS and f.kind != "continent"}
+    placed = {name: f for name, f in _placed_once(mentions, features).items() if f.kind != "continent"}
     return [_row(aid, start, end, name, "GPE", placed[normalise(name)]) for start, end, name, _ in uncued
             if normalise(name) in placed]
 
