@@ -106,7 +106,7 @@ def candidates(key: str, min_city_population: int = 15000) -> tuple[tuple[Featur
         hits = [h for h in gazetteer.lookup(bare) if h[0].kind == "admin1"]
     # The country itself, a capital or a city of a third of the region's people before a first-level
     # division of its name ("Panamá" province; "New York", "Washington"); not a town ("Oregon", Ohio)
-    outweigh = {f.country_code: f for f, alternate in hits if not alternate and (
+    outweigh = {f.country_code for f, alternate in hits if not alternate and (
         f.kind == "country" or (f.kind == "city" and f.geonameid in gazetteer.capitals))}
     towns = [f for f, alternate in hits if f.kind == "city" and not alternate]
     hits = [h for h in hits if not (h[0].kind == "admin1" and (
@@ -155,9 +155,9 @@ def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Eviden
     scored = []
     compass = key in _COMPASS_WORDS
     for feature, alternate in hits:
-        score = prior(feature, alternate)
         if compass and not evidence.supports_country(feature.country_code, key):
             continue   # "Nord-Est", "Central": a division's name only where the story is in its country
+        score = prior(feature, alternate)
         if evidence.supports_country(feature.country_code, key):
             score *= COUNTRY_EVIDENCE
         elif feature.country_code in near or evidence.has_demonym(feature.country_code):
@@ -207,7 +207,7 @@ def _divisions_in_reach(key: str, evidence: Evidence, within: str | None, others
     """Second-level divisions of this name ("Scott County", "Pangasinan") in a country the article
     already places itself in, or the one the text names after the mention: counties and districts
     are too many, and their names too common, to be read without that; and in a first-level
-division the article names, when one holds a division of the name. As with first-level
+    division the article names, when one holds a division of the name. As with first-level
     divisions, a city or region of the name in the same country is what the name means ("Paris",
     "Beijing": the city, not the département or municipality around it)."""
     divisions = get_gazetteer(min_city_population).divisions
@@ -217,7 +217,7 @@ division the article names, when one holds a division of the name. As with first
     taken = {f.country_code for f, alternate in others if not alternate}
     hits = tuple(h for h in hits if h[0].country_code not in taken
                  and (h[0].country_code == within or evidence.supports_country(h[0].country_code, key)))
-    # A county is named by a local story: in a state or province the article names, if any is
+    # a county is named by a local story: in a state or province the article names, if one holds it
     in_named_region = tuple(h for h in hits if evidence.supports_admin1(h[0].country_code, h[0].admin1, key))
     return in_named_region or hits
 
