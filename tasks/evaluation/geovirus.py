@@ -38,10 +38,9 @@ def half(record_id: str) -> str:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius 6,371 km)."""
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    from newsflow.tasks.places.gazetteer import great_circle_km
+
+    return great_circle_km((lat1, lon1), (lat2, lon2))
 
 
 def _offset_map(raw: str, clean: str) -> list[int]:

@@ -175,8 +175,8 @@ class _Points(NamedTuple):
 OFF_CENTRE_KM = 161.0   # the field's tolerance (100 miles): a Factbook point farther from the mainland's centre is off it
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (haversine)."""
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points (haversine, mean Earth radius 6,371 km)."""
     import math
 
     p = math.pi / 180
@@ -195,7 +195,7 @@ def _points() -> _Points:
                  for row in json.loads((data / "countries.json").read_text(encoding="utf-8"))
                  if row.get("latitude") and row.get("longitude")}
     for iso, point in mainland_points().items():   # the middle of its mainland, where it has one
-        if iso not in countries or _km(countries[iso], point) > OFF_CENTRE_KM:
+        if iso not in countries or great_circle_km(countries[iso], point) > OFF_CENTRE_KM:
             countries[iso] = point
     regions = {}
     for path in sorted(data.glob("by-country/*/states.json")):
@@ -231,7 +231,7 @@ def _off_namesakes(points: _Points, index: dict, first_level: dict) -> _Points:
         division = first_level.get(code)
         parts = middles.get((code[:2], division.admin1)) if division else None
         namesakes = [f for f, _ in index.get(normalise(region.name), ()) if f.kind == "city" and f.country_code == code[:2]]
-        if parts and len(parts) >= 3 and any(_km((c.lat, c.lon), region[1:]) <= NAMESAKE_KM for c in namesakes):
+        if parts and len(parts) >= 3 and any(great_circle_km((c.lat, c.lon), region[1:]) <= NAMESAKE_KM for c in namesakes):
             regions[code] = _Region(region.name, round(sum(p[0] for p in parts) / len(parts), 5),
                                     round(sum(p[1] for p in parts) / len(parts), 5))
     return _Points(points.countries, regions)
