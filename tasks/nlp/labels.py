@@ -63,8 +63,10 @@ EVENT_HEADS = {"awards", "oscars", "grammys", "emmys", "baftas", "olympics", "pa
                "championship", "championships", "festival", "con", "expo", "summit", "marathon", "tournament"}
 # A model number: letters and digits in one word ("Q10", "S4", "A380", "X5")
 _MODEL_NUMBER = re.compile(r"(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z\d-]{2,6}")
-# The first or last word of a street's or square's name ("Rue de Castiglione", "Newton Street"): a facility
-STREET_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße"}
+# The first or last word of a street's name ("Rue de Castiglione", "Newton Street"): a facility
+FACILITY_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße",
+                # and the buildings and grounds a name ends with ("the Prince Edward Theatre", "Wembley Stadium")
+                "theatre", "theater", "stadium", "arena", "airport", "racecourse", "bridge", "tunnel"}
 
 
 def vote_rows(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -322,7 +324,7 @@ def _cue_label(surface: str, key: str, label: str, text: str | None, start: int,
         return "ORG"
     if label in ("ORG", "PERSON") and words and _last_word(key) in EVENT_HEADS:
         return "EVENT"
-    if label in ("ORG", "PERSON", "GPE") and len(words) > 1 and (first in STREET_WORDS or _last_word(key) in STREET_WORDS):
+    if label in ("ORG", "PERSON", "GPE") and len(words) > 1 and (first in FACILITY_WORDS or _last_word(key) in FACILITY_WORDS):
         return "FAC"
     if label == "ORG" and len(words) > 1 and _MODEL_NUMBER.fullmatch(words[-1]):
         return "PRODUCT"      # a brand and a model: "the BlackBerry Q10", "Galaxy S4", "Airbus A380"

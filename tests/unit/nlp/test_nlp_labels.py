@@ -153,12 +153,13 @@ def test_the_head_of_a_list_describes_every_item():
 
 
 def test_an_events_a_streets_or_a_products_own_words_decide_its_label():
-    """The last word of an event's name ("the Academy Awards", "Comic-Con"), a street word at either end
-    ("Rue de Castiglione", "Newton Street"), a brand and its model number ("the BlackBerry Q10", not a
+    """The last word of an event's name ("the Academy Awards", "Comic-Con"), a street's or building's word
+    at either end ("Rue de Castiglione", "Newton Street", "the Prince Edward Theatre"), a brand and its model number ("the BlackBerry Q10", not a
     lone "G20"), without a corpus to vote."""
     m = frame([("a", 0, 18, "the Academy Awards", "ORG", "Academy Awards"),
                ("a", 20, 38, "San Diego Comic-Con", "ORG", "San Diego Comic-Con"),
                ("a", 40, 58, "Rue de Castiglione", "ORG", "Rue de Castiglione"),
                ("a", 60, 73, "Newton Street", "PERSON", "Newton Street"),
-               ("a", 80, 98, "the BlackBerry Q10", "ORG", "BlackBerry Q10"), ("a", 100, 103, "G20", "ORG", "G20")])
-    assert correct_labels(m, None)["label"].tolist() == ["EVENT", "EVENT", "FAC", "FAC", "PRODUCT", "ORG"]
+               ("a", 80, 98, "the BlackBerry Q10", "ORG", "BlackBerry Q10"), ("a", 100, 103, "G20", "ORG", "G20"),
+               ("a", 110, 135, "the Prince Edward Theatre", "ORG", "Prince Edward Theatre")])
+    assert correct_labels(m, None)["label"].tolist() == ["EVENT", "EVENT", "FAC", "FAC", "PRODUCT", "ORG", "FAC"]
