@@ -123,9 +123,8 @@ def _assign_chunk(arts: pd.DataFrame, entities, state: StoryState, params: Story
                                shape=(labels.max() + 1, len(labels)))
     rows, new_state = _apply(arts, X, labels, target, member @ X, stories_m, active, state, (df, seen), vocab,
                              days, params)
-    if merged:
+    if merged:   # the articles already point at each cluster's oldest story, the one the others merge into
         new_state = merged_state(new_state, merged, params)
-        rows["story_id"] = rows["story_id"].replace(merged)
     new_state.merged = merged
     return rows, new_state
 
