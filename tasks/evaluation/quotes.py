@@ -3,7 +3,8 @@
 
 A found quote matches a gold one when their overlap covers >= 0.9 of the gold span (one-to-one,
 greedy in text order). Speaker accuracy: share of matched quotes whose speaker_key equals gold
-(null == null counts; keys differing only in dots, spaces and case are equal: `_same_key`). The baseline is the plain reading: every pair of double quote marks (or « »)
+(null == null counts; keys differing only in dots, spaces, case or middle names are equal:
+`_same_key`). The baseline is the plain reading: every pair of double quote marks (or « »)
 is a quotation and its speaker is the nearest PERSON entity in the same sentence.
 """
 from __future__ import annotations
@@ -50,11 +51,16 @@ def baseline_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: p
 
 
 def _same_key(ours: str | None, gold: str | None) -> bool:
-    """Keys name the same person when they differ only in dots, spaces and case: entity keys write
-    initials without dots ("AJ Smith", "Robert J Pickell"), a reader copies the text ("A.J. Smith")."""
+    """Keys name the same person when they differ only in dots, spaces and case (entity keys write
+    initials without dots, "AJ Smith", where a reader copies the text, "A.J. Smith"), or only in the
+    middle names between the same first and last name ("Warren Steed Jeffs", the article's longest
+    form, and a reader's "Warren Jeffs")."""
     if ours is None or gold is None:
         return ours is gold
-    return re.sub(r"[\s.]", "", ours).casefold() == re.sub(r"[\s.]", "", gold).casefold()
+    if re.sub(r"[\s.]", "", ours).casefold() == re.sub(r"[\s.]", "", gold).casefold():
+        return True
+    a, b = ours.casefold().split(), gold.casefold().split()
+    return len(a) >= 2 and len(b) >= 2 and a[0] == b[0] and a[-1] == b[-1]
 
 
 def _score(found: pd.DataFrame, gold: list[dict]) -> dict:

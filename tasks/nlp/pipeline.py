@@ -155,20 +155,40 @@ _TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST M
 def _mentions(source: str, ents) -> list[tuple[int, int, str]]:
     """(start, end, label) of the model's entities, each span trimmed of the whitespace it can end in
     ("Jennifer Lawrence\n" in a list of names) and a person's of the title or role it opens with
-    ("Coroner Gary Hargrove": the person is Gary Hargrove), time zones left out."""
+    ("Coroner Gary Hargrove": the person is Gary Hargrove), time zones left out. A title and a
+    personal name the model labelled otherwise ("Undersheriff James Gage" as a WORK_OF_ART, after a
+    quote mark it read as a title's) is that person."""
     from newsflow.tasks.nlp.keys import title_length
 
     out = []
     for e in ents:
         text = source[e.start_char:e.end_char]
         start, end = e.start_char + len(text) - len(text.lstrip()), e.end_char - (len(text) - len(text.rstrip()))
-        if e.label_ == "PERSON" and " " in source[start:end]:
+        label = e.label_
+        if " " in source[start:end] and label in ("PERSON", *_MISTAKEN_FOR_TITLED):
             words = list(_WORD.finditer(source, start, end))
-            if n := title_length([w.group() for w in words]):
-                start = words[n].start()
+            n = title_length([w.group() for w in words])
+            if n and (label == "PERSON" or _personal_name([w.group() for w in words[n:]])):
+                start, label = words[n].start(), "PERSON"
         if end > start and source[start:end] not in _TIME_ZONES:
-            out.append((start, end, e.label_))
+            out.append((start, end, label))
     return out
+
+
+# Labels the small model gives a title and a name ("Undersheriff James Gage"), and the last words of
+# names that open with a title but are not people ("Prince Edward Island", "King Abdullah University")
+_MISTAKEN_FOR_TITLED = ("ORG", "WORK_OF_ART", "FAC", "GPE", "NORP", "PRODUCT", "LOC")
+_NOT_PERSONAL = {"island", "islands", "county", "city", "bay", "river", "lake", "valley", "park", "center",
+                 "centre", "hospital", "school", "academy", "award", "prize", "cup", "medal", "trophy", "day"}
+
+
+def _personal_name(words: list[str]) -> bool:
+    """Two or three capitalised words, the last no institution's, place's or thing's word."""
+    from newsflow.tasks.nlp.labels import EVENT_HEADS, FACILITY_WORDS, ORG_SUFFIXES
+
+    last = words[-1].strip(".,").lower() if words else ""
+    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+|[A-Z]\.?", w) for w in words)
+            and last not in ORG_SUFFIXES | FACILITY_WORDS | EVENT_HEADS | _NOT_PERSONAL)
 
 
 _WORD = re.compile(r"\S+")

@@ -131,8 +131,8 @@ class SpeakerContext:
         if named:   # `Henry` tagged ORG (or cut as `Henry told CRN`), but `Paul Henry` is in the article
             if self._links(named[-1][4]):
                 return self._complete(named[-1][4], start)
-            return self._by_surname(words) if named[-1][1] > end else None
-        return self._by_surname(words)
+            return self._by_surname(words, start) if named[-1][1] > end else None
+        return self._by_surname(words, start)
 
     def add_speaker(self, pos: int, key: str | None) -> None:
         """A resolved quotation speaker is the most salient kind of mention for what follows."""
@@ -226,8 +226,11 @@ class SpeakerContext:
         return self._by_last
 
     def _complete(self, key: str, pos: int | None = None) -> str:
-        """`Westwood` -> `John Westwood`: the one longer person name ending with it, or, when several
-        do (`Makaeo Williams`, `Jumaane Williams`), the one introduced last before `pos`."""
+        """`Westwood` -> `John Westwood`: the one longer person name ending with it. When several do,
+        the one introduced in this sentence or the one before (`Makaeo Williams`, then `City
+        Councilman Jumaane Williams, ...` and `"...," Williams fumed`), else the one named most often
+        before `pos`, the first of them on a tie: a surname alone is the article's protagonist, whose
+        relatives keep their full names (`Warren Jeffs` against his father `Rulon Jeffs`)."""
         if " " in key:
             return key
         if key not in self._longer:
@@ -237,15 +240,25 @@ class SpeakerContext:
         if len({e[4] for e in longer}) == 1:
             return longer[0][4]
         earlier = [e for e in longer if pos is not None and e[0] < pos]
-        return earlier[-1][4] if earlier else key
+        if not earlier:
+            return key
+        if self._sentence(pos) - self._sentence(earlier[-1][0]) <= 1:
+            return earlier[-1][4]
+        names = [e[4] for e in earlier]
+        return max(dict.fromkeys(names), key=names.count)
 
-    def _by_surname(self, words: list[str]) -> str | None:
-        """A capitalised name NER missed, matched to the only person key ending with it."""
+    def _by_surname(self, words: list[str], pos: int) -> str | None:
+        """A capitalised name NER missed, matched to the person key ending with it (`_complete`
+        chooses among several)."""
         if not words or len(words) > 3 or words[0] in self.lex.honorifics and len(words) == 1:
             return None
         last = words[-1].strip(".,")
         hits = {k for k in self.person_keys if k.lower().split()[-1:] == [last]}
-        return hits.pop() if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits.pop()
+        surname = next((k for k in hits if " " not in k), None)
+        completed = self._complete(surname, pos) if surname else surname
+        return completed if completed != surname else None
 
 
 def _canonical(key: str) -> str:

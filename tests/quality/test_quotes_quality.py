@@ -49,8 +49,8 @@ def test_french_quotes_floors():
 @pytest.mark.slow
 def test_quotes_on_the_blind_gold():
     """48 ECB+ articles of 48 outlets annotated by a reader who never saw the extractor
-    (tests/gold/quotes_blind.md). Measured: P 0.952 R 0.966 speaker 0.810 (the plain baseline
-    0.792 / 0.734 / 0.375); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.786 (baseline
+    (tests/gold/quotes_blind.md). Measured: P 0.952 R 0.966 speaker 0.875 (the plain baseline
+    0.792 / 0.734 / 0.382); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.816 (baseline
     0.417). The issue's targets (P 0.95, R 0.92, speaker 0.88): speaker not met."""
     from newsflow.tasks.evaluation.quotes import evaluate_blind_quotes
 
@@ -58,7 +58,7 @@ def test_quotes_on_the_blind_gold():
     ours, base = figures["ours"], figures["baseline"]
     assert (figures["articles"], ours["gold"]) == (48, 207)
     assert ours["precision"] >= 0.94 and ours["recall"] >= 0.95
-    assert ours["speaker_accuracy"] >= 0.79 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
+    assert ours["speaker_accuracy"] >= 0.86 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
     held = figures["ours_heldout"]
     assert (figures["heldout_articles"], held["gold"]) == (16, 102)
-    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.77
+    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.80

@@ -114,3 +114,11 @@ def test_cli_prints_tables_then_one_json_line(sample):
     assert list(printed["topics"]) == ["5"] and "entity_keys" not in printed
     text = "\n".join(tables)
     assert "Topics against the sections" in text and f"{printed['topics']['5']['purity']:.3f}" in text
+
+
+def test_speaker_keys_of_one_person_match_whatever_the_middle_names():
+    from newsflow.tasks.evaluation.quotes import _same_key
+
+    assert _same_key("Warren Steed Jeffs", "Warren Jeffs") and _same_key("AJ Smith", "A.J. Smith")
+    assert _same_key(None, None) and not _same_key("Warren Jeffs", None)
+    assert not _same_key("Rulon Jeffs", "Warren Jeffs") and not _same_key("Jeffs", "Warren Jeffs")

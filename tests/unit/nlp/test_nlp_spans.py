@@ -28,3 +28,18 @@ def test_a_persons_span_loses_the_title_or_role_it_opens_with_but_not_a_courtesy
     found = [text[s:e] for s, e, _ in _mentions(text, spans)]
     assert found == ["Gary Hargrove", "Jeremy Shockey", "David Cameron", "Jane Doe", "Mr John Smith",
                      "Sir Elton John", "Te Rauparaha", "Judy"]
+
+
+def test_a_title_and_a_name_the_model_labelled_otherwise_is_that_person():
+    import spacy
+
+    from newsflow.tasks.nlp.pipeline import _mentions
+
+    spans_in = [("Undersheriff James Gage", "WORK_OF_ART"), ("Coroner Gary Hargrove", "ORG"),
+                ("Prince Edward Island", "GPE"), ("King Abdullah University", "ORG"), ("General Motors", "ORG")]
+    text = "; ".join(n for n, _ in spans_in) + "."
+    doc = spacy.blank("en")(text)
+    spans = [doc.char_span(text.index(n), text.index(n) + len(n), label=lab) for n, lab in spans_in]
+    found = [(text[s:e], label) for s, e, label in _mentions(text, spans)]
+    assert found == [("James Gage", "PERSON"), ("Gary Hargrove", "PERSON"), ("Prince Edward Island", "GPE"),
+                     ("King Abdullah University", "ORG"), ("General Motors", "ORG")]

@@ -161,3 +161,46 @@ def test_the_subject_of_a_passive_description_is_no_speaker():
     text = 'Mark Teixeira hit 100 home runs. He has been described as "the apple of Theo Epstein\'s eye".'
     q = _run(text, [("Mark Teixeira", "PERSON", "Mark Teixeira")], sentence_starts=(0, 33))
     assert q.loc[0, "speaker_key"] is None
+
+
+
+def _run_at(text, mentions, sentence_starts):
+    """(surface, label, key, n) -> an entity row at the nth whole-word occurrence of the surface that
+    does not end a longer name ("Jeffs", not the one of "Rulon Jeffs")."""
+    import re
+
+    rows = []
+    for surface, label, key, n in mentions:
+        m = [m for m in re.finditer(rf"\b{re.escape(surface)}\b", text)
+             if " " in surface or not text[:m.start()].split()[-1:] or not text[:m.start()].split()[-1][0].isupper()][n]
+        rows.append(("a", m.start(), m.end(), surface, label, key))
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": ["en"]})
+    ends = list(sentence_starts[1:]) + [len(text)]
+    sents = pd.DataFrame({"article_id": "a", "sentence_idx": range(len(sentence_starts)),
+                          "start_char": list(sentence_starts), "end_char": ends})
+    ent = pd.DataFrame(rows, columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+    return extract_quotes(arts, sents, ent)
+
+
+def _starts(text):
+    return [0, *(i + 2 for i, c in enumerate(text) if c == "." and i + 2 < len(text))]
+
+
+def test_a_shared_surname_is_the_one_named_just_before_else_the_protagonist():
+    text = ('Warren Jeffs led the sect. Jeffs was jailed. His father Rulon Jeffs died in 2002. '
+            'The trial went on. "I am at peace," Jeffs said. Makaeo Williams spoke. '
+            'City Councilman Jumaane Williams was angry. "Stay out," Williams said.')
+    q = _run_at(text, [("Warren Jeffs", "PERSON", "Warren Jeffs", 0), ("Jeffs", "PERSON", "Jeffs", 0),
+                       ("Rulon Jeffs", "PERSON", "Rulon Jeffs", 0), ("Jeffs", "PERSON", "Jeffs", 1),
+                       ("Makaeo Williams", "PERSON", "Makaeo Williams", 0),
+                       ("Jumaane Williams", "PERSON", "Jumaane Williams", 0), ("Williams", "PERSON", "Williams", 0)],
+                _starts(text))
+    assert q["speaker_key"].tolist() == ["Warren Jeffs", "Jumaane Williams"]
+
+
+def test_a_surname_the_model_missed_is_completed_among_several():
+    text = ('Warren Jeffs led the sect. Jeffs was jailed. His father Rulon Jeffs died in 2002. '
+            'The trial went on. "I am at peace," Jeffs can be heard saying.')
+    q = _run_at(text, [("Warren Jeffs", "PERSON", "Warren Jeffs", 0), ("Jeffs", "PERSON", "Jeffs", 0),
+                       ("Rulon Jeffs", "PERSON", "Rulon Jeffs", 0)], _starts(text))
+    assert q.loc[0, "speaker"] == "Jeffs" and q.loc[0, "speaker_key"] == "Warren Jeffs"
