@@ -119,7 +119,10 @@ def make_sentence_starts_fn(nlp) -> Callable[[str], list[int]]:
 
 
 def doc_mentions(doc) -> list[tuple[int, int, str]]:
-    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    """The mentions a run keeps of the model's (`newsflow.tasks.nlp.spans`)."""
+    from newsflow.tasks.nlp.spans import model_mentions, with_missed_surnames
+
+    return with_missed_surnames(doc.text, model_mentions(doc.text, doc.ents))
 
 
 def make_nlp_keys_fn(nlp) -> Callable[[str], list[PredictedMention]]:

@@ -8,7 +8,6 @@ morphologizer, parser, attribute_ruler and lemmatizer are excluded (see README: 
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -104,6 +103,7 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
     """Sentences (and entity mentions with their keys) of already cleaned texts."""
     from newsflow.tasks.nlp.french import french_entity_keys, french_labels, french_span
     from newsflow.tasks.nlp.keys import entity_keys
+    from newsflow.tasks.nlp.spans import model_mentions, with_missed_surnames
 
     french = nlp.lang == "fr"   # WikiNER labels (PER/LOC/ORG/MISC) mapped to ours, French titles stripped
     out = Analysis()
@@ -125,7 +125,9 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
             sent["text"].append(text.strip())
         if not with_entities or not doc.ents:
             continue
-        mentions = _mentions(source, doc.ents)
+        mentions = model_mentions(source, doc.ents)
+        if not french:
+            mentions = with_missed_surnames(source, mentions)
         if french:
             # fr_core_news_sm glues articles and prepositions to names: trim them, drop what is left empty
             spans = [french_span(source, s, e) for s, e, _ in mentions]
@@ -145,53 +147,6 @@ def analyse(nlp, article_ids: Sequence[str], texts: Sequence[str], with_entities
             ent["label"].append(label)
             ent["entity_key"].append(key)
     return out
-
-
-# Time zones: spaCy's small models tag them ORG ("1023 GMT"); they name no organisation.
-_TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST MDT PST PDT AKST HST IST JST KST "
-                        "AEST AEDT ACST AWST NZST NZDT".split())
-
-
-def _mentions(source: str, ents) -> list[tuple[int, int, str]]:
-    """(start, end, label) of the model's entities, each span trimmed of the whitespace it can end in
-    ("Jennifer Lawrence\n" in a list of names) and a person's of the title or role it opens with
-    ("Coroner Gary Hargrove": the person is Gary Hargrove), time zones left out. A title and a
-    personal name the model labelled otherwise ("Undersheriff James Gage" as a WORK_OF_ART, after a
-    quote mark it read as a title's) is that person."""
-    from newsflow.tasks.nlp.keys import title_length
-
-    out = []
-    for e in ents:
-        text = source[e.start_char:e.end_char]
-        start, end = e.start_char + len(text) - len(text.lstrip()), e.end_char - (len(text) - len(text.rstrip()))
-        label = e.label_
-        if " " in source[start:end] and label in ("PERSON", *_MISTAKEN_FOR_TITLED):
-            words = list(_WORD.finditer(source, start, end))
-            n = title_length([w.group() for w in words])
-            if n and (label == "PERSON" or _personal_name([w.group() for w in words[n:]])):
-                start, label = words[n].start(), "PERSON"
-        if end > start and source[start:end] not in _TIME_ZONES:
-            out.append((start, end, label))
-    return out
-
-
-# Labels the small model gives a title and a name ("Undersheriff James Gage"), and the last words of
-# names that open with a title but are not people ("Prince Edward Island", "King Abdullah University")
-_MISTAKEN_FOR_TITLED = ("ORG", "WORK_OF_ART", "FAC", "GPE", "NORP", "PRODUCT", "LOC")
-_NOT_PERSONAL = {"island", "islands", "county", "city", "bay", "river", "lake", "valley", "park", "center",
-                 "centre", "hospital", "school", "academy", "award", "prize", "cup", "medal", "trophy", "day"}
-
-
-def _personal_name(words: list[str]) -> bool:
-    """Two or three capitalised words, the last no institution's, place's or thing's word."""
-    from newsflow.tasks.nlp.labels import EVENT_HEADS, FACILITY_WORDS, ORG_SUFFIXES
-
-    last = words[-1].strip(".,").lower() if words else ""
-    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+|[A-Z]\.?", w) for w in words)
-            and last not in ORG_SUFFIXES | FACILITY_WORDS | EVENT_HEADS | _NOT_PERSONAL)
-
-
-_WORD = re.compile(r"\S+")
 
 
 def _sentence_of(starts: list[int], char: int) -> int:
