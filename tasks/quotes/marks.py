@@ -68,11 +68,26 @@ def _closes(text: str, i: int, opener: str) -> bool:
 
 
 def _reopens(text: str, i: int) -> bool:
-    """An opening mark right after a sentence end inside an open quote: merged quote paragraphs."""
+    """An opening mark right after a sentence end inside an open quote: merged quote paragraphs;
+    not when an attribution follows it (`...#Oscars! "DeGeneres tweeted Friday.`: it closes)."""
     looks_open, looks_close = _ctx(text, i)
     before = text[:i].rstrip(" ").rstrip("'’)]")
     return (text[i] in '"“' and looks_open and not looks_close and text[i - 1:i] == " "
-            and before[-1:] in tuple(".!?…") and before[-1:] != "" and text[i + 1:i + 2].isupper())
+            and before[-1:] in tuple(".!?…") and before[-1:] != "" and text[i + 1:i + 2].isupper()
+            and not _attribution_after(text, i + 1))
+
+
+def _attribution_after(text: str, i: int) -> bool:
+    """Does text[i:] open with a speaker and a reporting verb ("DeGeneres tweeted", "He said")?"""
+    from .lexicon import CUE_VERBS
+
+    words = re.findall(r"[\w'’.-]+|[,;:]", text[i:i + 60])[:5]
+    for n, word in enumerate(words[1:], 1):
+        if word in CUE_VERBS:
+            return all(w[:1].isupper() for w in words[:n]) and n <= 3
+        if not word[:1].isupper():
+            return False
+    return False
 
 
 def _segment(text: str, open_at: int, close_at: int, closed: bool) -> Segment | None:

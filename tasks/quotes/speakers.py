@@ -10,7 +10,8 @@ A one-word key is completed to the longer person name in the article that ends w
 promises; bare surnames NER missed are found by string match for the same reason.
 
 "he"/"she" and definite role nouns ("the minister", "the 33-year-old") refer to the most salient
-person before the quote, salience in the manner of Lappin & Leass (1994): each earlier mention counts,
+person before the quote (a role noun: among the people given that role in a title or an appositive,
+"Fauzi, an official from ..." for "the official", else a person named in the sentence before), salience in the manner of Lappin & Leass (1994): each earlier mention counts,
 halved per sentence back; the speaker of a cue or of a quotation 3, a sentence subject 2, another
 mention 1, a possessor 0.5, the person spoken to ("told Cadena Cope") 0.25. Subject pronouns on the
 way count as mentions of their own antecedent. A role noun triples people titled with it
@@ -31,9 +32,13 @@ from newsflow.tasks.textsearch import word_spans
 from .lexicon import AGE_ROLE, ENGLISH, ORG_WORDS, Lexicon
 
 _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
+# A role noun no one in reach was given ("the officer" where no officer is named) refers to a person
+# only as salient as a mention in the sentence before ("Tony Blair has pledged ..." / "The prime
+# minister told ..."); else it is nobody we know
+_MIN_UNTITLED = 0.5
 _WINDOW = 6                      # sentences looked back for an antecedent
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
-_MISTAKEN = {"ORG", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"}   # labels spaCy gives people by mistake
+_MISTAKEN = {"ORG", "FAC", "WORK_OF_ART", "PRODUCT"}   # labels spaCy gives people by mistake (places are the places stage's)
 _PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al", "el", "ben"}
 
 
@@ -78,7 +83,7 @@ class SpeakerContext:
         q_starts = [a for a, _ in quoted]
         # (position, sentence, key, weight) of person mentions outside quotations, in text order
         found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
-        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4]), self._weight(e)) for e in found
+        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e)) for e in found
                                if not _inside(q_starts, quoted, e[0]))
         self.pronouns = self._find_pronouns(q_starts, quoted)
         self._chained: list[tuple[int, int, str, float]] = []     # resolved pronouns, text order
@@ -168,16 +173,29 @@ class SpeakerContext:
         here = self._sentence(before)
         score: dict[str, float] = defaultdict(float)
         latest: dict[str, int] = {}
+        titled_keys: set[str] = set()
         for pos, sent, key, weight in self.mentions + extra:
             if pos >= before or here - sent > _WINDOW:
                 continue
             if gender is None or self.gender.get(key, gender) == gender:
-                titled = role is not None and role in self.text[max(0, pos - 30):pos].lower()
+                titled = role is not None and self._titled(pos, role)
+                if titled:
+                    titled_keys.add(key)
                 score[key] += weight * 0.5 ** (here - sent) * (3.0 if titled else 1.0)
                 latest[key] = max(pos, latest.get(key, -1))
+        if role in self.lex.person_roles and not titled_keys:
+            score = {k: v for k, v in score.items() if v >= _MIN_UNTITLED}
         if not score:
             return None
         return max(score, key=lambda k: (score[k], latest[k]))
+
+    def _titled(self, pos: int, role: str) -> bool:
+        """Is the person mentioned at `pos` given the role: in a title before the name ("Commissioner
+        Ramsey") or in the appositive after it ("Fauzi, an official from the agency,")?"""
+        before = self.text[max(0, pos - 30):pos].lower()
+        after = self.text[pos:pos + 100]
+        appositive = after.split(",", 2)[1].lower() if after.count(",") >= 2 else ""
+        return role in before or role in appositive.split()
 
     def _find_pronouns(self, q_starts: list[int], quoted: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Subject pronouns outside quotations: (position, sentence, gender)."""

@@ -74,9 +74,9 @@ def test_key_defect_checker_catches_junk():
 def test_labelled_f1_beats_raw_spacy(figures):
     lab = figures["labels"]
     assert lab["gold_mentions"] >= 1100 and lab["articles"] >= 60
-    assert lab["newsflow"]["labelled"]["f1"] >= 0.835
+    assert lab["newsflow"]["labelled"]["f1"] >= 0.845   # measured 0.856 (raw 0.762)
     assert figures["labelled_f1_gain"] >= 0.05   # the issue's target
-    assert figures["labelled_f1_gain_heldout"] >= 0.04
+    assert figures["labelled_f1_gain_heldout"] >= 0.05   # the issue's target on the frozen half: measured +0.092
     # label fixes must not cost spans
     assert lab["newsflow"]["unlabelled"]["f1"] >= lab["spacy"]["unlabelled"]["f1"]
 
@@ -105,9 +105,14 @@ def test_entity_key_accuracy_holds(figures):
 
 def test_short_items_annotated_blind(figures):
     """113 short items (1-3 sentences) of 94 outlets, labelled by a reader who never saw newsflow's
-    output (tests/gold/entities_short.md). Measured: newsflow 0.757, raw spaCy 0.732 (+0.025; the
-    issue's target +0.05 is not met)."""
+    output (tests/gold/entities_short.md), never read for a rule. Measured: newsflow 0.785, raw spaCy
+    0.732 (+0.053; the issue's target +0.05). The tuning set built the same way (90 items of 78
+    outlets, tests/gold/entities_short_tune.md), which the span rules were read against: 0.769
+    against 0.713."""
     short = figures["short"]
     assert (short["articles"], short["gold_mentions"]) == (113, 536)
-    assert short["newsflow"]["labelled"]["f1"] >= 0.75
-    assert short["newsflow"]["labelled"]["f1"] > short["spacy"]["labelled"]["f1"] + 0.015
+    assert short["newsflow"]["labelled"]["f1"] >= 0.78
+    assert short["gain"] >= 0.05
+    tune = figures["short_tune"]
+    assert (tune["articles"], tune["gold_mentions"]) == (90, 300)
+    assert tune["gain"] >= 0.05

@@ -204,3 +204,32 @@ def test_a_surname_the_model_missed_is_completed_among_several():
     q = _run_at(text, [("Warren Jeffs", "PERSON", "Warren Jeffs", 0), ("Jeffs", "PERSON", "Jeffs", 0),
                        ("Rulon Jeffs", "PERSON", "Rulon Jeffs", 0)], _starts(text))
     assert q.loc[0, "speaker"] == "Jeffs" and q.loc[0, "speaker_key"] == "Warren Jeffs"
+
+
+def test_a_role_noun_is_the_person_given_that_role_else_nobody_far_back():
+    text = ('Fauzi, an official from the disaster agency, told AFP that roads were cut. Rescuers dug all night. '
+            '"A man was found under the earth," the official said.')
+    q = _run_at(text, [("Fauzi", "PERSON", "Fauzi", 0), ("AFP", "ORG", "AFP", 0)], _starts(text))
+    assert q.loc[0, "speaker_key"] == "Fauzi"
+    text = ('Vice Admiral Anil Somani commands the fleet. The ship sailed at dawn. It met five boats. Two fled. '
+            '"The warship challenged them," the officer said.')
+    q = _run_at(text, [("Anil Somani", "PERSON", "Anil Somani", 0)], _starts(text))
+    assert q.loc[0, "speaker"] == "the officer" and q.loc[0, "speaker_key"] is None
+    text = 'Tony Blair has pledged to act. The prime minister told the Chronicle: "I attack him politically."'
+    q = _run_at(text, [("Tony Blair", "PERSON", "Tony Blair", 0)], _starts(text))
+    assert q.loc[0, "speaker_key"] == "Tony Blair"
+
+
+def test_a_place_is_no_ones_antecedent():
+    text = 'In New Delhi the navy met the press. "The warship challenged them," he said.'
+    q = _run_at(text, [("New Delhi", "GPE", "New Delhi", 0)], _starts(text))
+    assert q.loc[0, "speaker"] == "he" and q.loc[0, "speaker_key"] is None
+
+
+def test_a_mark_after_a_sentence_end_that_an_attribution_follows_closes_the_quote():
+    text = ('Ellen DeGeneres will host the Oscars.\n"It\'s official: I\'m hosting the Oscars! "DeGeneres tweeted '
+            'Friday.\n"I\'d like to thank the Academy. "')
+    q = _run_at(text, [("Ellen DeGeneres", "PERSON", "Ellen DeGeneres", 0), ("DeGeneres", "PERSON", "DeGeneres", 0),
+                       ("Academy", "ORG", "Academy", 0)], _starts(text))
+    assert q["text"].tolist()[0] == "It's official: I'm hosting the Oscars!"
+    assert q.loc[0, "speaker_key"] == "Ellen DeGeneres" and q.loc[0, "cue"] == "tweeted"

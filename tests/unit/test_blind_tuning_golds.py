@@ -1,0 +1,41 @@
+"""The two blind tuning golds are well formed: texts are the cleaned ECB+ texts (a prefix of it for
+the short items), offsets slice back to each span, and no article is also in a test gold."""
+import json
+from pathlib import Path
+
+from newsflow.tasks.ingest.clean import clean_text
+from tests.conftest import SHARED
+
+GOLD = Path(__file__).resolve().parents[1] / "gold"
+
+
+def _rows(name):
+    return [json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _ecbplus():
+    with open(SHARED / "events" / "ecbplus" / "articles.jsonl", encoding="utf-8") as fh:
+        return {row["id"]: row["text"] for row in map(json.loads, fh)}
+
+
+def test_short_items_tuning_gold():
+    records, items = _ecbplus(), _rows("entities_short_tune.jsonl")
+    assert (len(items), sum(len(i["mentions"]) for i in items), len({i["source"] for i in items})) == (90, 300, 78)
+    assert not {i["item"] for i in items} & {i["item"] for i in _rows("entities_short.jsonl")}
+    for item in items:
+        assert clean_text(records[item["item"].removeprefix("ecbplus:")]).startswith(item["text"])
+        ends = [0]
+        for m in item["mentions"]:
+            assert item["text"][m["start_char"]:m["end_char"]] == m["text"] and m["start_char"] >= ends[-1]
+            ends.append(m["end_char"])
+
+
+def test_quotes_tuning_gold():
+    records, articles = _ecbplus(), _rows("quotes_tune.jsonl")
+    assert (len(articles), sum(len(a["quotes"]) for a in articles), len({a["source"] for a in articles})) == (61, 199, 61)
+    tested = {a["article"] for name in ("quotes.jsonl", "quotes_blind.jsonl") for a in _rows(name)}
+    assert not {a["article"] for a in articles} & tested
+    for article in articles:
+        assert article["text"] == clean_text(records[article["article"].removeprefix("ecbplus:")])
+        for q in article["quotes"]:
+            assert article["text"][q["start_char"]:q["end_char"]] == q["text"]
