@@ -280,6 +280,9 @@ ORG_ROLE_AFTER = {"boss", "manager", "fans", "supporters", "striker", "midfielde
                   "board", "directors", "executives"}
 # A genre noun right before a name makes a work or a product ("the show Advance Warning",
 # "anti-depressant Prozac", "the novel Thou Shalt Not"), not a person or an organisation.
+# The noun after a settlement's or a division's name ("Suka Makmur village", "Aceh province")
+PLACE_AFTER = {"village", "town", "city", "township", "district", "province", "county", "municipality",
+               "prefecture", "region"}
 WORK_BEFORE = {"film", "movie", "show", "series", "sitcom", "drama", "programme", "program", "documentary",
                "novel", "book", "play", "musical", "opera", "album", "single", "song", "track", "painting",
                "comedy", "soap", "adaptation", "poem", "magazine"}
@@ -357,7 +360,8 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
             or space_before and "," in near[-12:] and _STREET_BEFORE_RE.search(text, max(0, start - 12), start)):
         return "GPE"     # "a 39-year-old Troy man", "Newton Street, Millom"
     if (K._preceded_by_title(text, start)
-            or text.startswith(",", end) and _AGE_AFTER_RE.match(text, end, min(len(text), end + 12))
+            or text.startswith(",", end) and (_AGE_AFTER_RE.match(text, end, min(len(text), end + 12))
+                                              or _appositive_role(text, end))
             or "-year-old" in near[-16:] and _AGE_BEFORE_RE.search(text, max(0, start - 16), start)):
         return "PERSON"
     place = space_before and "of" in near and _PLACE_BEFORE_RE.search(text, max(0, start - 30), start)
@@ -381,7 +385,24 @@ def _context_cue(text: str, start: int, end: int, label: str = "") -> str | None
     after = _WORD_AFTER_RE.match(text, end)
     if after and after.group(1) in ORG_ROLE_AFTER:
         return "ORG"
+    if after and after.group(1) in PLACE_AFTER and label in ("PERSON", "ORG"):
+        return "GPE"     # "In Suka Makmur village", "Lampahan city", "Bener Meriah district"
     return None
+
+
+_APPOSITIVE_RE = re.compile(r",\s+an?\s+(?:[\w-]+\s+){0,3}?([a-z-]+)(?=\s+(?:of|from|at|for|in|with|who)\b|[,.;])")
+# The head nouns of a person's appositive ("Fauzi, an official from the local disaster agency,")
+APPOSITIVE_ROLES = (PERSON_BEFORE | K.TITLE_HEADS | {
+    "official", "doctor", "witness", "resident", "teacher", "student", "neighbour", "neighbor", "friend",
+    "survivor", "victim", "nurse", "worker", "employee", "owner", "man", "woman", "boy", "girl", "professor",
+    "researcher", "expert", "activist", "volunteer", "dispatcher", "member", "relative", "cousin"}) - {"leader"}
+
+
+def _appositive_role(text: str, end: int) -> bool:
+    """", a/an ... <role>" after the mention: a person's appositive ("Fauzi, an official from ...",
+    "Mahadeo Rambrich, a witness.")."""
+    m = _APPOSITIVE_RE.match(text, end, min(len(text), end + 60))
+    return m is not None and m.group(1) in APPOSITIVE_ROLES
 
 
 def _region_abbreviation(text: str, start: int, end: int) -> bool:

@@ -117,12 +117,19 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 def _in_longer_name(source: str, s: int, e: int) -> bool:
-    """A capitalised word joined to it by a space or hyphen on either side (a sentence's first word
-    before it does not count: `The`, `Mr`, and `Ms` do)."""
+    """A capitalised word joined to it by a space or hyphen on either side (a sentence's first word,
+    an honorific or a title before it do not count: `But`, `Mr`, `Inspector`)."""
     after = re.match(r"[ -]([A-Z][\w'’]*)", source[e:e + 30])
     before = re.search(r"([A-Z][\w'’.]*)[ -]$", source[max(0, s - 30):s])
-    return bool(after) or (bool(before) and before.group(1).rstrip(".") not in _LEAD_WORDS)
+    return bool(after) or (bool(before) and not _lead_word(before.group(1).rstrip(".")))
 
 
-_LEAD_WORDS = {"The", "Mr", "Mrs", "Ms", "Miss", "Dr", "But", "And", "When", "As", "If", "After", "Before",
+def _lead_word(word: str) -> bool:
+    """A capitalised word that opens a sentence or titles a name ("But", "Mr", "Inspector", "Coach")."""
+    from newsflow.tasks.nlp.keys import HONORIFICS, TITLE_HEADS
+
+    return word in _LEAD_WORDS or word.lower() in HONORIFICS or word.lower() in TITLE_HEADS
+
+
+_LEAD_WORDS = {"The", "But", "And", "When", "As", "If", "After", "Before",
                "While", "So", "Then", "Yet", "Asked", "Said", "Says"}

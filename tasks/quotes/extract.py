@@ -128,8 +128,11 @@ def _is_quotation(text: str, seg: Segment, att: Attribution | None) -> bool:
 
 
 def _title_like(quoted: str) -> bool:
+    """A title's capitalised words, up to 8, the punctuation the sentence puts after it aside (`"Million
+    Dollar Mermaid, "passed away`), a subtitle's colon allowed (`"An American Life: One Man's Road"`)."""
+    quoted = quoted.rstrip(" .,;?!")
     words = [w for w in quoted.split() if any(c.isalpha() for c in w)]
-    if not words or len(words) > 8 or any(c in quoted.rstrip("?!") for c in ".,;:"):
+    if not words or len(words) > 8 or any(c in quoted for c in ".,;"):
         return False
     return all(w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL for w in words)
 

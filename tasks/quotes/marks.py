@@ -200,8 +200,21 @@ def single_segments(text: str, taken: list[Segment]) -> list[Segment]:
 
 def quoted_segments(text: str) -> list[Segment]:
     """All quoted segments (double, then single outside them), sorted by position."""
+    text = _doubled_apostrophes(text)
     doubles = double_segments(text)
     return sorted(doubles + single_segments(text, doubles))
+
+
+_TWO_APOSTROPHES = re.compile(r"(?P<open>(?<![\w'])''(?=\w))|(?P<close>(?<=[\w.,!?])''(?![\w']))")
+
+
+def _doubled_apostrophes(text: str) -> str:
+    """Two apostrophes written for a double mark (`''The fall was unsurvivable,” he said`: wire copy
+    typed on a keyboard without one) as a double mark, positions kept: ` "` where it opens a word,
+    `" ` where it closes one."""
+    if "''" not in text:
+        return text
+    return _TWO_APOSTROPHES.sub(lambda m: ' "' if m.group("open") else '" ', text)
 
 
 def word_count(text: str) -> int:

@@ -163,3 +163,14 @@ def test_an_events_a_streets_or_a_products_own_words_decide_its_label():
                ("a", 80, 98, "the BlackBerry Q10", "ORG", "BlackBerry Q10"), ("a", 100, 103, "G20", "ORG", "G20"),
                ("a", 110, 135, "the Prince Edward Theatre", "ORG", "Prince Edward Theatre")])
     assert correct_labels(m, None)["label"].tolist() == ["EVENT", "EVENT", "FAC", "FAC", "PRODUCT", "ORG", "FAC"]
+
+
+def test_a_persons_appositive_and_a_settlements_noun_decide_the_label():
+    cases = [("Fauzi, an official from the local disaster agency, told AFP.", "Fauzi", "GPE", "PERSON"),
+             ('"I dialed 911," said Mahadeo Rambrich, a witness.', "Mahadeo Rambrich", "ORG", "PERSON"),
+             ("Intel, a leader in chips, fell.", "Intel", "ORG", "ORG"),
+             ("Fort Coffee, a town of 400, mourned.", "Fort Coffee", "ORG", "ORG"),
+             ("In Suka Makmur village a landslide engulfed a plantation.", "Suka Makmur", "PERSON", "GPE"),
+             ("Jeffs state of mind was poor.", "Jeffs", "PERSON", "PERSON")]
+    for text, sub, model, want in cases:
+        assert correct_labels(one(text, sub, model), None, {"a": text})["label"].tolist() == [want], text

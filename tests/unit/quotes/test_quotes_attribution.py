@@ -233,3 +233,11 @@ def test_a_mark_after_a_sentence_end_that_an_attribution_follows_closes_the_quot
                        ("Academy", "ORG", "Academy", 0)], _starts(text))
     assert q["text"].tolist()[0] == "It's official: I'm hosting the Oscars!"
     assert q.loc[0, "speaker_key"] == "Ellen DeGeneres" and q.loc[0, "cue"] == "tweeted"
+
+
+def test_two_apostrophes_open_a_quotation_and_titles_with_their_comma_are_none():
+    text = ("''The fall was unsurvivable,” Inspector Dave Gaskin said.\n"
+            'She starred in "Million Dollar Mermaid, "and in "An American Life: One Man\'s Road to Watergate."')
+    q = _run_at(text, [("Dave Gaskin", "PERSON", "Dave Gaskin", 0)], _starts(text))
+    assert q["text"].tolist() == ["The fall was unsurvivable,"]
+    assert (q.loc[0, "start_char"], q.loc[0, "speaker_key"]) == (2, "Dave Gaskin")
