@@ -15,7 +15,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from .lexicon import ENGLISH, Lexicon
+from .lexicon import ENGLISH, ORG_WORDS, Lexicon
 from .marks import Segment
 
 _TOKEN = re.compile(
@@ -145,6 +145,8 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
     elif j > 1 and toks[j - 1].text == ",":
         commas = [k for k in range(max(0, j - 16), j - 1) if toks[k].text == ","]
         if commas and commas[-1] > 0:
+            if _name_tokens(toks[commas[-1] + 1:j - 1], lex):
+                return toks[commas[-1] + 1:j - 1]      # `The head of the union, Giannis Panagopoulos, said`
             j = commas[-1]
     out: list[_Tok] = []
     window = toks[max(0, j - _MAX_SPEAKER):j]
@@ -167,6 +169,17 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
                 or low.startswith(lex.elided)) and not in_complement:
             break
     return list(reversed(out))
+
+
+def _name_tokens(chunk: list[_Tok], lex: Lexicon) -> bool:
+    """A personal name of 2-4 words between an appositive's commas: capitalised words, a particle
+    inside ("Azm Al Homoud", "Ahmed bin Ali"), no organisation's or role's word ("Yida Team Leader")."""
+    return (2 <= len(chunk) <= 4 and chunk[0].text[:1].isupper() and chunk[-1].text[:1].isupper()
+            and all(t.text[:1].isupper() or t.text in _PARTICLES for t in chunk)
+            and not any(t.text.lower() in ORG_WORDS or t.text.lower() in lex.person_roles for t in chunk))
+
+
+_PARTICLES = {"al", "bin", "de", "van", "von", "der", "da", "di", "del", "la", "le", "ben", "el"}
 
 
 def _speaker_ok(phrase: list[_Tok], lex: Lexicon) -> bool:
@@ -234,6 +247,8 @@ def _speaker_first(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> Attributio
         named = len(phrase) >= 2 and all(t.text[:1].isupper() for t in phrase[-2:])
         return _make(phrase, cue, True, lex) if len(phrase) <= (8 if named else 6) else None
     first, last = texts.index(","), len(texts) - 1 - texts[::-1].index(",")
+    if last == len(phrase) - 1 and first < last and _name_tokens(phrase[first + 1:last], lex):
+        return _make(phrase[first + 1:last], cue, True, lex)   # `"...," the head of X, Massoud Dalman, told`
     head = phrase[:first]
     if 0 < first <= 4 and all(t.text[0].isupper() or t.text[0].isdigit() or t.text.lower() in lex.determiners
                               for t in head):

@@ -241,3 +241,12 @@ def test_two_apostrophes_open_a_quotation_and_titles_with_their_comma_are_none()
     q = _run_at(text, [("Dave Gaskin", "PERSON", "Dave Gaskin", 0)], _starts(text))
     assert q["text"].tolist() == ["The fall was unsurvivable,"]
     assert (q.loc[0, "start_char"], q.loc[0, "speaker_key"]) == (2, "Dave Gaskin")
+
+
+def test_a_name_in_the_appositive_after_a_role_is_the_speaker():
+    text = ('The head of the GSEE union, Giannis Panagopoulos, said: "The rich pay nothing."\n'
+            '"Most buildings are not safe," the head of the disaster service, Massoud Dalman, told the television.')
+    q = _run_at(text, [("Giannis Panagopoulos", "PERSON", "Giannis Panagopoulos", 0),
+                       ("Massoud Dalman", "PERSON", "Massoud Dalman", 0)], _starts(text))
+    assert q["speaker"].tolist() == ["Giannis Panagopoulos", "Massoud Dalman"]
+    assert q["speaker_key"].tolist() == ["Giannis Panagopoulos", "Massoud Dalman"]
