@@ -144,6 +144,10 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
         j -= 1 if j > 0 and toks[j - 1].text == "," else 0
     elif j > 1 and toks[j - 1].text == ",":
         commas = [k for k in range(max(0, j - 16), j - 1) if toks[k].text == ","]
+        who = [k for k in range(max(1, j - 30), j - 2) if toks[k].text == "," and toks[k + 1].text.lower() == "who"
+               and not any(t.text in _BREAK for t in toks[k:j])]
+        if who:
+            commas = who[-1:]        # `Jenna Coleman, who will remain ... next year, said:`
         if commas and commas[-1] > 0:
             if _name_tokens(toks[commas[-1] + 1:j - 1], lex):
                 return toks[commas[-1] + 1:j - 1]      # `The head of the union, Giannis Panagopoulos, said`

@@ -250,3 +250,11 @@ def test_a_name_in_the_appositive_after_a_role_is_the_speaker():
                        ("Massoud Dalman", "PERSON", "Massoud Dalman", 0)], _starts(text))
     assert q["speaker"].tolist() == ["Giannis Panagopoulos", "Massoud Dalman"]
     assert q["speaker_key"].tolist() == ["Giannis Panagopoulos", "Massoud Dalman"]
+
+
+def test_a_long_relative_clause_between_the_name_and_the_cue():
+    text = ('Jenna Coleman, who will remain as the companion when Peter Capaldi takes over the role in the '
+            'new series next year, said: "I cannot wait to start."')
+    q = _run_at(text, [("Jenna Coleman", "PERSON", "Jenna Coleman", 0), ("Peter Capaldi", "PERSON", "Peter Capaldi", 0)],
+                [0])
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Jenna Coleman", "Jenna Coleman", "said")
