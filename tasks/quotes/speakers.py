@@ -250,7 +250,7 @@ class SpeakerContext:
         before `pos`, the first of them on a tie: a surname alone is the article's protagonist, whose
         relatives keep their full names (`Warren Jeffs` against his father `Rulon Jeffs`)."""
         if " " in key:
-            return key
+            return self._longer_name(key)
         if key not in self._longer:
             self._longer[key] = [e for e in self._ending_with().get(key, ())
                                  if e[4] in self.person_keys or _name_shaped(e[4])]
@@ -264,6 +264,15 @@ class SpeakerContext:
             return earlier[-1][4]
         names = [e[4] for e in earlier]
         return max(dict.fromkeys(names), key=names.count)
+
+    def _longer_name(self, key: str) -> str:
+        """`Del Giudice` (a surname of two words, tagged ORG) -> `Vincent Del Giudice`, the one person
+        key that ends with it."""
+        if key not in self._longer:
+            tail = " " + key
+            self._longer[key] = sorted({k for k in self.person_keys if k.endswith(tail)})
+        longer = self._longer[key]
+        return longer[0] if len(longer) == 1 else key
 
     def _by_surname(self, words: list[str], pos: int) -> str | None:
         """A capitalised name NER missed, matched to the person key ending with it (`_complete`

@@ -258,3 +258,10 @@ def test_a_long_relative_clause_between_the_name_and_the_cue():
     q = _run_at(text, [("Jenna Coleman", "PERSON", "Jenna Coleman", 0), ("Peter Capaldi", "PERSON", "Peter Capaldi", 0)],
                 [0])
     assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("Jenna Coleman", "Jenna Coleman", "said")
+
+
+def test_a_surname_of_two_words_is_completed_to_the_full_name():
+    text = 'Judge Vincent Del Giudice closed the court. "The man is an emotional wreck," Del Giudice said.'
+    q = _run_at(text, [("Vincent Del Giudice", "PERSON", "Vincent Del Giudice", 0), ("Del Giudice", "ORG", "Del Giudice", 1)],
+                _starts(text))
+    assert q.loc[0, "speaker_key"] == "Vincent Del Giudice"
