@@ -56,9 +56,10 @@ def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
     text = source[start:end]
     start, end = start + len(text) - len(text.lstrip(_BULLETS)), end - (len(text) - len(text.rstrip()))
     text = source[start:end]
-    if re.search(r"\w['’]s$", text) and text[:-2].split()[-1].lower() not in POSSESSIVE_NAMES:
-        end -= 2
-    elif re.search(r"[a-z]s['’]$", text):
+    if text.endswith(("'s", "’s")) and len(text) > 2 and text[-3].isalnum():
+        if text[:-2].split()[-1].lower() not in POSSESSIVE_NAMES:
+            end -= 2
+    elif text.endswith(("s'", "s’")) and len(text) > 2 and text[-3].islower():
         end -= 1
     return start, end
 
