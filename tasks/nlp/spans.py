@@ -20,8 +20,8 @@ import re
 TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST MDT PST PDT AKST HST IST JST KST "
                        "AEST AEDT ACST AWST NZST NZDT HKT SGT MSK WIB ET PT".split())
 # Acronyms of common nouns the small model tags ORG or GPE ("charged with DUI", "8GB of RAM", "Regina
-# Benjamin, MD"): a thing, a degree or an office, not a name
-COMMON_ACRONYMS = frozenset("DUI DWI OWI DUII RAM CPU GPU GPS USB HDMI SSD LCD LED LTE MD PhD MBA CEO CFO COO CTO "
+# Benjamin, PhD"): a thing, a degree or an office, not a name (not "MD": Maryland)
+COMMON_ACRONYMS = frozenset("DUI DWI OWI DUII RAM CPU GPU GPS USB HDMI SSD LCD LED LTE PhD MBA CEO CFO COO CTO "
                             "DNA HIV ATM SUV MVP IPO GDP CPI VAT FAQ ICU CCTV IVF DIY ETA AWOL VIP".split())
 # Shops and firms whose name is a possessive: their "'s" stays
 POSSESSIVE_NAMES = frozenset("mcdonald sainsbury macy domino moody lloyd denny wendy kellogg hershey dillard kohl "

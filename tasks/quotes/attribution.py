@@ -15,7 +15,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from .lexicon import ENGLISH, ORG_WORDS, Lexicon
+from .lexicon import ENGLISH, NAME_PARTICLES, ORG_WORDS, Lexicon
 from .marks import Segment
 
 _TOKEN = re.compile(
@@ -179,11 +179,8 @@ def _name_tokens(chunk: list[_Tok], lex: Lexicon) -> bool:
     """A personal name of 2-4 words between an appositive's commas: capitalised words, a particle
     inside ("Azm Al Homoud", "Ahmed bin Ali"), no organisation's or role's word ("Yida Team Leader")."""
     return (2 <= len(chunk) <= 4 and chunk[0].text[:1].isupper() and chunk[-1].text[:1].isupper()
-            and all(t.text[:1].isupper() or t.text in _PARTICLES for t in chunk)
+            and all(t.text[:1].isupper() or t.text in NAME_PARTICLES for t in chunk)
             and not any(t.text.lower() in ORG_WORDS or t.text.lower() in lex.person_roles for t in chunk))
-
-
-_PARTICLES = {"al", "bin", "de", "van", "von", "der", "da", "di", "del", "la", "le", "ben", "el"}
 
 
 def _speaker_ok(phrase: list[_Tok], lex: Lexicon) -> bool:

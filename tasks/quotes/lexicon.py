@@ -29,6 +29,8 @@ CUE_VERBS: frozenset[str] = frozenset((_PAST + " " + _PRESENT).split())
 # Verbs that introduce a partial quotation further on in a sentence, not a whole one.
 LOOSE_CUES = frozenset("described called branded dubbed labelled labeled termed hailed".split())
 
+# Lower-case particles inside personal names ("Azm Al Homoud", "Ahmed bin Ali", "Ruud van Nistelrooy")
+NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al", "el", "ben"}
 PRONOUNS_SINGULAR = {"he": "m", "she": "f"}
 PRONOUNS_OTHER = {"they", "we", "i", "you", "it", "one"}
 # Adverbs that sit between a speaker and the cue ("he later said", "she also told").

@@ -12,6 +12,8 @@ says its direction (“ ” « » „) and by position for straight marks ("). R
 * inside an open quote, an opening mark right after a sentence end and before a capital
   (`...yet. "We want`) re-opens a run-together paragraph: the quote goes on;
 * with straight marks, a mark after `,` `.` `?` and a space closes (`law, "he said`: detokenised text);
+  so does one after a sentence end that an attribution follows (`...Oscars! "DeGeneres tweeted`);
+* two apostrophes typed for a double mark (`''The fall was unsurvivable,” he said`) are one;
 * a closing mark with nothing open is a stray and is ignored;
 * „ is closed by “ (German), « by »; inside « », other double marks are a nested quote (French
   writes `« il a crié "Allah Akbar" »`) and stay inside the span;

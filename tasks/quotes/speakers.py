@@ -11,7 +11,8 @@ promises; bare surnames NER missed are found by string match for the same reason
 
 "he"/"she" and definite role nouns ("the minister", "the 33-year-old") refer to the most salient
 person before the quote (a role noun: among the people given that role in a title or an appositive,
-"Fauzi, an official from ..." for "the official", else a person named in the sentence before), salience in the manner of Lappin & Leass (1994): each earlier mention counts,
+"Fauzi, an official from ..." for "the official", else a person named in the sentence before),
+salience in the manner of Lappin & Leass (1994): each earlier mention counts,
 halved per sentence back; the speaker of a cue or of a quotation 3, a sentence subject 2, another
 mention 1, a possessor 0.5, the person spoken to ("told Cadena Cope") 0.25. Subject pronouns on the
 way count as mentions of their own antecedent. A role noun triples people titled with it
@@ -29,7 +30,7 @@ from collections.abc import Sequence
 
 from newsflow.tasks.textsearch import word_spans
 
-from .lexicon import AGE_ROLE, ENGLISH, ORG_WORDS, Lexicon
+from .lexicon import AGE_ROLE, ENGLISH, NAME_PARTICLES, ORG_WORDS, Lexicon
 
 _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
 # A role noun no one in reach was given ("the officer" where no officer is named) refers to a person
@@ -38,8 +39,8 @@ _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
 _MIN_UNTITLED = 0.5
 _WINDOW = 6                      # sentences looked back for an antecedent
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
-_MISTAKEN = {"ORG", "FAC", "WORK_OF_ART", "PRODUCT"}   # labels spaCy gives people by mistake (places are the places stage's)
-_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "bin", "al", "el", "ben"}
+# Labels spaCy gives people by mistake (a place is the places stage's to decide)
+_MISTAKEN = {"ORG", "FAC", "WORK_OF_ART", "PRODUCT"}
 
 
 def _occurrences(text: str, names) -> list[tuple[int, int, str]]:
@@ -69,6 +70,7 @@ class SpeakerContext:
         self.gender: dict[str, str] = {}
         self.person_keys: set[str] = set()
         self._longer: dict[str, list[tuple]] = {}
+        self._tails: dict[str, str] = {}              # a surname of several words -> the full name
         self._by_last: dict[str, list[tuple]] | None = None
         for start, _, name, label, key in self.ents:
             hon = _honorific(text, start, lex.honorifics)
@@ -83,8 +85,8 @@ class SpeakerContext:
         q_starts = [a for a, _ in quoted]
         # (position, sentence, key, weight) of person mentions outside quotations, in text order
         found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
-        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e)) for e in found
-                               if not _inside(q_starts, quoted, e[0]))
+        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
+                               for e in found if not _inside(q_starts, quoted, e[0]))
         self.pronouns = self._find_pronouns(q_starts, quoted)
         self._chained: list[tuple[int, int, str, float]] = []     # resolved pronouns, text order
         self._next_pronoun = 0
@@ -268,11 +270,10 @@ class SpeakerContext:
     def _longer_name(self, key: str) -> str:
         """`Del Giudice` (a surname of two words, tagged ORG) -> `Vincent Del Giudice`, the one person
         key that ends with it."""
-        if key not in self._longer:
-            tail = " " + key
-            self._longer[key] = sorted({k for k in self.person_keys if k.endswith(tail)})
-        longer = self._longer[key]
-        return longer[0] if len(longer) == 1 else key
+        if key not in self._tails:
+            longer = {k for k in self.person_keys if k.endswith(" " + key)}
+            self._tails[key] = longer.pop() if len(longer) == 1 else key
+        return self._tails[key]
 
     def _by_surname(self, words: list[str], pos: int) -> str | None:
         """A capitalised name NER missed, matched to the person key ending with it (`_complete`
@@ -284,7 +285,9 @@ class SpeakerContext:
         if len(hits) == 1:
             return hits.pop()
         surname = next((k for k in hits if " " not in k), None)
-        completed = self._complete(surname, pos) if surname else surname
+        if surname is None:
+            return None
+        completed = self._complete(surname, pos)
         return completed if completed != surname else None
 
 
@@ -298,7 +301,7 @@ def _name_shaped(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 4 or any(w.lower().strip(".,") in ORG_WORDS for w in words):
         return False
-    return all(_NAME_WORD.match(w) or w in _PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
+    return all(_NAME_WORD.match(w) or w in NAME_PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
 
 
 @lru_cache(maxsize=None)

@@ -52,14 +52,14 @@ def test_possessives_bullets_dates_and_common_acronyms():
 
     spans_in = [("Lindsay Lohan’s", "PERSON"), ("Matt Smith's", "PERSON"), ("the Saints'", "ORG"),
                 ("McDonald's", "ORG"), ("• Interior", "ORG"), ("Jun 11th", "PERSON"), ("11:39am UK", "ORG"),
-                ("HKT", "ORG"), ("DUI", "ORG"), ("MD", "GPE"), ("NYPD", "ORG")]
+                ("HKT", "ORG"), ("DUI", "ORG"), ("RAM", "ORG"), ("MD", "GPE"), ("NYPD", "ORG")]
     text = "; ".join(n for n, _ in spans_in) + "."
     doc = spacy.blank("en")(text)
     spans = [doc.char_span(text.index(n), text.index(n) + len(n), label=lab, alignment_mode="expand")
              for n, lab in spans_in]
     found = [(text[s:e], label) for s, e, label in model_mentions(text, spans)]
     assert found == [("Lindsay Lohan", "PERSON"), ("Matt Smith", "PERSON"), ("the Saints", "ORG"),
-                     ("McDonald's", "ORG"), ("Interior", "ORG"), ("NYPD", "ORG")]
+                     ("McDonald's", "ORG"), ("Interior", "ORG"), ("MD", "GPE"), ("NYPD", "ORG")]
 
 
 def test_a_surname_the_model_missed_after_the_full_name_is_a_person():
