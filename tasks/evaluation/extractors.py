@@ -145,9 +145,9 @@ def _blind_quotes_rows(f: dict) -> list[tuple]:
     oh, bh = f["ours_heldout"], f["baseline_heldout"]
     return [(f"quotes, fresh gold: precision ({n})", o["precision"], b["precision"], "≥ 0.95"),
             ("  fresh gold: recall", o["recall"], b["recall"], "≥ 0.92"),
-            ("  fresh gold: speaker-key accuracy", o["speaker_accuracy"], b["speaker_accuracy"], "≥ 0.88"),
+            ("  fresh gold: speaker-key accuracy", o["speaker_accuracy"], b["speaker_accuracy"], ""),
             (f"  fresh gold, the half never tuned on ({oh['gold']} quotations): P / R", oh["precision"], oh["recall"], ""),
-            ("  fresh gold, that half: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], "")]
+            ("  fresh gold, that half: speaker-key accuracy", oh["speaker_accuracy"], bh["speaker_accuracy"], "≥ 0.88")]
 
 
 def _french_quotes_rows(f: dict) -> list[tuple]:
@@ -211,7 +211,8 @@ EXTRACTORS = [
     Extractor("quotes", _quotes, [("ours.precision", 0.95), ("ours.recall", 0.90), ("ours.speaker_accuracy", 0.85),
                                   ("french.ours.precision", 0.95), ("french.ours.recall", 0.90),
                                   ("blind.ours.precision", 0.95), ("blind.ours.recall", 0.92),
-                                  ("blind.ours.speaker_accuracy", 0.88)],
+                                  # the speaker target is on gold no rule was read against
+                                  ("blind.ours_heldout.speaker_accuracy", 0.88)],
               _quotes_rows),
 ]
 
