@@ -146,6 +146,7 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     features = [(countries.get(demonyms[(s, e)]) if demonyms[(s, e)] else None) if label == DEMONYM_LABEL
                 else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
+    _place_in_a_list(text, mentions, features, evidence, min_pop)
     _same_name_same_place(mentions, features)
     rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
@@ -220,6 +221,49 @@ def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], f
                                  surely_a_place=True)
             if adjacent and features[i + 1] is None and features[i] is not None:
                 features[i + 1] = region
+
+
+def _place_in_a_list(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,
+                     min_pop: int) -> None:
+    """An item of a list of three or more places ("British Columbia, Alberta, Manitoba, Ontario and
+    New Brunswick") is of the kind and country most of the others are, where it can be: a list
+    coordinates like with like ("Ontario" a province there, not the Californian city; "Washington"
+    among sixteen states the state)."""
+    for group in _lists(text, mentions):
+        decided = [(features[i].country_code, features[i].kind) for i in group if features[i] is not None]
+        if not decided:
+            continue
+        (country, kind), n = Counter(decided).most_common(1)[0]
+        if n < 2 or n * 2 <= len(group) or kind not in ("admin1", "country", "admin2"):
+            continue
+        for i in group:
+            feature = features[i]
+            if feature is not None and (feature.country_code, feature.kind) == (country, kind):
+                continue
+            hits = [f for f, _ in mention_candidates(mentions[i][2], min_pop)[1]
+                    if f.country_code == country and f.kind == kind]
+            if len(hits) == 1:
+                features[i] = hits[0]
+
+
+_LIST_GAP = re.compile(r",? (?:and|or) |, ")
+
+
+def _lists(text: str, mentions: list[tuple[int, int, str, str]]) -> list[list[int]]:
+    """Indexes of the mentions that form lists of three or more, joined by commas and a last "and"."""
+    groups, current = [], []
+    for i, (start, end, _, label) in enumerate(mentions):
+        joined = (current and start >= 0 and label in PLACE_LABELS
+                  and _LIST_GAP.fullmatch(text, mentions[current[-1]][1], start) is not None)
+        if joined:
+            current.append(i)
+            continue
+        if len(current) >= 3:
+            groups.append(current)
+        current = [i] if start >= 0 and label in PLACE_LABELS else []
+    if len(current) >= 3:
+        groups.append(current)
+    return groups
 
 
 # ", Ill." / ", Pakistan" / ", New South Wales" after a place, up to a comma, bracket, colon or dash

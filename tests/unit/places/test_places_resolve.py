@@ -354,3 +354,14 @@ def test_a_name_placed_once_is_the_same_place_where_the_article_leaves_it_undeci
                                 ("Scott County", "GPE")])
     counties = [(r.start_char, r.geonameid) for r in places.itertuples() if r.text == "Scott County"]
     assert counties == [(text.index("Scott County"), 4264540), (text.rindex("Scott County"), 4264540)]
+
+
+def test_an_item_of_a_list_of_places_is_of_the_kind_and_country_of_the_others():
+    text = ("Cases were found in the United States and Canada. In Canada they occurred in British Columbia, "
+            "Alberta, Manitoba, Ontario and New Brunswick; in New Jersey too.")
+    names = ["United States", "Canada", "Canada", "British Columbia", "Alberta", "Manitoba", "Ontario",
+             "New Brunswick", "New Jersey"]
+    places, _ = _resolve(text, [(n, "GPE") for n in names])
+    listed = {r.text: (r.kind, r.country_code) for r in places.itertuples()}
+    assert listed["Ontario"] == ("admin1", "CA") and listed["New Brunswick"] == ("admin1", "CA")
+    assert listed["New Jersey"] == ("admin1", "US")
