@@ -151,6 +151,7 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
     rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
     rows += _same_name_elsewhere(aid, text, uncued, mentions, features)
+    rows += _acronyms_of_places(aid, text, mentions, features, uncued)
     return sorted(rows, key=lambda r: -1 if r["start_char"] is None else r["start_char"])
 
 
@@ -185,6 +186,28 @@ def _same_name_elsewhere(aid, text: str, uncued: list, mentions: list, features:
     placed = {name: f for name, f in _placed_once(mentions, features).items() if f.kind != "continent"}
     return [_row(aid, start, end, name, "GPE", placed[normalise(name)]) for start, end, name, _ in uncued
             if normalise(name) in placed]
+
+
+def _acronyms_of_places(aid, text: str, mentions: list, features: list, uncued: list) -> list[dict]:
+    """The acronym an article gives a place in brackets ("the Democratic Republic of the Congo (DRC)",
+    "United Arab Emirates (UAE)"), its initials, is that place there and wherever the article uses it
+    again, unless a mention already covers it."""
+    taken = sorted((m[0], m[1]) for m in [*mentions, *uncued] if m[0] >= 0)
+    rows: list[dict] = []
+    for (start, end, name, label), feature in zip(mentions, features):
+        if feature is None or end < 0 or label not in PLACE_LABELS:
+            continue
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name) if w != "The")
+        if len(initials) < 2:
+            continue
+        opened = re.match(r"\s*\(" + initials + r"\)", text[end:end + len(initials) + 4])
+        if opened is None:
+            continue
+        for m in re.finditer(r"(?<![\w-])" + initials + r"(?![\w-])", text[end:]):
+            a, b = end + m.start(), end + m.end()
+            if not any(x < b and a < y for x, y in taken):
+                rows.append(_row(aid, a, b, initials, "GPE", feature))
+    return rows
 
 
 def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:

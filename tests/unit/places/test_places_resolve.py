@@ -365,3 +365,10 @@ def test_an_item_of_a_list_of_places_is_of_the_kind_and_country_of_the_others():
     listed = {r.text: (r.kind, r.country_code) for r in places.itertuples()}
     assert listed["Ontario"] == ("admin1", "CA") and listed["New Brunswick"] == ("admin1", "CA")
     assert listed["New Jersey"] == ("admin1", "US")
+
+
+def test_the_acronym_an_article_gives_a_place_is_that_place():
+    text = "The United Arab Emirates (UAE) sent aid. The UAE also sent doctors; UAEX is a firm."
+    places, _ = _resolve(text, [("United Arab Emirates", "GPE")])
+    assert [(r.text, r.start_char, r.country_code) for r in places.itertuples()] == [
+        ("United Arab Emirates", 4, "AE"), ("UAE", 26, "AE"), ("UAE", text.index("UAE also"), "AE")]
