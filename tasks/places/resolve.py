@@ -44,6 +44,9 @@ NAME_NULL_POPULATION = 100_000
 UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of its country's
 ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
 MIN_POPULATION = 1_000
+# A country's own name ("Vatican", 921 people; "Tuvalu", "Monaco") outweighs the null reading as a
+# city of 150,000 does: 5 x NULL_POPULATION, a share of 0.83 alone
+COUNTRY_MIN_PRIOR = 5 * NULL_POPULATION
 CITY_SHARE = 3   # a city holding a third of its region's people is what the name means ("New York")
 _TRAILING_NUMBERS = re.compile(r"(?: \S*\d\S*)+$")
 _DIRECTION_WORDS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
@@ -142,6 +145,8 @@ def _province(geonames_code: str) -> Feature | None:
 
 def prior(feature: Feature, alternate: bool = False, unmeasured_discount: bool = True) -> float:
     weight = float(max(feature.population, MIN_POPULATION))
+    if feature.kind == "country" and not alternate:
+        weight = max(weight, COUNTRY_MIN_PRIOR)   # a country's own name is that country, however small
     if not feature.measured and unmeasured_discount:
         weight *= UNMEASURED_DISCOUNT
     return weight * ALTERNATE_DISCOUNT if alternate else weight

@@ -372,3 +372,10 @@ def test_the_acronym_an_article_gives_a_place_is_that_place():
     places, _ = _resolve(text, [("United Arab Emirates", "GPE")])
     assert [(r.text, r.start_char, r.country_code) for r in places.itertuples()] == [
         ("United Arab Emirates", 4, "AE"), ("UAE", 26, "AE"), ("UAE", text.index("UAE also"), "AE")]
+
+
+def test_a_countrys_own_name_is_a_place_however_small():
+    text = "The Vatican said the Pope was well. Tuvalu and Monaco sent greetings."
+    places, _ = _resolve(text, [("Vatican", "FAC"), ("Tuvalu", "GPE"), ("Monaco", "GPE")])
+    assert [(r.text, r.country_code, r.kind) for r in places.itertuples()] == [
+        ("Vatican", "VA", "country"), ("Tuvalu", "TV", "country"), ("Monaco", "MC", "country")]
