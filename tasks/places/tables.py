@@ -212,11 +212,29 @@ def _acronyms_of_places(aid, text: str, mentions: list, features: list, uncued: 
 
 def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min_pop: int) -> Feature | None:
     """A dateline, and a state or province abbreviation ("Ill.", and "Ont" of "LONDON, Ont.", whose
-    dot spaCy left out), are surely places: only which place competes."""
+    dot spaCy left out), are surely places: only which place competes. A name a nation's words
+    surround ("Prime Minister of Georgia") is the country of that name."""
     if end >= 0 and region_abbreviation(written := with_its_dot(text, end, mention)):
         mention = written
     surely = label == DATELINE_LABEL or (mention.endswith(".") and region_abbreviation(mention) is not None)
+    if end >= 0 and _nation_cued(text, end - len(mention), end):
+        country = next((f for f, alternate in mention_candidates(mention, min_pop)[1]
+                        if f.kind == "country" and not alternate), None)
+        if country is not None:   # "Prime Minister of Georgia", "Georgia's Parliament": the country
+            return country
     return decide(mention, evidence, min_pop, surely_a_place=surely)
+
+
+def _nation_cued(text: str, start: int, end: int) -> bool:
+    return bool(_NATION_BEFORE.search(text, max(0, start - 40), max(0, start)) or _NATION_AFTER.match(text, end))
+
+
+# What only a nation has, before "of X" or after "X's": the country of a name that is also a state's
+# or a city's ("Georgia", "Victoria")
+_NATION_BEFORE = re.compile(r"\b(?:Prime Minister|President|Parliament|Foreign Minister|Foreign Ministry|[Ee]mbassy|"
+                            r"[Aa]mbassador|King|Queen|[Rr]epublic|[Nn]ational [Aa]rmy) of (?:the )?$")
+_NATION_AFTER = re.compile(r"['’]s? (?:Parliament|parliament|Prime Minister|prime minister|President|president|"
+                           r"[Ee]mbassy|[Aa]mbassador|[Ff]oreign [Mm]inist)")
 
 
 def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,

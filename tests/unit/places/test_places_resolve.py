@@ -379,3 +379,14 @@ def test_a_countrys_own_name_is_a_place_however_small():
     places, _ = _resolve(text, [("Vatican", "FAC"), ("Tuvalu", "GPE"), ("Monaco", "GPE")])
     assert [(r.text, r.country_code, r.kind) for r in places.itertuples()] == [
         ("Vatican", "VA", "country"), ("Tuvalu", "TV", "country"), ("Monaco", "MC", "country")]
+
+
+def test_a_name_a_nations_words_surround_is_the_country():
+    text = ("Zurab Zhvania, Prime Minister of Georgia, was found dead. He chaired Georgia's Parliament. "
+            "Carbon monoxide poisoning is not unknown in Georgia.")
+    places, _ = _resolve(text, [("Georgia", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE")])
+    assert [(r.text, r.country_code) for r in places.itertuples()] == [("Georgia", "GE")] * 3
+    text = "Atlanta, Georgia, sent condolences; the governor of Georgia spoke."
+    places, _ = _resolve(text, [("Atlanta", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE")])
+    assert [(r.text, r.country_code) for r in places.itertuples()] == [("Atlanta", "US"), ("Georgia", "US"),
+                                                                        ("Georgia", "US")]
