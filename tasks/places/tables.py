@@ -281,8 +281,11 @@ def _place_in_a_list(text: str, mentions: list[tuple[int, int, str, str]], featu
             feature = features[i]
             if feature is not None and (feature.country_code, feature.kind) == (country, kind):
                 continue
-            hits = [f for f, _ in mention_candidates(mentions[i][2], min_pop)[1]
-                    if f.country_code == country and f.kind == kind]
+            key = mention_candidates(mentions[i][2], min_pop)[0]
+            # the gazetteer's own entries, before the rule that a capital outweighs a division of its
+            # name: among states, "Washington" is the state
+            hits = [f for f, alternate in get_gazetteer(min_pop).lookup(key)
+                    if f.country_code == country and f.kind == kind and not alternate]
             if len(hits) == 1:
                 features[i] = hits[0]
 

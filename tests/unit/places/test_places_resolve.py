@@ -365,6 +365,9 @@ def test_an_item_of_a_list_of_places_is_of_the_kind_and_country_of_the_others():
     listed = {r.text: (r.kind, r.country_code) for r in places.itertuples()}
     assert listed["Ontario"] == ("admin1", "CA") and listed["New Brunswick"] == ("admin1", "CA")
     assert listed["New Jersey"] == ("admin1", "US")
+    text = "Cases were reported in Texas, Utah, Washington and Wisconsin."
+    places, _ = _resolve(text, [(n, "GPE") for n in ("Texas", "Utah", "Washington", "Wisconsin")])
+    assert [(r.text, r.kind) for r in places.itertuples()][2] == ("Washington", "admin1")
 
 
 def test_the_acronym_an_article_gives_a_place_is_that_place():
