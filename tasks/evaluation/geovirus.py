@@ -57,22 +57,19 @@ def predictions(records: list[dict], model: str = MODEL) -> tuple[dict, dict, li
     cleaned texts). A mention is (start, end, lat, lon)."""
     import pandas as pd
 
-    from newsflow.tasks.ingest.clean import clean_text, count_words
-    from newsflow.tasks.ingest.records import Article
-    from newsflow.tasks.nlp.pipeline import analyse, load_pipeline
-    from newsflow.tasks.run.enrich import enrich_batch
-    from newsflow.tasks.run.entity_stage import empty_state
+    from newsflow.tasks.evaluation.one_batch import land_one_batch
+    from newsflow.tasks.ingest.clean import clean_text
 
-    articles, gold = [], []
+    ids, texts, gold = [], [], []
     for r in records:
         text = clean_text(r["text"])
         to_clean = _offset_map(r["text"], text) if text != r["text"] else None
-        articles.append(Article(r["id"], r["id"], None, None, None, None, None, None, "en", text, count_words(text)))
+        ids.append(r["id"])
+        texts.append(text)
         for t in r["toponyms"]:
             start, end = (t["start"], t["end"]) if to_clean is None else (to_clean[t["start"]], to_clean[t["end"]])
             gold.append({**t, "article": r["id"], "start": start, "end": end})
-    analysis = analyse(load_pipeline(model), [a.article_id for a in articles], [a.text for a in articles])
-    tables, _ = enrich_batch(articles, analysis, empty_state(), "geovirus")
+    tables, analysis = land_one_batch(ids, texts, model, run_id="geovirus")
     places = tables["places"].to_pandas()
     placed = places[places["label"].ne("NORP") & places["lat"].notna()]
     ours: dict[str, list] = {}

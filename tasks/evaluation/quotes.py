@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from newsflow.tasks.settings import DEFAULT_FRENCH_MODEL
-from ..nlp.pipeline import analyse, load_pipeline
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "quotes.jsonl"
 GOLD_FR = GOLD.with_name("quotes_fr.jsonl")
@@ -91,14 +90,9 @@ def run_quotes(ids: list[str], texts: list[str], model: str = MODEL, language: s
     """(the quotes table a run lands for these texts, one batch of a fresh lake: the enrich stage's
     labels, places, keys and aliases before the quotes; the plain baseline's quotes on the model's
     own entities)."""
-    from newsflow.tasks.ingest.clean import count_words
-    from newsflow.tasks.ingest.records import Article
-    from newsflow.tasks.run.enrich import enrich_batch
-    from newsflow.tasks.run.entity_stage import empty_state
+    from newsflow.tasks.evaluation.one_batch import land_one_batch
 
-    analysis = analyse(load_pipeline(model), ids, texts)
-    articles = [Article(i, i, None, None, None, None, None, None, language, t, count_words(t)) for i, t in zip(ids, texts)]
-    tables, _ = enrich_batch(articles, analysis, empty_state(), "eval")
+    tables, analysis = land_one_batch(ids, texts, model, language)
     frame = pd.DataFrame({"article_id": ids, "text": texts, "language": language})
     base = baseline_quotes(frame, pd.DataFrame(analysis.sentences), pd.DataFrame(analysis.entities))
     return tables["quotes"].to_pandas(), base

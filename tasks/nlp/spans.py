@@ -15,6 +15,9 @@ trained on and the blind golds follow (tests/gold/entities_short.md):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
+from newsflow.tasks.nlp.keys import HONORIFICS, TITLE_HEADS, title_length
 
 # Time zones: spaCy's small models tag them ORG ("1023 GMT"); they name no organisation.
 TIME_ZONES = frozenset("GMT UTC BST CET CEST EET EEST WET EST EDT CST CDT MST MDT PST PDT AKST HST IST JST KST "
@@ -67,8 +70,6 @@ def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
 def _without_title(source: str, start: int, end: int, label: str) -> tuple[int, str]:
     """A person's span starts after the title it opens with; a span of a title and a personal name
     is a person's, whatever the model's label."""
-    from newsflow.tasks.nlp.keys import title_length
-
     words = list(_WORD.finditer(source, start, end))
     n = title_length([w.group() for w in words])
     if n and (label == "PERSON" or _personal_name([w.group() for w in words[n:]])):
@@ -100,20 +101,19 @@ def with_missed_surnames(source: str, mentions: list[tuple[int, int, str]]) -> l
     if not names:
         return mentions
     taken = sorted((s, e) for s, e, _ in mentions)
+    starts = [a for a, _ in taken]
     added = []
     for m in re.finditer(r"\b(" + "|".join(map(re.escape, names)) + r")\b", source):
         s, e = m.span()
-        if s < names[m.group()] or _overlaps(taken, s, e) or _in_longer_name(source, s, e):
+        if s < names[m.group()] or _overlaps(taken, starts, s, e) or _in_longer_name(source, s, e):
             continue
         added.append((s, e, "PERSON"))
     return sorted(mentions + added) if added else mentions
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Does [s, e) overlap one of the sorted, non-overlapping spans?"""
-    from bisect import bisect_right
-
-    i = bisect_right([a for a, _ in spans], s)
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    """Does [s, e) overlap one of the sorted, non-overlapping spans (`starts`: their starts)?"""
+    i = bisect_right(starts, s)
     return any(a < e and b > s for a, b in spans[max(0, i - 1):i + 1])
 
 
@@ -127,8 +127,6 @@ def _in_longer_name(source: str, s: int, e: int) -> bool:
 
 def _lead_word(word: str) -> bool:
     """A capitalised word that opens a sentence or titles a name ("But", "Mr", "Inspector", "Coach")."""
-    from newsflow.tasks.nlp.keys import HONORIFICS, TITLE_HEADS
-
     return word in _LEAD_WORDS or word.lower() in HONORIFICS or word.lower() in TITLE_HEADS
 
 

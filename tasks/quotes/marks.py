@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .lexicon import CUE_VERBS
+
 _DOUBLE = re.compile(r'["“”„‟«»]')
 _SINGLE = re.compile(r"['‘’‚‛]")
 _OPEN_GLYPH = {"“": "”", "„": "“", "‟": "”", "«": "»"}
@@ -81,8 +83,6 @@ def _reopens(text: str, i: int) -> bool:
 
 def _attribution_after(text: str, i: int) -> bool:
     """Does text[i:] open with a speaker and a reporting verb ("DeGeneres tweeted", "He said")?"""
-    from .lexicon import CUE_VERBS
-
     words = re.findall(r"[\w'’.-]+|[,;:]", text[i:i + 60])[:5]
     for n, word in enumerate(words[1:], 1):
         if word in CUE_VERBS:
