@@ -157,7 +157,8 @@ def _read_analyse_land(plan, lake: Lake, settings: Settings, stats, run_id: str)
             batch, futures = window.pop()
             wait_for_imports()   # the stories stage imports SciPy: never on two threads at once
             analysis = stages.wait_for_nlp(futures, batch, settings, stats)
-            enriched, entities = stages.enrich(quote(batch), quote(analysis), quote(entities), stats)
+            enriched, entities = stages.enrich(quote(batch), quote(analysis), quote(entities), stats,
+                                                settings.languages)
             story_tables, stories = stages.stories(quote(batch), quote(enriched), quote(stories), stats)
             stages.land(lake, quote(batch), quote(analysis), stats, quote({**enriched, **story_tables}))
             _forget_task_results()

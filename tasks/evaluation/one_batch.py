@@ -16,5 +16,5 @@ def land_one_batch(ids: Sequence[str], texts: Sequence[str], model: str, languag
 
     analysis = analyse(load_pipeline(model), list(ids), list(texts))
     articles = [Article(i, i, None, None, None, None, None, None, language, t, count_words(t)) for i, t in zip(ids, texts)]
-    tables, _ = enrich_batch(articles, analysis, empty_state(), run_id)
+    tables, _ = enrich_batch(articles, analysis, empty_state(), run_id, {language: model})
     return tables, analysis

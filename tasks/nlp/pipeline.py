@@ -67,13 +67,28 @@ def load_pipeline(name: str):
     return nlp
 
 
-def _unneeded_components(name: str) -> list[str]:
-    """Components of pipeline `name` that neither `ner` nor the sentence boundaries need."""
+def load_parser(name: str):
+    """Pipeline `name` with only its dependency parser and what the parser listens to (a shared
+    tok2vec): for the few sentences whose structure a stage reads (tasks/quotes/syntax.py)."""
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=_unneeded_components(name, {"parser"}))
+    except OSError as exc:
+        raise ModelNotInstalled(f"spaCy pipeline {name!r} is not installed ({exc})") from None
+
+
+def _unneeded_components(name: str, wanted: set[str] | None = None) -> list[str]:
+    """Components of pipeline `name` that the `wanted` ones do not need (by default `ner` and the
+    sentence boundaries)."""
     components = _config_components(name)
     if components is None:
-        return UNUSED_COMPONENTS
-    keep = {"ner"} & set(components)
-    keep.add("senter" if "senter" in components else "parser")
+        return UNUSED_COMPONENTS if wanted is None else []
+    if wanted is None:
+        keep = {"ner"} & set(components)
+        keep.add("senter" if "senter" in components else "parser")
+    else:
+        keep = wanted & set(components)
     for comp in list(keep):
         model = components.get(comp, {}).get("model", {})
         tok2vec = model.get("tok2vec", {}) if isinstance(model, dict) else {}

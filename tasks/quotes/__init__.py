@@ -1,6 +1,7 @@
-"""Direct quotations in news text, with their speakers and cue verbs (rule-based, no parser).
+"""Direct quotations in news text, with their speakers and cue verbs (rules around the quote marks;
+a dependency parse only of the sentences whose cue is a participle with no subject, `syntax`).
 
-`extract_quotes(articles, sentences, entities)` is the stage's one entry point; `QUOTES_SCHEMA` the
+`extract_quotes(articles, sentences, entities, parsers)` is the stage's one entry point; `QUOTES_SCHEMA` the
 columns of the table it returns. Conventions (span, split quotes, scare quotes) are in `extract`.
 Names are imported when first used, so the schema module imports without pandas.
 """

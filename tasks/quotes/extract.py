@@ -19,6 +19,7 @@ Conventions (the gold file follows the same ones):
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -28,25 +29,31 @@ from .lexicon import ENGLISH, Lexicon, lexicon_for
 from .marks import Segment, quoted_segments, word_count
 from .schema import QUOTES_SCHEMA
 from .speakers import SpeakerContext
+from .syntax import clause_subjects
 
 MIN_WORDS = 3
 _SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "from", "is"}
 
 
-def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
+                   parsers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position.
     ``articles``: article_id, text and, optionally, language (the attribution words: English and
-    French; English when absent)."""
+    French; English when absent). ``parsers``: the spaCy pipeline of each language whose parser
+    finds the speaker of a participle cue (`syntax`); without one, such a quotation has no speaker."""
     sent = {aid: (list(starts), list(idxs)) for aid, (starts, idxs) in
             _by_article(sentences.sort_values(["article_id", "start_char"]), ["start_char", "sentence_idx"])}
     ents = {aid: list(zip(*cols)) for aid, cols in
             _by_article(entities, ["start_char", "end_char", "text", "label", "entity_key"])}
-    rows: dict[str, list] = {name: [] for name in QUOTES_SCHEMA.names}
     languages = articles["language"].tolist() if "language" in articles else [None] * len(articles)
-    for aid, text, language in zip(articles["article_id"].tolist(), articles["text"].tolist(), languages):
-        text = text or ""
+    texts = [text or "" for text in articles["text"].tolist()]
+    found = [attribute(text, lexicon_for(language)) for text, language in zip(texts, languages)]
+    subjects = _clause_subjects(articles["article_id"].tolist(), texts, languages, found, sent, parsers or {})
+    rows: dict[str, list] = {name: [] for name in QUOTES_SCHEMA.names}
+    for aid, text, language, attributed in zip(articles["article_id"].tolist(), texts, languages, found):
         starts, idxs = sent.get(aid, ([0], [0]))
-        quotes = article_quotes(text, ents.get(aid, []), starts, lexicon_for(language))
+        quotes = article_quotes(text, ents.get(aid, []), starts, lexicon_for(language), attributed,
+                                subjects.get(aid, {}))
         for n, (seg, speaker, key, cue) in enumerate(quotes):
             pos = max(0, bisect.bisect_right(starts, seg.start) - 1)
             values = (aid, n, seg.start, seg.end, text[seg.start:seg.end], idxs[pos] if idxs else 0,
@@ -58,6 +65,28 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd
         if str(field.type) == "int32":
             frame[field.name] = frame[field.name].astype("int32")
     return frame
+
+
+def _clause_subjects(ids: list[str], texts: list[str], languages: list, found: list, sent: dict,
+                     parsers: Mapping[str, str]) -> dict[str, dict[int, tuple[int, int] | None]]:
+    """article id -> {a participle cue's offset: its clause's subject span, or None}, from one parse
+    per language of the sentences those cues are in (a handful per hundred articles)."""
+    wanted: dict[str, list[tuple[str, int, str, int]]] = {}
+    for aid, text, language, (_, atts, _) in zip(ids, texts, languages, found):
+        starts = sent.get(aid, ([0], [0]))[0]
+        for att in atts:
+            if att is not None and att.clause:
+                i = max(0, bisect.bisect_right(starts, att.speaker_start) - 1)
+                lo, hi = starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)
+                wanted.setdefault(language or "en", []).append((aid, lo, text[lo:hi], att.speaker_start))
+    out: dict[str, dict[int, tuple[int, int] | None]] = {}
+    for language, requests in wanted.items():
+        model = parsers.get(language)
+        spans = clause_subjects(model, [(sentence, at - lo) for _, lo, sentence, at in requests]
+                                ) if model else [None] * len(requests)
+        for (aid, lo, _, at), span in zip(requests, spans):
+            out.setdefault(aid, {})[at] = None if span is None else (lo + span[0], lo + span[1])
+    return out
 
 
 def _by_article(frame: pd.DataFrame, columns: list[str]):
@@ -73,12 +102,19 @@ def _by_article(frame: pd.DataFrame, columns: list[str]):
         yield ids[a], [v[a:b] for v in values]
 
 
-def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,), lex: Lexicon = ENGLISH
-                   ) -> list[tuple[Segment, str | None, str | None, str | None]]:
-    """(segment, speaker as written, speaker key, cue) for each quotation of one text."""
+def attribute(text: str, lex: Lexicon = ENGLISH) -> tuple[list[Segment], list[Attribution | None], list[bool]]:
+    """The quoted segments of a text, the attribution of each, and which are quotations."""
     segs = quoted_segments(text)
     found = [_attribute(text, segs, k, lex) for k in range(len(segs))]
-    keep = [_is_quotation(text, seg, att) for seg, att in zip(segs, found)]
+    return segs, found, [_is_quotation(text, seg, att) for seg, att in zip(segs, found)]
+
+
+def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,), lex: Lexicon = ENGLISH,
+                   attributed: tuple | None = None, subjects: Mapping[int, tuple[int, int] | None] = {}
+                   ) -> list[tuple[Segment, str | None, str | None, str | None]]:
+    """(segment, speaker as written, speaker key, cue) for each quotation of one text; `attributed`
+    is what `attribute` gives for it, `subjects` the parsed speakers of its participle cues."""
+    segs, found, keep = attributed or attribute(text, lex)
     if not any(keep):
         return []
     ctx = SpeakerContext(text, ents, [(s.open_char, s.close_char + 1) for s in segs], sentence_starts, lex)
@@ -89,6 +125,12 @@ def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0
         if att is None:
             out.append([seg, None, None, None, "inherit" if _continues_speech(text, segs, k, keep) else None])
             continue
+        if att.clause:      # `Hiller called 911, saying "..."`: the parse's subject, if any
+            span = subjects.get(att.speaker_start)
+            if span is None:
+                out.append([seg, None, None, att.cue, None])
+                continue
+            att = att._replace(speaker_start=span[0], speaker_end=span[1])
         speaker = text[att.speaker_start:att.speaker_end]
         key = ctx.key(att.speaker_start, att.speaker_end, seg.open_char)
         ctx.add_speaker(seg.open_char, key)

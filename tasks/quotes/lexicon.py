@@ -22,9 +22,11 @@ _PAST = (
     "chanted mumbled")
 _PRESENT = ("says tells adds warns explains insists claims argues asks writes admits believes "
             "suggests notes recalls continues stresses urges concedes agrees predicts responds replies "
-            "declares announces confirms "
-            "saying")   # `Jeffs was heard saying`, `she told reporters, saying`
-CUE_VERBS: frozenset[str] = frozenset((_PAST + " " + _PRESENT).split())
+            "declares announces confirms")
+# Present participles: `Jeffs was heard saying`, `she told reporters, saying`, `by asking, "..."`
+PARTICIPLES = frozenset("saying asking adding telling insisting explaining warning noting declaring arguing "
+                        "stating writing claiming replying responding".split())
+CUE_VERBS: frozenset[str] = frozenset((_PAST + " " + _PRESENT).split()) | PARTICIPLES
 
 # Verbs that introduce a partial quotation further on in a sentence, not a whole one.
 LOOSE_CUES = frozenset("described called branded dubbed labelled labeled termed hailed".split())
@@ -102,6 +104,7 @@ class Lexicon:
     elided: tuple[str, ...] = ()                 # a determiner written into the noun: `l'attaquant`
     auxiliaries: frozenset[str] = frozenset()
     inverts: bool = False          # subject pronouns inverted into the verb: `a-t-il déclaré`, `dit-elle`
+    participles: frozenset[str] = frozenset()    # cues that open a clause with no subject (`, saying`)
 
 
 ENGLISH = Lexicon(
@@ -109,7 +112,7 @@ ENGLISH = Lexicon(
     pronouns_other=frozenset(PRONOUNS_OTHER), adverbs=frozenset(ADVERBS), determiners=frozenset(DETERMINERS),
     definite=frozenset({"the"}), stop_words=frozenset(STOP_WORDS), honorifics=HONORIFICS,
     person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
-    complements=frozenset({"of"}),
+    complements=frozenset({"of"}), participles=PARTICIPLES,
     told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
 
 # French news attribution: the reporting verbs of French style guides as they appear after a

@@ -12,6 +12,8 @@ articles get their tone. Returns the batch's tables, by name, in the columns the
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import pyarrow as pa
 
@@ -21,10 +23,11 @@ from newsflow.tasks.run.entity_stage import EntityState, key_batch, label_batch
 from newsflow.tasks.storage import schemas
 
 
-def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState, run_id: str
-                 ) -> tuple[dict[str, pa.Table], EntityState]:
+def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState, run_id: str,
+                 models: Mapping[str, str] | None = None) -> tuple[dict[str, pa.Table], EntityState]:
     """(sentences, entities, label_votes, entity_alias_versions, places, article_focus, quotes and
-    article_tone tables of one batch; the entity state that includes it)."""
+    article_tone tables of one batch; the entity state that includes it). `models`: the spaCy
+    pipeline of each language, whose parser reads the few quote sentences that need it."""
     from newsflow.tasks.places import place_entity_keys, place_labels, resolve_places
     from newsflow.tasks.quotes import extract_quotes
     from newsflow.tasks.tone import batch_tone
@@ -41,7 +44,7 @@ def enrich_batch(articles: list[Article], analysis: Analysis, state: EntityState
         entities["label"] = place_labels(entities, places)
         entities["entity_key"] = place_entity_keys(entities, places)
     entities, aliases, state = key_batch(state, entities, frame, run_id)
-    quotes = extract_quotes(with_entities[["article_id", "text", "language"]], sentences, entities)
+    quotes = extract_quotes(with_entities[["article_id", "text", "language"]], sentences, entities, models)
     tone = batch_tone(frame[["article_id", "text", "language"]], sentences, entities)
     sentences["tone"] = tone.sentences
     entities["tone"] = tone.mentions

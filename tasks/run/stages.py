@@ -201,10 +201,12 @@ def submit_extract(runner, batch_id: str, jobs: list[Job], pool: NlpPool | None,
 
 
 @task(name="enrich", **_CPU)
-def enrich(batch: Batch, analysis: Analysis, state: EntityState, stats: RunStats) -> tuple[dict, EntityState]:
-    """Labels, corpus keys, places, quotes and tone of an analysed batch (tasks/run/enrich.py)."""
+def enrich(batch: Batch, analysis: Analysis, state: EntityState, stats: RunStats, models: dict[str, str]
+           ) -> tuple[dict, EntityState]:
+    """Labels, corpus keys, places, quotes and tone of an analysed batch (tasks/run/enrich.py);
+    `models`: the spaCy pipeline of each language (its parser reads a few quote sentences)."""
     with _timed(stats, "enrich", f"batch {batch.batch_id}") as took:
-        tables, state = enrich_batch(batch.articles, analysis, state, stats.run_id)
+        tables, state = enrich_batch(batch.articles, analysis, state, stats.run_id, models)
     focus, ents = tables["article_focus"], tables["entities"]
     relabelled = pc.sum(pc.not_equal(ents.column("label"), ents.column("model_label"))).as_py() or 0
     merges = entity_stage.merged_keys(tables["entity_alias_versions"], stats.run_id)

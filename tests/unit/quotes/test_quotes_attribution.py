@@ -265,3 +265,40 @@ def test_a_surname_of_two_words_is_completed_to_the_full_name():
     q = _run_at(text, [("Vincent Del Giudice", "PERSON", "Vincent Del Giudice", 0), ("Del Giudice", "ORG", "Del Giudice", 1)],
                 _starts(text))
     assert q.loc[0, "speaker_key"] == "Vincent Del Giudice"
+
+
+PARTICIPLE_TEXT = ('Cpl. Janice Leader, a 911 dispatcher, told reporters Friday that Yvonne Hiller called 911, '
+                   'saying "I\'m the one you\'re looking for" and hung up. '
+                   'The decision was welcomed by Matt Smith who recorded a message, saying: "Good luck to him."')
+
+
+def _participles(parsers):
+    from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
+
+    text = PARTICIPLE_TEXT
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": ["en"]})
+    second = text.index("The decision")
+    sents = pd.DataFrame({"article_id": "a", "sentence_idx": [0, 1], "start_char": [0, second],
+                          "end_char": [second - 1, len(text)]})
+    ent = pd.DataFrame(_ents(text, ("Janice Leader", "PERSON", "Janice Leader"), ("Yvonne Hiller", "PERSON",
+                                                                                    "Yvonne Hiller"),
+                             ("Matt Smith", "PERSON", "Matt Smith")),
+                       columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+    return extract_quotes(arts, sents, ent, {"en": DEFAULT_SPACY_MODEL} if parsers else None)
+
+
+def test_a_participle_cue_speaks_for_the_subject_of_its_clause_from_the_parse():
+    q = _participles(parsers=True)
+    assert q["text"].tolist() == ["I'm the one you're looking for", "Good luck to him."]
+    assert q["cue"].tolist() == ["saying", "saying"]
+    # the subject of `called` (not the sentence's `Janice Leader ... told`); the agent of a passive
+    # verb through the relative `who`
+    assert q["speaker"].tolist() == ["Yvonne Hiller", "Matt Smith"]
+    assert q["speaker_key"].tolist() == ["Yvonne Hiller", "Matt Smith"]
+
+
+def test_without_a_parser_a_participle_cue_keeps_its_quotation_and_names_no_one():
+    q = _participles(parsers=False)
+    assert q["text"].tolist() == ["I'm the one you're looking for", "Good luck to him."]
+    assert q["speaker"].isna().all() and q["speaker_key"].isna().all()
+    assert q["cue"].tolist() == ["saying", "saying"]
