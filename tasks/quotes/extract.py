@@ -150,7 +150,13 @@ def _attribute(text: str, segs: list[Segment], k: int, lex: Lexicon) -> Attribut
     sentence_start = max(start, _sentence_start(text, start, seg.open_char))
     return (after(text, seg, min(para_end, next_open), lex) or before(text, seg, sentence_start, lex)
             or loose(text, seg, sentence_start, lex) or loose(text, seg, start, lex)
-            or (previous_paragraph(text, para_start, lex) if seg.open_char == para_start else None))
+            or (previous_paragraph(text, para_start, lex) if _opens_paragraph(text, para_start, seg) else None))
+
+
+def _opens_paragraph(text: str, para_start: int, seg: Segment) -> bool:
+    """Only marks before the quote in its paragraph (`''Resources are tight`: two apostrophes typed
+    for a double mark, the segment opening at the second)."""
+    return not text[para_start:seg.open_char].strip(" '‘’\"“")
 
 
 def _sentence_start(text: str, start: int, end: int) -> int:

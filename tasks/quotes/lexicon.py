@@ -112,7 +112,7 @@ ENGLISH = Lexicon(
     pronouns_other=frozenset(PRONOUNS_OTHER), adverbs=frozenset(ADVERBS), determiners=frozenset(DETERMINERS),
     definite=frozenset({"the"}), stop_words=frozenset(STOP_WORDS), honorifics=HONORIFICS,
     person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
-    complements=frozenset({"of"}), participles=PARTICIPLES,
+    complements=frozenset({"of", "for"}), participles=PARTICIPLES,
     told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
 
 # French news attribution: the reporting verbs of French style guides as they appear after a

@@ -39,6 +39,8 @@ _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
 _MIN_UNTITLED = 0.5
 _WINDOW = 6                      # sentences looked back for an antecedent
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
+# A noun, then `of`/`for` and perhaps a title right before a name: `Friends of `, `a spokesman for President `
+_COMPLEMENT = re.compile(r"\b\w+\s+(of|for)\s+(?:([A-Z][a-z]+\.?)\s+)?$")
 # Labels spaCy gives people by mistake (a place is the places stage's to decide)
 _MISTAKEN = {"ORG", "FAC", "WORK_OF_ART", "PRODUCT"}
 
@@ -124,8 +126,10 @@ class SpeakerContext:
             people = [e for e in people if e[0] < cut]
         if len(people) > 1 and self.text[people[-2][1]:people[-1][0]] == " and " and people[-1][1] >= end - 1:
             return None                                     # `Ryan Crabbe and Gordon Rennie`: no one key
+        if people and self._complement(start, people[-1], people):
+            return None                                     # `Friends of Kathryn Jenkin`, `a spokesman for Obama`
         if people:
-            return self._complete(people[-1][4], start)    # the head of `Iris director Sir Richard Eyre`
+            return self._complete(self._after_acronym(people[-1][4]), start)   # `Iris director Sir Richard Eyre`
         words = self.text[start:end].lower().split()
         lex = self.lex
         if len(words) == 1 and words[0] in lex.pronouns_singular:
@@ -140,6 +144,23 @@ class SpeakerContext:
                 return self._complete(named[-1][4], start)
             return self._by_surname(words, start) if named[-1][1] > end else None
         return self._by_surname(words, start)
+
+    def _complement(self, start: int, person: tuple, people: list[tuple]) -> bool:
+        """Is the person the complement of a noun that heads the phrase (`Friends of Kathryn Jenkin`,
+        `a spokesman for President Obama`: they speak, not the person), no one named before it?
+        (`Secretary of State John Kerry` is a title: a word comes between `of` and the name.)"""
+        m = _COMPLEMENT.search(self.text, start, person[0])
+        return m is not None and not any(e[0] < m.start() for e in people) and \
+            (m.group(2) is None or m.group(2).lower().rstrip(".") in self.lex.person_roles | set(self.lex.honorifics))
+
+    def _after_acronym(self, key: str) -> str:
+        """`ADA Fairman` (an assistant district attorney) -> `Gail Fairman`, the one other person of
+        the article whose name ends with the rest: a capitalised title is no first name."""
+        first, _, rest = key.partition(" ")
+        if not (rest and first.isupper() and len(first) > 1 and first.isalpha()):
+            return key
+        others = {k for k in self.person_keys if k.endswith(" " + rest) and k != key and not k.split()[0].isupper()}
+        return others.pop() if len(others) == 1 else key
 
     def add_speaker(self, pos: int, key: str | None) -> None:
         """A resolved quotation speaker is the most salient kind of mention for what follows."""

@@ -302,3 +302,31 @@ def test_without_a_parser_a_participle_cue_keeps_its_quotation_and_names_no_one(
     assert q["text"].tolist() == ["I'm the one you're looking for", "Good luck to him."]
     assert q["speaker"].isna().all() and q["speaker_key"].isna().all()
     assert q["cue"].tolist() == ["saying", "saying"]
+
+
+def test_the_person_after_a_heading_noun_and_of_or_for_does_not_speak():
+    text = ('Friends of Kathryn Jenkin have described her as "a bright and much-liked student". '
+            'A spokesman for President Barack Obama said: "We will look at it." '
+            'Secretary of State John Kerry said: "We will not."')
+    q = _run(text, [("Kathryn Jenkin", "PERSON", "Kathryn Jenkin"), ("Barack Obama", "PERSON", "Barack Obama"),
+                    ("John Kerry", "PERSON", "John Kerry")], _starts(text))
+    assert q["speaker"].tolist() == ["Friends of Kathryn Jenkin", "A spokesman for President Barack Obama",
+                                     "Secretary of State John Kerry"]
+    assert q["speaker_key"].tolist() == [None, None, "John Kerry"]
+
+
+def test_a_capitalised_title_before_a_surname_is_no_first_name():
+    text = ('Assistant district attorney Gail Fairman spoke. "She returned like a grim reaper," says ADA Fairman. '
+            '"It was over," PETER Smith said.')
+    q = _run(text, [("Gail Fairman", "PERSON", "Gail Fairman"), ("ADA Fairman", "PERSON", "ADA Fairman"),
+                    ("PETER Smith", "PERSON", "PETER Smith")], _starts(text))
+    # no other Smith in the article: the capitals are only a lead-in's, the name stays
+    assert q["speaker_key"].tolist() == ["Gail Fairman", "Peter Smith"]
+
+
+def test_a_quote_opening_its_paragraph_with_two_apostrophes_takes_the_cue_of_the_paragraph_before():
+    text = ("With two deaths this weekend, Inspector Dave Gaskin said police were pushed to their limits\n"
+            "''Resources are tight, there's no doubt about that.”\nThe park is closed.")
+    q = _run(text, [("Dave Gaskin", "PERSON", "Dave Gaskin")], [0, text.index("''"), text.index("The park")])
+    assert q["text"].tolist() == ["Resources are tight, there's no doubt about that."]
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("Inspector Dave Gaskin", "Dave Gaskin")
