@@ -1,5 +1,5 @@
 """Who said a quoted segment, and with which cue verb: patterns around the quote marks. A participle
-cue with no subject (`called 911, saying "..."`) is marked `clause`: its speaker is the parse's (`syntax`).
+or coordinated cue with no subject (`called 911, saying "..."`, `and said "..."`) is marked `clause`: its speaker is the parse's (`syntax`).
 
 Tight patterns (the attribution touches the quote, so even a one-word quote is speech):
   after  -- `"...," said X` / `"...," X said` / `"...," he told reporters` / `"...," according to X`
@@ -31,8 +31,6 @@ _BREAK = set(".!?;:\"“”„«»()[]")      # tokens a speaker phrase never cr
 _LEAD = {",", "-", "—", "–"}
 _PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "été", "est", "sont", "était"}
 _MAX_SPEAKER = 8
-# What opens a participle clause with no subject: `called 911, saying`, `by asking`, `while adding`
-_CLAUSE_EDGE = {",", "by", "while", "when", "before", "after", "and"}
 # `a-t-il`, `dit-elle`, `ont-ils`: a French verb with its subject pronoun inverted into the token.
 _INVERTED = re.compile(r"^(\w+?)(?:-t)?-(il|elle|ils|elles|on)$", re.IGNORECASE)
 
@@ -284,7 +282,8 @@ def _cue_at(toks: list[_Tok], c: int, tight: bool, lex: Lexicon) -> Attribution 
     if (at := _according(toks, c, lex)) is not None:
         return _make(_np_after(toks, at, lex), " ".join(t.text for t in toks[c:at]), tight, lex)
     if _is_cue(toks[c], lex):
-        if toks[c].text.lower() in lex.participles and (c == 0 or toks[c - 1].text.lower() in _CLAUSE_EDGE):
+        before = toks[c - 1].text.lower() if c > 0 else ","
+        if toks[c].text.lower() in lex.participles and before in lex.clause_openers or before in lex.coordinators:
             return Attribution(toks[c].start, toks[c].end, toks[c].text, tight, clause=True)
         return _make(_np_before(toks, c, lex), toks[c].text, tight, lex)
     return None

@@ -105,6 +105,8 @@ class Lexicon:
     auxiliaries: frozenset[str] = frozenset()
     inverts: bool = False          # subject pronouns inverted into the verb: `a-t-il déclaré`, `dit-elle`
     participles: frozenset[str] = frozenset()    # cues that open a clause with no subject (`, saying`)
+    clause_openers: frozenset[str] = frozenset()  # what comes before such a participle (`,` `by` `while`)
+    coordinators: frozenset[str] = frozenset()    # a cue after them shares the verb's subject before (`and said`)
 
 
 ENGLISH = Lexicon(
@@ -113,6 +115,7 @@ ENGLISH = Lexicon(
     definite=frozenset({"the"}), stop_words=frozenset(STOP_WORDS), honorifics=HONORIFICS,
     person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
     complements=frozenset({"of", "for"}), participles=PARTICIPLES,
+    clause_openers=frozenset({",", "by", "while", "when", "before", "after", "and"}), coordinators=frozenset({"and", "but"}),
     told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
 
 # French news attribution: the reporting verbs of French style guides as they appear after a

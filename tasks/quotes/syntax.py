@@ -1,4 +1,5 @@
-"""The subject of a participle cue, from a dependency parse of the few sentences that need one.
+"""The subject of a cue that has none of its own, from a dependency parse of the few sentences that
+need one: a participle, or a verb coordinated with the one before (`he chatted ... and said "..."`).
 
 `Hiller called 911, saying "I'm the one you're looking for"`, `The decision was welcomed by Smith
 who pre-recorded a message, saying: "..."`, `DeGeneres ... lightened the mood by asking, "..."`:
@@ -9,7 +10,7 @@ through the clauses it is attached to (advcl, pcomp, prep, conj, xcomp) to the f
 subject; the agent of a passive verb (`welcomed by Smith`) is its doer; a relative pronoun
 (`Smith who pre-recorded ...`) stands for the noun it modifies.
 
-The parser is the language's own spaCy pipeline with only tok2vec, tagger and parser, loaded once
+The parser is the language's own spaCy pipeline with only its parser and tok2vec, loaded once
 per process when first needed and run on those sentences alone (a handful per hundred articles).
 """
 from __future__ import annotations

@@ -330,3 +330,20 @@ def test_a_quote_opening_its_paragraph_with_two_apostrophes_takes_the_cue_of_the
     q = _run(text, [("Dave Gaskin", "PERSON", "Dave Gaskin")], [0, text.index("''"), text.index("The park")])
     assert q["text"].tolist() == ["Resources are tight, there's no doubt about that."]
     assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("Inspector Dave Gaskin", "Dave Gaskin")
+
+
+def test_a_cue_coordinated_with_the_verb_before_shares_its_subject():
+    from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
+
+    text = ('Vincent Gigante appeared in court. At that hearing, he chatted with his son, shook hands with '
+            'defense lawyers and said "God bless you" to Judge Leo Glasser.')
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": ["en"]})
+    second = text.index("At that")
+    sents = pd.DataFrame({"article_id": "a", "sentence_idx": [0, 1], "start_char": [0, second],
+                          "end_char": [second - 1, len(text)]})
+    ent = pd.DataFrame(_ents(text, ("Vincent Gigante", "PERSON", "Vincent Gigante"),
+                             ("Leo Glasser", "PERSON", "Leo Glasser")),
+                       columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
+    q = extract_quotes(arts, sents, ent, {"en": DEFAULT_SPACY_MODEL})
+    assert q["text"].tolist() == ["God bless you"]
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("he", "Vincent Gigante", "said")
