@@ -133,7 +133,7 @@ def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0
             att = att._replace(speaker_start=span[0], speaker_end=span[1])
         speaker = text[att.speaker_start:att.speaker_end]
         key = ctx.key(att.speaker_start, att.speaker_end, seg.open_char)
-        ctx.add_speaker(seg.open_char, key)
+        ctx.add_speaker(seg.open_char, key, speaker)
         out.append([seg, speaker, key, att.cue, None])
     _inherit(text, out)
     return [tuple(row[:4]) for row in out]

@@ -66,7 +66,8 @@ PERSON_ROLES = set(
     "guitarist drummer vocalist reporter journalist editor owner investor banker trader worker "
     "teacher student victim suspect defendant witness source aide adviser advisor chief-executive "
     "inspector general colonel ceo cfo chairperson vice-president sprinter fly-half scrum-half "
-    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer".split())
+    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer friend neighbour "
+    "neighbor resident relative colleague".split())
 AGE_ROLE = re.compile(r"\d+-year-old$")
 # Words that make a capitalised name an organisation, not a person ("Royal Bank", "Labour Party").
 ORG_WORDS = set(

@@ -18,7 +18,8 @@ mention 1, a possessor 0.5, the person spoken to ("told Cadena Cope") 0.25. Subj
 way count as mentions of their own antecedent. A role noun triples people titled with it
 ("Commissioner Ramsey" for "the commissioner"); an honorific of the other gender excludes a person.
 Indefinite phrases ("a spokesman"), plurals, joint speakers and possessed roles ("his lawyer") get
-no key.
+no key. An unnamed person who speaks ("The friend said", "A police spokesman said:") is a mention too,
+of no one named: a "she" that refers to the friend gets no key rather than the nearest name.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from newsflow.tasks.textsearch import word_spans
 from .lexicon import AGE_ROLE, ENGLISH, NAME_PARTICLES, ORG_WORDS, Lexicon
 
 _SPEAKER, _SUBJECT, _OTHER, _POSSESSOR, _ADDRESSEE = 3.0, 2.0, 1.0, 0.5, 0.25
+UNNAMED = "\0"       # the key prefix of a person who spoke unnamed: `\0friend`
 # A role noun no one in reach was given ("the officer" where no officer is named) refers to a person
 # only as salient as a mention in the sentence before ("Tony Blair has pledged ..." / "The prime
 # minister told ..."); else it is nobody we know
@@ -87,8 +89,9 @@ class SpeakerContext:
         q_starts = [a for a, _ in quoted]
         # (position, sentence, key, weight) of person mentions outside quotations, in text order
         found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
-        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
-                               for e in found if not _inside(q_starts, quoted, e[0]))
+        self.mentions = sorted([(e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
+                                for e in found if not _inside(q_starts, quoted, e[0])]
+                               + [m for m in self._unnamed_speakers() if not _inside(q_starts, quoted, m[0])])
         self.pronouns = self._find_pronouns(q_starts, quoted)
         self._chained: list[tuple[int, int, str, float]] = []     # resolved pronouns, text order
         self._next_pronoun = 0
@@ -112,7 +115,7 @@ class SpeakerContext:
     def key(self, start: int, end: int, anchor: int) -> str | None:
         """Key of the speaker written at text[start:end]; `anchor` is where the quote begins."""
         key = self._key(start, end, anchor)
-        return None if key is None else _canonical(key)
+        return None if key is None or key.startswith(UNNAMED) else _canonical(key)
 
     def _key(self, start: int, end: int, anchor: int) -> str | None:
         i = bisect.bisect_left(self.starts, start - 60)
@@ -162,13 +165,40 @@ class SpeakerContext:
         others = {k for k in self.person_keys if k.endswith(" " + rest) and k != key and not k.split()[0].isupper()}
         return others.pop() if len(others) == 1 else key
 
-    def add_speaker(self, pos: int, key: str | None) -> None:
-        """A resolved quotation speaker is the most salient kind of mention for what follows."""
+    def add_speaker(self, pos: int, key: str | None, phrase: str = "") -> None:
+        """A resolved quotation speaker is the most salient kind of mention for what follows; so is
+        an unnamed person who spoke (`The friend said she was "bubbly"` / `She added: "..."`: she is
+        the friend, whom the article does not name, so the quote gets no key)."""
         sent = self._sentence(pos)
+        if key is None:
+            key = self._unnamed(phrase)
         if key is not None and not any(m[1] == sent and m[2] == key for m in self.mentions):
             at = bisect.bisect_left([m[0] for m in self.mentions], pos)
             self.mentions.insert(at, (pos, self._sentence(pos), key, _SPEAKER))
             self._resolve_pronouns_upto(pos)     # pronouns after pos are resolved again, knowing it
+
+    def _unnamed_speakers(self) -> list[tuple[int, int, str, float]]:
+        """Unnamed people who open a sentence with a cue: `The friend said she was "bubbly"`, `A
+        police spokesman said` (a quotation's speaker or not), as mentions keyed `\0friend`."""
+        out = []
+        for n, start in enumerate(self.sentence_starts):
+            words = self.text[start:start + 60].split()[:5]
+            for k in range(1, min(4, len(words) - 1)):
+                key = self._unnamed(" ".join(words[:k + 1]))
+                if key is not None and words[k + 1].lower().strip(",:") in self.lex.cue_verbs:
+                    out.append((start, n, key, _SPEAKER))
+                    break
+        return out
+
+    def _unnamed(self, phrase: str) -> str | None:
+        """`\0friend` for a person the phrase describes and does not name (`The friend`, `a police
+        spokesman`, `one 33-year-old`), else None."""
+        words = phrase.lower().split()
+        head = words[:next((n for n, w in enumerate(words) if n and w in self.lex.complements), len(words))]
+        if len(head) < 2 or head[0] not in self.lex.determiners or any(w[:1].isupper() for w in phrase.split()[1:]):
+            return None
+        role = head[-1]
+        return UNNAMED + role if role in self.lex.person_roles or AGE_ROLE.search(role) else None
 
     def antecedent(self, before: int, gender: str | None, role: str | None = None) -> str | None:
         """Most salient person before `before`. Subject pronouns on the way ("He revealed ...")
@@ -198,7 +228,7 @@ class SpeakerContext:
         latest: dict[str, int] = {}
         titled_keys: set[str] = set()
         for pos, sent, key, weight in self.mentions + extra:
-            if pos >= before or here - sent > _WINDOW:
+            if pos >= before or here - sent > _WINDOW or role is not None and key[:1] == UNNAMED and key != UNNAMED + role:
                 continue
             if gender is None or self.gender.get(key, gender) == gender:
                 titled = role is not None and self._titled(pos, role)

@@ -347,3 +347,14 @@ def test_a_cue_coordinated_with_the_verb_before_shares_its_subject():
     q = extract_quotes(arts, sents, ent, {"en": DEFAULT_SPACY_MODEL})
     assert q["text"].tolist() == ["God bless you"]
     assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("he", "Vincent Gigante", "said")
+
+
+def test_a_pronoun_after_an_unnamed_speaker_refers_to_no_one_named():
+    text = ('Alice McMeekin was brought up in Millom. Alice had taken in a collie dog. '
+            'The friend said she was "bubbly" when she saw her. She added: "We were chatting for an hour." '
+            'Alice McMeekin left. She said: "I will be back soon."')
+    q = _run(text, [("Alice McMeekin", "PERSON", "Alice McMeekin"), ("Alice", "PERSON", "Alice McMeekin"),
+                    ("Alice McMeekin", "PERSON", "Alice McMeekin")], _starts(text))
+    assert q["text"].tolist() == ["We were chatting for an hour.", "I will be back soon."]
+    assert q["speaker"].tolist() == ["She", "She"]
+    assert q["speaker_key"].tolist() == [None, "Alice McMeekin"]
