@@ -66,8 +66,11 @@ PERSON_ROLES = set(
     "guitarist drummer vocalist reporter journalist editor owner investor banker trader worker "
     "teacher student victim suspect defendant witness source aide adviser advisor chief-executive "
     "inspector general colonel ceo cfo chairperson vice-president sprinter fly-half scrum-half "
-    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer friend neighbour "
-    "neighbor resident relative colleague".split())
+    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer".split())
+# People a story describes and seldom names: "The friend said" is someone unnamed, not the person
+# last named (as "the minister" would be)
+RELATIONS = frozenset("friend neighbour neighbor resident relative colleague classmate passer-by bystander "
+                      "eyewitness".split())
 AGE_ROLE = re.compile(r"\d+-year-old$")
 # Words that make a capitalised name an organisation, not a person ("Royal Bank", "Labour Party").
 ORG_WORDS = set(
@@ -108,6 +111,7 @@ class Lexicon:
     participles: frozenset[str] = frozenset()    # cues that open a clause with no subject (`, saying`)
     clause_openers: frozenset[str] = frozenset()  # what comes before such a participle (`,` `by` `while`)
     coordinators: frozenset[str] = frozenset()    # a cue after them shares the verb's subject before (`and said`)
+    relations: frozenset[str] = frozenset()       # unnamed people's nouns (`the friend`): RELATIONS
 
 
 ENGLISH = Lexicon(
@@ -117,6 +121,7 @@ ENGLISH = Lexicon(
     person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
     complements=frozenset({"of", "for"}), participles=PARTICIPLES,
     clause_openers=frozenset({",", "by", "while", "when", "before", "after", "and"}), coordinators=frozenset({"and", "but"}),
+    relations=RELATIONS,
     told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
 
 # French news attribution: the reporting verbs of French style guides as they appear after a
@@ -173,7 +178,8 @@ FRENCH = Lexicon(
                     r"déclare|confie|explique|indique|précise|assure|affirme|raconte)\s+(?:à\s+la\s+|à\s+l['’]|à\s+|au\s+)$",
                     re.IGNORECASE),
     complements=frozenset({"de", "du", "des", "d'", "d’"}), elided=("l'", "l’"),
-    auxiliaries=frozenset("a ont avait avaient aurait auraient".split()), inverts=True)
+    auxiliaries=frozenset("a ont avait avaient aurait auraient".split()), inverts=True,
+    relations=frozenset("ami amie voisin voisine proche habitant habitante collègue passant passante".split()))
 
 LEXICONS = {"en": ENGLISH, "fr": FRENCH}
 

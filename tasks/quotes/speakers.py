@@ -9,7 +9,10 @@ A one-word key is completed to the longer person name in the article that ends w
 -> "John Westwood"; with several, the one introduced last), the canonical full name the table
 promises; bare surnames NER missed are found by string match for the same reason.
 
-"he"/"she" and definite role nouns ("the minister", "the 33-year-old") refer to the most salient
+"he"/"she" continue the person the sentence before is about, its first subject or speaker
+("Wardle did stress that ... Shaun Wright-Phillips." "He added:" is Wardle), as centering theory
+has it (Grosz, Joshi & Weinstein 1995), when that person is of the pronoun's gender. Otherwise, and
+for definite role nouns ("the minister", "the 33-year-old"), they refer to the most salient
 person before the quote (a role noun: among the people given that role in a title or an appositive,
 "Fauzi, an official from ..." for "the official", else a person named in the sentence before),
 salience in the manner of Lappin & Leass (1994): each earlier mention counts,
@@ -40,6 +43,7 @@ UNNAMED = "\0"       # the key prefix of a person who spoke unnamed: `\0friend`
 # minister told ..."); else it is nobody we know
 _MIN_UNTITLED = 0.5
 _WINDOW = 6                      # sentences looked back for an antecedent
+_CENTERING = 3                   # sentences looked back for the subject a pronoun continues
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]\.?)$")
 # A noun, then `of`/`for` and perhaps a title right before a name: `Friends of `, `a spokesman for President `
 _COMPLEMENT = re.compile(r"\b\w+\s+(of|for)\s+(?:([A-Z][a-z]+\.?)\s+)?$")
@@ -89,6 +93,7 @@ class SpeakerContext:
         q_starts = [a for a, _ in quoted]
         # (position, sentence, key, weight) of person mentions outside quotations, in text order
         found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
+        self._definite: set[int] = set()              # positions of definite unnamed speakers
         self.mentions = sorted([(e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
                                 for e in found if not _inside(q_starts, quoted, e[0])]
                                + [m for m in self._unnamed_speakers() if not _inside(q_starts, quoted, m[0])])
@@ -179,7 +184,9 @@ class SpeakerContext:
 
     def _unnamed_speakers(self) -> list[tuple[int, int, str, float]]:
         """Unnamed people who open a sentence with a cue: `The friend said she was "bubbly"`, `A
-        police spokesman said` (a quotation's speaker or not), as mentions keyed `\0friend`."""
+        police spokesman said` (a quotation's speaker or not), as mentions keyed `\0friend`. A
+        definite one (`The 31-year-old admitted`) may be someone named before: `_previous_subject`
+        resolves it as a role when a pronoun continues it."""
         out = []
         for n, start in enumerate(self.sentence_starts):
             words = self.text[start:start + 60].split()[:5]
@@ -187,6 +194,8 @@ class SpeakerContext:
                 key = self._unnamed(" ".join(words[:k + 1]))
                 if key is not None and words[k + 1].lower().strip(",:") in self.lex.cue_verbs:
                     out.append((start, n, key, _SPEAKER))
+                    if words[0].lower() in self.lex.definite:
+                        self._definite.add(start)
                     break
         return out
 
@@ -198,7 +207,7 @@ class SpeakerContext:
         if len(head) < 2 or head[0] not in self.lex.determiners or any(w[:1].isupper() for w in phrase.split()[1:]):
             return None
         role = head[-1]
-        return UNNAMED + role if role in self.lex.person_roles or AGE_ROLE.search(role) else None
+        return UNNAMED + role if role in self.lex.person_roles or role in self.lex.relations or AGE_ROLE.search(role) else None
 
     def antecedent(self, before: int, gender: str | None, role: str | None = None) -> str | None:
         """Most salient person before `before`. Subject pronouns on the way ("He revealed ...")
@@ -222,8 +231,14 @@ class SpeakerContext:
             self._next_pronoun += 1
 
     def _best(self, before: int, gender: str | None, role: str | None, extra: list) -> str | None:
-        """Salience: weight halved per sentence back; a role noun triples people with that title."""
+        """A pronoun continues the subject of the sentence before, when that is a person of its gender
+        (centering); else salience: weight halved per sentence back; a role noun triples people with
+        that title."""
         here = self._sentence(before)
+        if role is None:
+            topic = self._previous_subject(before, here, extra)
+            if topic is not None and (gender is None or self.gender.get(topic, gender) == gender):
+                return topic
         score: dict[str, float] = defaultdict(float)
         latest: dict[str, int] = {}
         titled_keys: set[str] = set()
@@ -241,6 +256,23 @@ class SpeakerContext:
         if not score:
             return None
         return max(score, key=lambda k: (score[k], latest[k]))
+
+    def _previous_subject(self, before: int, here: int, extra: list) -> str | None:
+        """The person the last sentence before `here` with a mention outside quotations (up to
+        _CENTERING back) is about: its first subject or speaker, else None (`Wardle did stress that
+        ... Shaun Wright-Phillips.` + `He added:` -> Wardle)."""
+        found = [m for m in self.mentions + extra if here - _CENTERING <= m[1] < here and m[0] < before]
+        if not found:
+            return None
+        last = max(m[1] for m in found)
+        subjects = sorted(m for m in found if m[1] == last and m[3] >= _SUBJECT)
+        if not subjects:
+            return None
+        pos, _, key, _ = subjects[0]
+        if pos in self._definite and key[len(UNNAMED):] not in self.lex.relations:   # `The 31-year-old admitted`: whom it refers to
+            named = self._best(pos, None, key[len(UNNAMED):], [c for c in extra if c[0] < pos])
+            return named if named is not None else key
+        return key
 
     def _titled(self, pos: int, role: str) -> bool:
         """Is the person mentioned at `pos` given the role: in a title before the name ("Commissioner

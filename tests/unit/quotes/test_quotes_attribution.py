@@ -358,3 +358,18 @@ def test_a_pronoun_after_an_unnamed_speaker_refers_to_no_one_named():
     assert q["text"].tolist() == ["We were chatting for an hour.", "I will be back soon."]
     assert q["speaker"].tolist() == ["She", "She"]
     assert q["speaker_key"].tolist() == [None, "Alice McMeekin"]
+
+
+def test_a_pronoun_continues_the_subject_of_the_sentence_before():
+    text = ('Shaun Wright-Phillips has been linked with Chelsea. Shaun Wright-Phillips scored twice. '
+            'John Wardle did stress that the club was not inviting offers for Shaun Wright-Phillips. '
+            'He added: "I have no intention of selling him." '
+            'Tama Umaga backed New Zealand. The 31-year-old admitted interest was immense. '
+            'He added: "As players, it is enough for us."')
+    q = _run(text, [("Shaun Wright-Phillips", "PERSON", "Shaun Wright-Phillips"),
+                    ("Shaun Wright-Phillips", "PERSON", "Shaun Wright-Phillips"), ("John Wardle", "PERSON", "John Wardle"),
+                    ("Shaun Wright-Phillips", "PERSON", "Shaun Wright-Phillips"), ("Tama Umaga", "PERSON", "Tama Umaga")],
+             _starts(text))
+    # Wright-Phillips is named more often, Wardle is what the sentence before is about; `The
+    # 31-year-old` is Umaga, named before
+    assert q["speaker_key"].tolist() == ["John Wardle", "Tama Umaga"]
