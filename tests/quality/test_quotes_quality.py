@@ -2,9 +2,10 @@
 slightly under the measured figures.
 
 Measured (python -m newsflow.tasks.evaluation.quotes; the quotes a run lands, after the label, places
-and alias steps): all 62 articles P 1.000 R 0.997 speaker 0.930; the 22 articles read after the rules
-were frozen P 1.000 R 0.990 speaker 0.884 (see tests/gold/quotes.md
-for the figures of the frozen code on them before the rules were revised). French (32 quotations in 24
+and alias steps): all 62 articles P 1.000 R 0.997 speaker 0.957; the 22 articles read after the rules
+were frozen P 1.000 R 0.990 speaker 0.926 (see tests/gold/quotes.md
+for the figures of the frozen code on them before the rules were revised; their errors were read
+again on 2026-12-07, so they are no longer unseen). French (32 quotations in 24
 French Wikinews articles, the French pipeline and lexicon): P 1.000 R 1.000 speaker 0.688, the plain
 baseline 0.596 / 0.969 / 0.548.
 """
@@ -27,7 +28,7 @@ def test_quotes_gold_size(figures):
 def test_quotes_all_gold_floors(figures):
     ours, base = figures["ours"], figures["baseline"]
     assert ours["precision"] >= 0.98 and ours["recall"] >= 0.98
-    assert ours["speaker_accuracy"] >= 0.90
+    assert ours["speaker_accuracy"] >= 0.94
     assert ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3 and ours["recall"] > base["recall"] + 0.2
 
 
@@ -35,7 +36,7 @@ def test_quotes_all_gold_floors(figures):
 def test_quotes_heldout_floors(figures):
     ours = figures["ours_heldout"]
     assert ours["precision"] >= 0.97 and ours["recall"] >= 0.97
-    assert ours["speaker_accuracy"] >= 0.85
+    assert ours["speaker_accuracy"] >= 0.90
 
 
 @pytest.mark.slow
@@ -50,8 +51,8 @@ def test_french_quotes_floors():
 @pytest.mark.slow
 def test_quotes_on_the_blind_gold():
     """48 ECB+ articles of 48 outlets annotated by a reader who never saw the extractor
-    (tests/gold/quotes_blind.md). Measured: P 0.962 R 0.966 speaker 0.880 (the plain baseline
-    0.792 / 0.734 / 0.382); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.816 (baseline
+    (tests/gold/quotes_blind.md). Measured: P 0.962 R 0.966 speaker 0.900 (the plain baseline
+    0.792 / 0.734 / 0.382); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.837 (baseline
     0.417). The issue's targets (P 0.95, R 0.92, speaker 0.88): speaker not met."""
     from newsflow.tasks.evaluation.quotes import evaluate_blind_quotes
 
@@ -59,21 +60,35 @@ def test_quotes_on_the_blind_gold():
     ours, base = figures["ours"], figures["baseline"]
     assert (figures["articles"], ours["gold"]) == (48, 207)
     assert ours["precision"] >= 0.94 and ours["recall"] >= 0.95
-    assert ours["speaker_accuracy"] >= 0.86 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
+    assert ours["speaker_accuracy"] >= 0.88 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
     held = figures["ours_heldout"]
     assert (figures["heldout_articles"], held["gold"]) == (16, 102)
-    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.80
+    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.82
 
 
 @pytest.mark.slow
 def test_quotes_on_the_tuning_gold():
     """61 ECB+ articles of 61 outlets annotated blind (tests/gold/quotes_tune.md), the set speaker rules
-    are read against since 2026-12-07. Measured: P 0.940 R 0.945 speaker 0.878 (P 0.892 R 0.874
+    are read against since 2026-12-07. Measured: P 0.941 R 0.955 speaker 0.916 (P 0.892 R 0.874
     speaker 0.816 before the rules it prompted)."""
     from newsflow.tasks.evaluation.quotes import GOLD_TUNE
 
     figures = evaluate_quotes(GOLD_TUNE)
     ours, base = figures["ours"], figures["baseline"]
     assert (figures["articles"], ours["gold"]) == (61, 199)
-    assert ours["precision"] >= 0.93 and ours["recall"] >= 0.93
-    assert ours["speaker_accuracy"] >= 0.86 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
+    assert ours["precision"] >= 0.93 and ours["recall"] >= 0.94
+    assert ours["speaker_accuracy"] >= 0.90 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
+
+
+@pytest.mark.slow
+def test_quotes_on_the_frozen_test_gold():
+    """30 ECB+ articles of 30 outlets new to the quote golds and 30 BBC articles, annotated blind on
+    2026-12-07 (tests/gold/quotes_test.md), scored and never read. Measured: P 0.987 R 0.978 speaker
+    0.782 (the code before that day's speaker rules: 0.778); the plain baseline 0.726 / 0.783 / 0.422."""
+    from newsflow.tasks.evaluation.quotes import GOLD_TEST
+
+    figures = evaluate_quotes(GOLD_TEST)
+    ours, base = figures["ours"], figures["baseline"]
+    assert (figures["articles"], ours["gold"]) == (60, 230)
+    assert ours["precision"] >= 0.97 and ours["recall"] >= 0.96
+    assert ours["speaker_accuracy"] >= 0.76 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3

@@ -39,3 +39,24 @@ def test_quotes_tuning_gold():
         assert article["text"] == clean_text(records[article["article"].removeprefix("ecbplus:")])
         for q in article["quotes"]:
             assert article["text"][q["start_char"]:q["end_char"]] == q["text"]
+
+
+def test_quotes_test_gold():
+    """The frozen test set (tests/gold/quotes_test.md): 30 ECB+ articles of 30 outlets and 30 BBC articles,
+    in no other quote gold; ECB+ texts are the cleaned records, BBC texts the cleaned body after the
+    headline line."""
+    records, articles = _ecbplus(), _rows("quotes_test.jsonl")
+    assert (len(articles), sum(len(a["quotes"]) for a in articles), len({a["source"] for a in articles})) == (60, 230, 31)
+    others = {a["article"] for name in ("quotes.jsonl", "quotes_blind.jsonl", "quotes_tune.jsonl") for a in _rows(name)}
+    assert not {a["article"] for a in articles} & others
+    assert sum(a["article"].startswith("bbc/") for a in articles) == 30
+    for article in articles:
+        if article["article"].startswith("bbc/"):
+            raw = (SHARED / article["article"]).read_text(encoding="utf-8")
+            assert article["text"] == clean_text(raw.split("\n", 1)[1])
+        else:
+            assert article["text"] == clean_text(records[article["article"].removeprefix("ecbplus:")])
+        ends = [0]
+        for q in article["quotes"]:
+            assert article["text"][q["start_char"]:q["end_char"]] == q["text"] and q["start_char"] >= ends[-1]
+            ends.append(q["end_char"])
