@@ -75,13 +75,16 @@ def _cued_as_place(text: str, start: int, end: int, mention: str, min_pop: int) 
     return bool(match and _regions_named(match.group(1)))
 
 
-def _as_place(text: str, mention: tuple[int, int, str, str], min_pop: int) -> tuple | None:
-    """A mention as a place mention: itself, a GPE when an ORG or PERSON is cued as a place, the place
-    inside a public body's name (labelled ORG), or None."""
+def _as_place(text: str, mention: tuple[int, int, str, str], min_pop: int, before: tuple | None = None
+              ) -> tuple | None:
+    """A mention as a place mention: itself, a GPE when an ORG or PERSON is cued as a place (also by
+    the place mention `before` it: "Pandi, Bulacan"), the place inside a public body's name (labelled
+    ORG), or None."""
     start, end, name, label = mention
     if label not in CUED_LABELS:
         return mention
-    if _cued_as_place(text, start, end, name, min_pop):
+    after_place = before is not None and before[3] in PLACE_LABELS and text[before[1]:start].strip() == ","
+    if after_place and mention_candidates(name, min_pop)[1] or _cued_as_place(text, start, end, name, min_pop):
         return (start, end, name, "GPE")
     return _place_in_body_name(start, name, min_pop) if label == "ORG" else None
 
@@ -127,7 +130,7 @@ def _prefixes(name: str):
 
 def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str, str]], min_pop: int,
                     language: str | None = None) -> list[dict]:
-    as_places = [_as_place(text, m, min_pop) for m in mentions]
+    as_places = [_as_place(text, m, min_pop, mentions[n - 1] if n else None) for n, m in enumerate(mentions)]
     uncued = [m for m, p in zip(mentions, as_places) if p is None]
     mentions = [m for m in as_places if m is not None]
     if isinstance(dateline, str) and dateline.strip():

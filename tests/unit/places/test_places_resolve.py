@@ -275,6 +275,13 @@ def test_a_name_tagged_org_is_a_place_after_a_locative_preposition():
     assert list(zip(places["text"], places["label"], places["country_code"])) == [("Tacloban", "GPE", "PH")]
 
 
+def test_a_name_tagged_org_is_a_place_right_after_a_place_and_a_comma():
+    places, _ = _resolve("Hogs were culled at a farm in Pandi, Bulacan on Sunday. Google, Bulacan Fund said.",
+                         [("Pandi", "GPE"), ("Bulacan", "ORG"), ("Google", "ORG"), ("Bulacan Fund", "ORG")])
+    assert list(zip(places["text"], places["label"], places["country_code"])) == [
+        ("Pandi", "GPE", "PH"), ("Bulacan", "GPE", "PH")]
+
+
 def test_a_division_named_with_its_kind_and_a_country_tagged_person():
     places, _ = _resolve("Floods hit Guangdong province in China; Botswana reported two cases.",
                          [("Guangdong province", "GPE"), ("China", "GPE"), ("Botswana", "PERSON")])
