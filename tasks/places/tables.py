@@ -246,13 +246,16 @@ def _place_in_apposition(text: str, mentions: list[tuple[int, int, str, str]], f
     "SPRINGFIELD, Ill. (AP) —", "LONDON, Ont.") is decided again among its candidates there: the
     text itself says where it is. The region is the one of those the name could be that holds a
     place of that name ("Georgia" after "Atlanta" is the state); a region mention left undecided
-    alone takes it too ("PORTLAND, Maine")."""
+    alone takes it too ("PORTLAND, Maine"; "Mississauga, Ontario in Canada" in a story that names
+    California)."""
     for i, (_, end, mention, label) in enumerate(mentions):
         if label == DEMONYM_LABEL or end < 0:
             continue
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         adjacent = following is not None and following[3] != DEMONYM_LABEL and text[end:following[0]] == ", "
         regions = _regions_after(text, end, features[i + 1] if adjacent else None)
+        if not regions and adjacent:     # the mention itself, where more words follow it ("Ontario in Canada")
+            regions = _regions_named(following[2])
         if not regions:
             continue
         hits = mention_candidates(mention, min_pop)[1]

@@ -400,3 +400,14 @@ def test_a_name_a_nations_words_surround_is_the_country():
     places, _ = _resolve(text, [("Atlanta", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE")])
     assert [(r.text, r.country_code) for r in places.itertuples()] == [("Atlanta", "US"), ("Georgia", "US"),
                                                                         ("Georgia", "US")]
+
+
+def test_a_region_after_a_town_and_a_comma_is_read_where_more_words_follow_it():
+    """`Mississauga, Ontario in Canada` in a story that names California: Ontario is the province (the
+    Californian city Ontario would otherwise split the reading and leave it null)."""
+    places, _ = _resolve("Pets died in Ceres, California. Menu Foods, based in Mississauga, Ontario in Canada, "
+                         "recalled its food.", [("Ceres", "GPE"), ("California", "GPE"), ("Mississauga", "GPE"),
+                                                ("Ontario", "GPE"), ("Canada", "GPE")])
+    got = _by_text(places)
+    assert (got["Ontario"].kind, got["Ontario"].country_code, got["Ontario"].admin1) == ("admin1", "CA", "CA-ON")
+    assert (got["Mississauga"].country_code, got["Ceres"].country_code) == ("CA", "US")
