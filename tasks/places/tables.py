@@ -225,7 +225,29 @@ def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min
                         if f.kind == "country" and not alternate), None)
         if country is not None:   # "Prime Minister of Georgia", "Georgia's Parliament": the country
             return country
+    if end >= 0 and _division_cued(text, end - len(mention), end):
+        division = _the_division(mention, evidence, min_pop)
+        if division is not None:   # "the state of Victoria", "Victoria state": not the Canadian city
+            return division
     return decide(mention, evidence, min_pop, surely_a_place=surely)
+
+
+def _division_cued(text: str, start: int, end: int) -> bool:
+    return bool(_DIVISION_BEFORE.search(text, max(0, start - 30), max(0, start)) or _DIVISION_AFTER.match(text, end))
+
+
+def _the_division(mention: str, evidence, min_pop: int) -> Feature | None:
+    """The first-level division of the name: the only one, or the only one in a country the article
+    is in."""
+    divisions = [f for f, alternate in mention_candidates(mention, min_pop)[1] if f.kind == "admin1" and not alternate]
+    if len(divisions) > 1:
+        divisions = [f for f in divisions if evidence.supports_country(f.country_code, normalise(mention))]
+    return divisions[0] if len(divisions) == 1 else None
+
+
+# The words that make a name a state's or province's ("the state of Victoria", "Victoria state")
+_DIVISION_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovince|[Tt]erritory|[Pp]refecture|[Gg]overnorate|[Oo]blast) of (?:the )?$")
+_DIVISION_AFTER = re.compile(r" (?:state|province|territory|prefecture|governorate|oblast)\b")
 
 
 def _nation_cued(text: str, start: int, end: int) -> bool:

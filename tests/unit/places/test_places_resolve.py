@@ -411,3 +411,15 @@ def test_a_region_after_a_town_and_a_comma_is_read_where_more_words_follow_it():
     got = _by_text(places)
     assert (got["Ontario"].kind, got["Ontario"].country_code, got["Ontario"].admin1) == ("admin1", "CA", "CA-ON")
     assert (got["Mississauga"].country_code, got["Ceres"].country_code) == ("CA", "US")
+
+
+def test_the_state_of_a_name_is_its_first_level_division():
+    """`the state of Victoria` in a story that also names Canada: the Australian state, not the city of
+    British Columbia; `Victoria` alone there stays undecided."""
+    text = "Cases rose in Australia and Canada. Most were in the state of Victoria, officials said."
+    places, _ = _resolve(text, [("Australia", "GPE"), ("Canada", "GPE"), ("Victoria", "GPE")])
+    got = _by_text(places)
+    assert (got["Victoria"].kind, got["Victoria"].country_code) == ("admin1", "AU")
+    alone, _ = _resolve("Cases rose in Australia and Canada. Most were in Victoria, officials said.",
+                        [("Australia", "GPE"), ("Canada", "GPE"), ("Victoria", "GPE")])
+    assert "Victoria" not in _by_text(alone)
