@@ -188,7 +188,10 @@ class SpeakerContext:
         definite one (`The 31-year-old admitted`) may be someone named before: `_previous_subject`
         resolves it as a role when a pronoun continues it."""
         out = []
+        determiners = self.lex.determiners
         for n, start in enumerate(self.sentence_starts):
+            if self.text[start:start + 8].split(" ", 1)[0].lower() not in determiners:
+                continue
             words = self.text[start:start + 60].split()[:5]
             for k in range(1, min(4, len(words) - 1)):
                 key = self._unnamed(" ".join(words[:k + 1]))
