@@ -356,3 +356,21 @@ def previous_paragraph(text: str, para_start: int, lex: Lexicon = ENGLISH) -> At
             if found is not None:
                 return found
     return None
+
+
+def named_before_colon(text: str, seg: Segment, start: int, lex: Lexicon = ENGLISH) -> Attribution | None:
+    """A name and a colon before the quote, no cue (`such as the prophetic Dr Azm Al Homoud: "We should
+    stop ..."`): the name speaks. Loose, so a one- or two-word quote is not taken for speech."""
+    toks = tokens(text, start, seg.open_char)
+    if len(toks) < 2 or toks[-1].text != ":":
+        return None
+    name: list[_Tok] = []
+    for tok in reversed(toks[:-1][-5:]):
+        if not (tok.text[:1].isupper() or tok.text.lower() in NAME_PARTICLES) or tok.text in _BREAK:
+            break
+        name.insert(0, tok)
+    while name and name[0].text.lower() in NAME_PARTICLES:
+        name.pop(0)
+    if len(name) < 2 or any(t.text.lower() in ORG_WORDS for t in name):
+        return None
+    return Attribution(name[0].start, name[-1].end, "", False)

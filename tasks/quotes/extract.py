@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .attribution import Attribution, after, before, loose, previous_paragraph
+from .attribution import Attribution, after, before, loose, named_before_colon, previous_paragraph
 from .lexicon import ENGLISH, Lexicon, lexicon_for
 from .marks import Segment, quoted_segments, word_count
 from .schema import QUOTES_SCHEMA
@@ -134,7 +134,7 @@ def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0
         speaker = text[att.speaker_start:att.speaker_end]
         key = ctx.key(att.speaker_start, att.speaker_end, seg.open_char)
         ctx.add_speaker(seg.open_char, key, speaker)
-        out.append([seg, speaker, key, att.cue, None])
+        out.append([seg, speaker, key, att.cue or None, None])
     _inherit(text, out)
     return [tuple(row[:4]) for row in out]
 
@@ -150,7 +150,16 @@ def _attribute(text: str, segs: list[Segment], k: int, lex: Lexicon) -> Attribut
     sentence_start = max(start, _sentence_start(text, start, seg.open_char))
     return (after(text, seg, min(para_end, next_open), lex) or before(text, seg, sentence_start, lex)
             or loose(text, seg, sentence_start, lex) or loose(text, seg, start, lex)
-            or (previous_paragraph(text, para_start, lex) if _opens_paragraph(text, para_start, seg) else None))
+            or (previous_paragraph(text, para_start, lex) if _opens_paragraph(text, para_start, seg) else None)
+            or named_before_colon(text, seg, _lead_start(text, seg, para_start, prev_close, sentence_start), lex))
+
+
+def _lead_start(text: str, seg: Segment, para_start: int, prev_close: int, sentence_start: int) -> int:
+    """Where the words that lead into a quote begin: its sentence, or the paragraph before when the
+    quote opens its own (`... such as Dr Azm Al Homoud:` + new paragraph `"We should ...`)."""
+    if not _opens_paragraph(text, para_start, seg) or para_start < 2:
+        return sentence_start
+    return max(prev_close, text.rfind("\n", 0, para_start - 1) + 1)
 
 
 def _opens_paragraph(text: str, para_start: int, seg: Segment) -> bool:

@@ -373,3 +373,14 @@ def test_a_pronoun_continues_the_subject_of_the_sentence_before():
     # Wright-Phillips is named more often, Wardle is what the sentence before is about; `The
     # 31-year-old` is Umaga, named before
     assert q["speaker_key"].tolist() == ["John Wardle", "Tama Umaga"]
+
+
+def test_a_name_and_a_colon_before_a_quote_speak_without_a_cue():
+    text = ('Expect earthquake experts in the papers, such as the prophetic Dr Azm Al Homoud:\n'
+            '"We should stop saying the UAE is not in an earthquake prone area."\n'
+            'The score at half time: "2-1".')
+    q = _run(text, [("Azm Al Homoud", "PERSON", "Azm Al Homoud")],
+             [0, text.index('"We'), text.index("The score")])
+    assert q["text"].tolist() == ["We should stop saying the UAE is not in an earthquake prone area."]
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("Dr Azm Al Homoud", "Azm Al Homoud")
+    assert q.loc[0, "cue"] is None
