@@ -268,9 +268,9 @@ def _has_name_token(tokens: list[str]) -> bool:
 
 def title_length(tokens: list[str]) -> int:
     """How many of a PERSON mention's leading tokens are a title or role ("Coroner Gary Hargrove",
-    "Prime Minister David Cameron", "TE Jeremy Shockey": 1, 2, 1), 0 when none is or the title is
+    "Prime Minister David Cameron", "TE Jeremy Shockey", "GM Theo Epstein": 1, 2, 1, 1), 0 when none is or the title is
     a courtesy one ("Mr", "Ms", "Sir", "Lord", "Allama": kept with the name)."""
-    if len(tokens) > 2 and tokens[0] in _POSITIONS:
+    if len(tokens) > 2 and tokens[0] in _POSITIONS or len(tokens) > 1 and tokens[0] in _OFFICES:
         return 1
     rest, stripped, honorific = _strip_titles(tokens)
     n = len(tokens) - len(rest)
@@ -282,6 +282,9 @@ def title_length(tokens: list[str]) -> int:
 _ACADEMIC = {"dr", "prof", "professor"}
 # Playing positions the sports pages write before a name, in capitals ("TE Jeremy Shockey")
 _POSITIONS = {"QB", "RB", "WR", "TE", "DT", "DE", "LB", "CB", "FB", "OT", "OG", "OL", "DL", "SS", "FS", "PK"}
+# Offices written as capitals before a name ("GM Theo Epstein", "MSP Karen Whitefield", "ADA Fairman")
+_OFFICES = {"GM", "CEO", "CFO", "COO", "CTO", "MP", "MSP", "MEP", "MLA", "MPP", "ADA", "DA", "QC", "KC", "VP", "SVP",
+            "EVP"}
 
 
 def _strip_titles(tokens: list[str]) -> tuple[list[str], bool, bool]:

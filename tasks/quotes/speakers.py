@@ -137,7 +137,7 @@ class SpeakerContext:
         if people and self._complement(start, people[-1], people):
             return None                                     # `Friends of Kathryn Jenkin`, `a spokesman for Obama`
         if people:
-            return self._complete(self._after_acronym(people[-1][4]), start)   # `Iris director Sir Richard Eyre`
+            return self._complete(people[-1][4], start)    # the head of `Iris director Sir Richard Eyre`
         words = self.text[start:end].lower().split()
         lex = self.lex
         if len(words) == 1 and words[0] in lex.pronouns_singular:
@@ -160,15 +160,6 @@ class SpeakerContext:
         m = _COMPLEMENT.search(self.text, start, person[0])
         return m is not None and not any(e[0] < m.start() for e in people) and \
             (m.group(2) is None or m.group(2).lower().rstrip(".") in self.lex.person_roles | set(self.lex.honorifics))
-
-    def _after_acronym(self, key: str) -> str:
-        """`ADA Fairman` (an assistant district attorney) -> `Gail Fairman`, the one other person of
-        the article whose name ends with the rest: a capitalised title is no first name."""
-        first, _, rest = key.partition(" ")
-        if not (rest and first.isupper() and len(first) > 1 and first.isalpha()):
-            return key
-        others = {k for k in self.person_keys if k.endswith(" " + rest) and k != key and not k.split()[0].isupper()}
-        return others.pop() if len(others) == 1 else key
 
     def add_speaker(self, pos: int, key: str | None, phrase: str = "") -> None:
         """A resolved quotation speaker is the most salient kind of mention for what follows; so is
@@ -262,7 +253,7 @@ class SpeakerContext:
 
     def _previous_subject(self, before: int, here: int, extra: list) -> str | None:
         """The person the last sentence before `here` with a mention outside quotations (up to
-        _CENTERING back) is about: its first subject or speaker, else None (`Wardle did stress that
+        _CENTERING back) is about: its first speaker, else its first subject, else None (`Wardle did stress that
         ... Shaun Wright-Phillips.` + `He added:` -> Wardle)."""
         found = [m for m in self.mentions + extra if here - _CENTERING <= m[1] < here and m[0] < before]
         if not found:
@@ -271,7 +262,7 @@ class SpeakerContext:
         subjects = sorted(m for m in found if m[1] == last and m[3] >= _SUBJECT)
         if not subjects:
             return None
-        pos, _, key, _ = subjects[0]
+        pos, _, key, _ = subjects[0]     # a speaker first (`If Mr Blair did not ..., Lord Holme said.`)
         if pos in self._definite and key[len(UNNAMED):] not in self.lex.relations:   # `The 31-year-old admitted`: whom it refers to
             named = self._best(pos, None, key[len(UNNAMED):], [c for c in extra if c[0] < pos])
             return named if named is not None else key

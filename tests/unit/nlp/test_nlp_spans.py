@@ -21,13 +21,15 @@ def test_a_persons_span_loses_the_title_or_role_it_opens_with_but_not_a_courtesy
     from newsflow.tasks.nlp.spans import model_mentions as _mentions
 
     names = ["Coroner Gary Hargrove", "TE Jeremy Shockey", "Prime Minister David Cameron", "Dr. Jane Doe",
-             "Mr John Smith", "Sir Elton John", "Te Rauparaha", "Judge Judy"]
+             "Mr John Smith", "Sir Elton John", "Te Rauparaha", "Judge Judy", "GM Theo Epstein", "ADA Fairman",
+             "AJ Smith"]
     text = "; ".join(names) + "."
     doc = spacy.blank("en")(text)
     spans = [doc.char_span(text.index(n), text.index(n) + len(n), label="PERSON") for n in names]
     found = [text[s:e] for s, e, _ in _mentions(text, spans)]
+    # an office in capitals goes ("GM", "ADA"); initials stay ("AJ")
     assert found == ["Gary Hargrove", "Jeremy Shockey", "David Cameron", "Jane Doe", "Mr John Smith",
-                     "Sir Elton John", "Te Rauparaha", "Judy"]
+                     "Sir Elton John", "Te Rauparaha", "Judy", "Theo Epstein", "Fairman", "AJ Smith"]
 
 
 def test_a_title_and_a_name_the_model_labelled_otherwise_is_that_person():
