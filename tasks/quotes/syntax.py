@@ -20,6 +20,8 @@ from functools import lru_cache
 
 _UP = {"advcl", "pcomp", "prep", "conj", "xcomp"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_EXPLETIVE = {"it", "there", "this"}
+_NAME_PARTS = {"cc", "conj", "appos", "compound", "flat"}
 _STEPS = 8
 
 
@@ -41,15 +43,35 @@ def clause_subjects(model: str, requests: Sequence[tuple[str, int]]) -> list[tup
     for doc, (_, at) in zip(nlp.pipe([s for s, _ in requests], batch_size=64), requests):
         cue = next((t for t in doc if t.idx == at), None)
         subject = _subject(cue) if cue is not None else None
-        out.append(None if subject is None else (doc[subject.left_edge.i].idx, subject.idx + len(subject)))
+        if subject is None:
+            out.append(None)
+            continue
+        last = _phrase_end(subject)
+        out.append((doc[subject.left_edge.i].idx, last.idx + len(last)))
     return out
 
 
-def _subject(token):
-    """The doer of the clause `token` (a participle) hangs from, or None."""
+def _phrase_end(head):
+    """The last word of the subject's name: the head, or a conjunct or apposed name before any comma
+    (`AMD president and chief executive Rory Read`, where the parse heads the phrase with `president`);
+    never a relative clause or a complement (`Matt Smith who recorded ...`)."""
+    last = head
+    for child in head.rights:
+        edge = head.doc[child.right_edge.i]
+        if child.dep_ not in _NAME_PARTS or any(t.text == "," for t in head.doc[head.i:edge.i + 1]):
+            break
+        last = edge
+    return last
+
+
+def _subject(cue):
+    """The doer of the clause `cue` (a participle) hangs from, or None. A subject is before the cue
+    (a parse that makes `the debt-hit country` of `saying the debt-hit country had ...` its subject
+    is wrong); an expletive `it` (`it was wrong ..., adding`) is no one, and the clause above speaks."""
+    token = cue
     for _ in range(_STEPS):
-        deps = {child.dep_: child for child in token.children}
-        if "nsubj" in deps:
+        deps = {child.dep_: child for child in token.children if child.i < cue.i}
+        if "nsubj" in deps and deps["nsubj"].lower_ not in _EXPLETIVE:
             subject = deps["nsubj"]
             if subject.lower_ in _RELATIVE and token.dep_ == "relcl":
                 return token.head
@@ -58,7 +80,8 @@ def _subject(token):
             return next((c for c in deps["agent"].children if c.dep_ == "pobj"), None)
         if token.dep_ == "relcl":
             return token.head
-        if token.dep_ not in _UP or token.head is token:
+        climbs = _UP | ({"ccomp"} if "nsubj" in deps else set())
+        if token.dep_ not in climbs or token.head is token:
             return None
         token = token.head
     return None

@@ -375,3 +375,16 @@ def test_a_name_and_a_colon_before_a_quote_speak_without_a_cue():
     assert q["text"].tolist() == ["We should stop saying the UAE is not in an earthquake prone area."]
     assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("Dr Azm Al Homoud", "Azm Al Homoud")
     assert q.loc[0, "cue"] is None
+
+
+def test_the_parsed_subject_comes_before_its_cue_and_keeps_its_whole_name():
+    from newsflow.tasks.quotes.syntax import clause_subjects
+    from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
+
+    sentences = ['Greek President Carolos Papoulias condemned the violence, saying the debt-hit country had '
+                 '"reached the edge of the abyss".',
+                 'AMD president and chief executive Rory Read also addressed the deal in a statement, saying that '
+                 'the acquisition would accelerate "our transformation".']
+    spans = clause_subjects(DEFAULT_SPACY_MODEL, [(s, s.index("saying")) for s in sentences])
+    assert [s[a:b] for s, (a, b) in zip(sentences, spans)] == [
+        "Greek President Carolos Papoulias", "AMD president and chief executive Rory Read"]
