@@ -64,13 +64,13 @@ PERSON_ROLES = set(
     "mother son daughter wife husband teenager youngster rider driver runner athlete batsman "
     "bowler international designer producer filmmaker film-maker novelist head frontman "
     "guitarist drummer vocalist reporter journalist editor owner investor banker trader worker "
-    "teacher student victim suspect defendant witness source aide adviser advisor chief-executive "
+    "teacher student victim suspect defendant witness aide adviser advisor chief-executive "
     "inspector general colonel ceo cfo chairperson vice-president sprinter fly-half scrum-half "
     "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer".split())
 # People a story describes and seldom names: "The friend said" is someone unnamed, not the person
 # last named (as "the minister" would be)
 RELATIONS = frozenset("friend neighbour neighbor resident relative colleague classmate passer-by bystander "
-                      "eyewitness".split())
+                      "eyewitness source insider".split())
 AGE_ROLE = re.compile(r"\d+-year-old$")
 # Words that make a capitalised name an organisation, not a person ("Royal Bank", "Labour Party").
 ORG_WORDS = set(
