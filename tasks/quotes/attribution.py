@@ -331,8 +331,14 @@ def loose(text: str, seg: Segment, start: int, lex: Lexicon = ENGLISH) -> Attrib
             found = _cue_at(toks, c, False, lex)
         elif c > 0 and toks[c].text.lower() in lex.loose_cues:
             if toks[c - 1].text.lower() in _PASSIVE:
-                continue      # `he has been described as "..."`: its subject is what is described, not a speaker
-            found = _make(_np_before(toks, c, lex), toks[c].text, False, lex)
+                # `he has been described as "..."`: its subject is what is described, not a speaker;
+                # `was described by Jobs as "..."`: the agent speaks
+                by = c + 1 < len(toks) and toks[c + 1].text.lower() in lex.agents
+                found = _make(_np_after(toks, c + 2, lex), toks[c].text, False, lex) if by else None
+                if found is None:
+                    continue
+            else:
+                found = _make(_np_before(toks, c, lex), toks[c].text, False, lex)
         else:
             continue
         if found is not None:

@@ -112,6 +112,7 @@ class Lexicon:
     clause_openers: frozenset[str] = frozenset()  # what comes before such a participle (`,` `by` `while`)
     coordinators: frozenset[str] = frozenset()    # a cue after them shares the verb's subject before (`and said`)
     relations: frozenset[str] = frozenset()       # unnamed people's nouns (`the friend`): RELATIONS
+    agents: frozenset[str] = frozenset()          # the word before a passive verb's doer (`described by X`)
 
 
 ENGLISH = Lexicon(
@@ -121,7 +122,7 @@ ENGLISH = Lexicon(
     person_roles=frozenset(PERSON_ROLES), conjunction="and", that=frozenset({"that"}), according={"according": "to"},
     complements=frozenset({"of", "for"}), participles=PARTICIPLES,
     clause_openers=frozenset({",", "by", "while", "when", "before", "after", "and"}), coordinators=frozenset({"and", "but"}),
-    relations=RELATIONS,
+    relations=RELATIONS, agents=frozenset({"by"}),
     told=re.compile(r"\b(?:told|tells|tell|asked|asks|telling)\s+(?:the\s+)?$", re.IGNORECASE))
 
 # French news attribution: the reporting verbs of French style guides as they appear after a
@@ -179,7 +180,8 @@ FRENCH = Lexicon(
                     re.IGNORECASE),
     complements=frozenset({"de", "du", "des", "d'", "d’"}), elided=("l'", "l’"),
     auxiliaries=frozenset("a ont avait avaient aurait auraient".split()), inverts=True,
-    relations=frozenset("ami amie voisin voisine proche habitant habitante collègue passant passante".split()))
+    relations=frozenset("ami amie voisin voisine proche habitant habitante collègue passant passante".split()),
+    agents=frozenset({"par"}))
 
 LEXICONS = {"en": ENGLISH, "fr": FRENCH}
 
