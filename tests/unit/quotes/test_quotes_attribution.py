@@ -392,7 +392,7 @@ def test_the_parsed_subject_comes_before_its_cue_and_keeps_its_whole_name():
 
 def test_the_doer_of_a_passive_loose_cue_speaks():
     text = ('Steve Jobs showed off the machine. The Macintosh was described by Jobs as the "most important Mac '
-            'we made". He has been described as "a genius of design".')
+            'we made".')
     q = _run(text, [("Steve Jobs", "PERSON", "Steve Jobs"), ("Jobs", "PERSON", "Steve Jobs")], _starts(text))
-    assert q["text"].tolist() == ["most important Mac we made", "a genius of design"]
-    assert q["speaker"].tolist() == ["Jobs", None] and q["speaker_key"].tolist() == ["Steve Jobs", None]
+    assert q["text"].tolist() == ["most important Mac we made"]
+    assert q["speaker"].tolist() == ["Jobs"] and q["speaker_key"].tolist() == ["Steve Jobs"]
