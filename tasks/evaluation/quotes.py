@@ -58,9 +58,14 @@ def _same_key(ours: str | None, gold: str | None) -> bool:
     """Keys name the same person when they differ only in dots, spaces and case (entity keys write
     initials without dots, "AJ Smith", where a reader copies the text, "A.J. Smith"), or only in the
     middle names between the same first and last name ("Warren Steed Jeffs", the article's longest
-    form, and a reader's "Warren Jeffs")."""
+    form, and a reader's "Warren Jeffs"), or only in an honorific, which entity keys leave out (a
+    reader's "Lord Holme", whose first name the article never gives, is the key "Holme")."""
+    from newsflow.tasks.nlp.keys import HONORIFICS
+
     if ours is None or gold is None:
         return ours is gold
+    ours, gold = (" ".join(w for w in key.split() if w.casefold().rstrip(".") not in HONORIFICS) or key
+                  for key in (ours, gold))
     if re.sub(r"[\s.]", "", ours).casefold() == re.sub(r"[\s.]", "", gold).casefold():
         return True
     a, b = ours.casefold().split(), gold.casefold().split()

@@ -168,29 +168,29 @@ class SpeakerContext:
         sent = self._sentence(pos)
         if key is None:
             key = self._unnamed(phrase)
-        if key is not None and not any(m[1] == sent and m[2] == key for m in self.mentions):
+        if key is None:
+            return
+        same = [i for i, m in enumerate(self.mentions) if m[1] == sent and m[2] == key]
+        if same:    # named in the sentence already (`said Yukos spokesman Alexander Shadrin`): now its speaker
+            for i in same:
+                self.mentions[i] = (*self.mentions[i][:3], max(self.mentions[i][3], _SPEAKER))
+        else:
             at = bisect.bisect_left([m[0] for m in self.mentions], pos)
-            self.mentions.insert(at, (pos, self._sentence(pos), key, _SPEAKER))
-            self._resolve_pronouns_upto(pos)     # pronouns after pos are resolved again, knowing it
+            self.mentions.insert(at, (pos, sent, key, _SPEAKER))
+        self._resolve_pronouns_upto(pos)     # pronouns after pos are resolved again, knowing it
 
     def _unnamed_speakers(self) -> list[tuple[int, int, str, float]]:
-        """Unnamed people who open a sentence with a cue: `The friend said she was "bubbly"`, `A
-        police spokesman said` (a quotation's speaker or not), as mentions keyed `\0friend`. A
+        """Unnamed people who speak, wherever in a sentence: `The friend said she was "bubbly"`, `...,
+        a local official told AFP.` (a quotation's speaker or not), as mentions keyed `\0friend`. A
         definite one (`The 31-year-old admitted`) may be someone named before: `_previous_subject`
         resolves it as a role when a pronoun continues it."""
         out = []
-        determiners = self.lex.determiners
-        for n, start in enumerate(self.sentence_starts):
-            if self.text[start:start + 8].split(" ", 1)[0].lower() not in determiners:
-                continue
-            words = self.text[start:start + 60].split()[:5]
-            for k in range(1, min(4, len(words) - 1)):
-                key = self._unnamed(" ".join(words[:k + 1]))
-                if key is not None and words[k + 1].lower().strip(",:") in self.lex.cue_verbs:
-                    out.append((start, n, key, _SPEAKER))
-                    if words[0].lower() in self.lex.definite:
-                        self._definite.add(start)
-                    break
+        for m in _unnamed_pattern(self.lex).finditer(self.text):
+            key = self._unnamed(m.group(1))
+            if key is not None:
+                out.append((m.start(), self._sentence(m.start()), key, _SPEAKER))
+                if m.group(1).split(None, 1)[0].lower() in self.lex.definite:
+                    self._definite.add(m.start())
         return out
 
     def _unnamed(self, phrase: str) -> str | None:
@@ -259,7 +259,7 @@ class SpeakerContext:
         if not found:
             return None
         last = max(m[1] for m in found)
-        subjects = sorted(m for m in found if m[1] == last and m[3] >= _SUBJECT)
+        subjects = sorted((m for m in found if m[1] == last and m[3] >= _SUBJECT), key=lambda m: (-m[3], m[0]))
         if not subjects:
             return None
         pos, _, key, _ = subjects[0]     # a speaker first (`If Mr Blair did not ..., Lord Holme said.`)
@@ -294,7 +294,8 @@ class SpeakerContext:
             return _POSSESSOR
         if self.lex.told.search(self.text[max(0, start - 20):start]):
             return _ADDRESSEE                                  # `told Cadena Cope`: spoken to, not speaking
-        after = self.text[end:end + 120]
+        stop = _SENTENCE_END.search(self.text, end, end + 120)
+        after = self.text[end:stop.start() if stop else end + 120]
         if after.startswith(",") and after.count(",") >= 2:     # `Khalid, spokesman for X, said`
             after = after.split(",", 2)[2] if len(after.split(",", 2)[1].split()) <= 10 else after
         if any(w.lower().strip(".:;") in self.lex.cue_verbs for w in after.replace(",", " ").split()[:3]):
@@ -379,6 +380,22 @@ def _name_shaped(text: str) -> bool:
     if not 2 <= len(words) <= 4 or any(w.lower().strip(".,") in ORG_WORDS for w in words):
         return False
     return all(_NAME_WORD.match(w) or w in NAME_PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
+
+
+_UNNAMED_PATTERNS: dict[int, re.Pattern] = {}
+# Where the sentence after a mention ends: its cue must be in it (`... Shaun Wright-Phillips. He added:`)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?][\"”’']?\s+(?=[\"“A-Z])|\n")
+
+
+def _unnamed_pattern(lex: Lexicon) -> re.Pattern:
+    """A determiner, up to three words and a cue verb: `a local official told`, `The 31-year-old
+    admitted` (group 1: the phrase before the cue); built once per lexicon (they are module constants)."""
+    if id(lex) in _UNNAMED_PATTERNS:
+        return _UNNAMED_PATTERNS[id(lex)]
+    determiners = "|".join(sorted(map(re.escape, lex.determiners), key=len, reverse=True))
+    cues = "|".join(sorted(map(re.escape, lex.cue_verbs), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])((?:{determiners})(?:\s+[\w-]+){{1,3}}?)\s+(?:{cues})\b", re.IGNORECASE)
+    return _UNNAMED_PATTERNS.setdefault(id(lex), pattern)
 
 
 @lru_cache(maxsize=None)

@@ -396,3 +396,21 @@ def test_the_doer_of_a_passive_loose_cue_speaks():
     q = _run(text, [("Steve Jobs", "PERSON", "Steve Jobs"), ("Jobs", "PERSON", "Steve Jobs")], _starts(text))
     assert q["text"].tolist() == ["most important Mac we made"]
     assert q["speaker"].tolist() == ["Jobs"] and q["speaker_key"].tolist() == ["Steve Jobs"]
+
+
+def test_a_quotations_speaker_is_what_the_next_sentence_continues():
+    text = ('Yukos has sued. "The victor has bought itself a headache," said Yukos spokesman Alexander Shadrin. '
+            'He said the company would make "every lawful move to protect its shareholders". '
+            'In Bener Meriah, people slept outdoors, a local official told AFP. "We have no power now," he added.')
+    q = _run(text, [("Yukos", "PERSON", "Yukos"), ("Yukos", "PERSON", "Yukos"),
+                    ("Alexander Shadrin", "PERSON", "Alexander Shadrin"), ("Bener Meriah", "PERSON", "Bener Meriah")],
+             _starts(text))
+    # the spokesman, not the firm spaCy took for a person; the unnamed official, not the place
+    assert q["speaker_key"].tolist() == ["Alexander Shadrin", "Alexander Shadrin", None]
+
+
+def test_keys_that_differ_only_in_an_honorific_name_one_person():
+    from newsflow.tasks.evaluation.quotes import _same_key
+
+    assert _same_key("Holme", "Lord Holme") and _same_key("Elton John", "Sir Elton John")
+    assert not _same_key("Holme", "Lord Kinnock") and not _same_key(None, "Lord Holme")
