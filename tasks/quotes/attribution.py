@@ -357,8 +357,7 @@ def previous_paragraph(text: str, para_start: int, lex: Lexicon = ENGLISH) -> At
     toks = tokens(text, start, para_start - 1)
     for c in range(len(toks) - 1, 0, -1):
         if _is_cue(toks[c], lex):
-            found = _make(_np_before(toks, c, lex), toks[c].text, False, lex) \
-                or _make(_np_after(toks, c + 1, lex), toks[c].text, False, lex)
+            found = _cue_at(toks, c, False, lex) or _make(_np_after(toks, c + 1, lex), toks[c].text, False, lex)
             if found is not None:
                 return found
     return None
