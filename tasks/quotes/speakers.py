@@ -147,6 +147,8 @@ class SpeakerContext:
         head = words[:next((n for n, w in enumerate(words) if n and w in lex.complements), len(words))]
         if len(head) >= 2 and head[0] in lex.definite and (head[-1] in lex.person_roles or AGE_ROLE.search(head[-1])):
             return self.antecedent(min(start, anchor), None, role=head[-1])   # `the England coach`, `the head of X`
+        if len(words) == 2 and words[0] in lex.definite and named and named[-1][3] == "NORP":
+            return self.antecedent(min(start, anchor), None, role=words[1])   # `The Argentine`, `the Australian`
         if named:   # `Henry` tagged ORG (or cut as `Henry told CRN`), but `Paul Henry` is in the article
             if self._links(named[-1][4]):
                 return self._complete(named[-1][4], start)
@@ -185,6 +187,13 @@ class SpeakerContext:
         definite one (`The 31-year-old admitted`) may be someone named before: `_previous_subject`
         resolves it as a role when a pronoun continues it."""
         out = []
+        opening = set(self.sentence_starts)
+        for start, end, name, label, _ in self.ents:      # `The Australian has suffered ...`: someone named
+            lead = self.text[max(0, start - 4):start]
+            if label == "NORP" and start - 4 in opening and lead[:3].lower() in self.lex.definite and " " not in name \
+                    and self.text[end:end + 3].strip()[:1].islower():
+                out.append((start - 4, self._sentence(start), UNNAMED + name.lower(), _SUBJECT))
+                self._definite.add(start - 4)
         for m in _unnamed_pattern(self.lex).finditer(self.text):
             key = self._unnamed(m.group(1))
             if key is not None:

@@ -414,3 +414,13 @@ def test_keys_that_differ_only_in_an_honorific_name_one_person():
 
     assert _same_key("Holme", "Lord Holme") and _same_key("Elton John", "Sir Elton John")
     assert not _same_key("Holme", "Lord Kinnock") and not _same_key(None, "Lord Holme")
+
+
+def test_the_demonym_of_a_named_person_refers_to_them():
+    text = ('Australian Mark Philippoussis hurt his knee. Coach Hamish Osborne spoke to Mark Philippoussis. '
+            'The Australian has suffered many injuries. "I will go by feel," he said. '
+            '"It is hard," the Australian said.')
+    q = _run(text, [("Australian", "NORP", "Australian"), ("Mark Philippoussis", "PERSON", "Mark Philippoussis"),
+                    ("Hamish Osborne", "PERSON", "Hamish Osborne"), ("Mark Philippoussis", "PERSON", "Mark Philippoussis"),
+                    ("Australian", "NORP", "Australian"), ("Australian", "NORP", "Australian")], _starts(text))
+    assert q["speaker_key"].tolist() == ["Mark Philippoussis", "Mark Philippoussis"]
