@@ -116,11 +116,11 @@ def _tone_rows(f: dict) -> list[tuple]:
 
 
 def _quotes() -> dict:
-    from newsflow.tasks.evaluation.quotes import (GOLD_TEST, GOLD_TUNE, evaluate_blind_quotes,
+    from newsflow.tasks.evaluation.quotes import (GOLD_TEST, GOLD_TUNE, GOLD_TUNE2, evaluate_blind_quotes,
                                                   evaluate_french_quotes, evaluate_quotes)
 
     return {**evaluate_quotes(), "french": evaluate_french_quotes(), "blind": evaluate_blind_quotes(),
-            "tune": evaluate_quotes(GOLD_TUNE), "test": evaluate_quotes(GOLD_TEST)}
+            "tune": evaluate_quotes(GOLD_TUNE), "tune2": evaluate_quotes(GOLD_TUNE2), "test": evaluate_quotes(GOLD_TEST)}
 
 
 def _quotes_rows(f: dict) -> list[tuple]:
@@ -137,6 +137,9 @@ def _quotes_rows(f: dict) -> list[tuple]:
             (f"  tuning gold, annotated blind, the rules are read against it ({f['tune']['ours']['gold']} quotations "
              f"in {f['tune']['articles']} ECB+ articles): speaker-key accuracy", f["tune"]["ours"]["speaker_accuracy"],
              f["tune"]["baseline"]["speaker_accuracy"], ""),
+            (f"  second tuning gold, annotated blind ({f['tune2']['ours']['gold']} quotations in {f['tune2']['articles']} "
+             "ECB+ and BBC articles): speaker-key accuracy", f["tune2"]["ours"]["speaker_accuracy"],
+             f["tune2"]["baseline"]["speaker_accuracy"], ""),
             *_french_quotes_rows(f["french"])]
 
 

@@ -25,6 +25,8 @@ GOLD_BLIND = GOLD.with_name("quotes_blind.jsonl")
 # 61 more ECB+ articles of 61 outlets annotated blind the same way (tests/gold/quotes_tune.md): the set the
 # speaker rules are read against from 2026-12-07 on, so that the blind gold's held-out half stays unseen
 GOLD_TUNE = GOLD.with_name("quotes_tune.jsonl")
+# A second tuning set annotated blind the same way (tests/gold/quotes_tune2.md): 25 ECB+ and 35 BBC articles
+GOLD_TUNE2 = GOLD.with_name("quotes_tune2.jsonl")
 # A frozen test set annotated blind on 2026-12-07 (tests/gold/quotes_test.md): 30 ECB+ articles of 30
 # outlets new to the quote golds and 30 BBC articles; scored, never read for a rule
 GOLD_TEST = GOLD.with_name("quotes_test.jsonl")

@@ -41,6 +41,17 @@ def test_quotes_tuning_gold():
             assert article["text"][q["start_char"]:q["end_char"]] == q["text"]
 
 
+def test_quotes_second_tuning_gold():
+    """25 ECB+ articles of 25 outlets and 35 BBC articles (tests/gold/quotes_tune2.md), in no other quote gold."""
+    records, articles = _ecbplus(), _rows("quotes_tune2.jsonl")
+    assert (len(articles), sum(len(a["quotes"]) for a in articles)) == (60, 259)
+    others = {a["article"] for name in ("quotes.jsonl", "quotes_blind.jsonl", "quotes_tune.jsonl", "quotes_test.jsonl")
+              for a in _rows(name)}
+    assert not {a["article"] for a in articles} & others
+    assert sum(a["article"].startswith("bbc/") for a in articles) == 35
+    _check_quote_texts(records, articles)
+
+
 def test_quotes_test_gold():
     """The frozen test set (tests/gold/quotes_test.md): 30 ECB+ articles of 30 outlets and 30 BBC articles,
     in no other quote gold; ECB+ texts are the cleaned records, BBC texts the cleaned body after the
@@ -50,6 +61,12 @@ def test_quotes_test_gold():
     others = {a["article"] for name in ("quotes.jsonl", "quotes_blind.jsonl", "quotes_tune.jsonl") for a in _rows(name)}
     assert not {a["article"] for a in articles} & others
     assert sum(a["article"].startswith("bbc/") for a in articles) == 30
+    _check_quote_texts(records, articles)
+
+
+def _check_quote_texts(records, articles):
+    """Texts are the cleaned sources (BBC: the body after the headline line); offsets slice to each
+    quotation, in order."""
     for article in articles:
         if article["article"].startswith("bbc/"):
             raw = (SHARED / article["article"]).read_text(encoding="utf-8")
