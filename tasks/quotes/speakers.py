@@ -310,7 +310,8 @@ class SpeakerContext:
         if any(w.lower().strip(".:;") in self.lex.cue_verbs for w in after.replace(",", " ").split()[:3]):
             return _SPEAKER
         sent_start = self.sentence_starts[self._sentence(start)]
-        lead = self.text[sent_start:start].split()
+        # after an opening phrase and its comma (`Reached by telephone yesterday, O'Brien declined`)
+        lead = self.text[sent_start:start].rsplit(", ", 1)[-1].split()
         subject = len(lead) <= 5 and all(w[0].isupper() or w[0].isdigit() or w.lower() in self.lex.determiners
                                          or w.lower().strip(",") in self.lex.person_roles for w in lead)
         return _SUBJECT if subject else _OTHER

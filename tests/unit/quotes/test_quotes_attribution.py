@@ -424,3 +424,11 @@ def test_the_demonym_of_a_named_person_refers_to_them():
                     ("Hamish Osborne", "PERSON", "Hamish Osborne"), ("Mark Philippoussis", "PERSON", "Mark Philippoussis"),
                     ("Australian", "NORP", "Australian"), ("Australian", "NORP", "Australian")], _starts(text))
     assert q["speaker_key"].tolist() == ["Mark Philippoussis", "Mark Philippoussis"]
+
+
+def test_a_subject_after_an_opening_phrase_is_what_the_pronoun_continues():
+    text = ('Billy King fired Jim O\'Brien. Billy King said it was his call. '
+            'Reached by telephone yesterday, Jim O\'Brien declined to comment. "I will not discuss it," he said.')
+    q = _run(text, [("Billy King", "PERSON", "Billy King"), ("Jim O'Brien", "PERSON", "Jim O'Brien"),
+                    ("Billy King", "PERSON", "Billy King"), ("Jim O'Brien", "PERSON", "Jim O'Brien")], _starts(text))
+    assert q["speaker_key"].tolist() == ["Jim O'Brien"]
