@@ -19,7 +19,7 @@ _PAST = (
     "boasted enthused exclaimed grumbled muttered pleaded proclaimed recounted reflected reiterated "
     "repeated retorted scoffed sighed snapped underlined elaborated wondered mused begged demanded "
     "yelled screamed protested objected interjected fumed blasted slammed raged lamented gushed "
-    "chanted mumbled")
+    "chanted mumbled questioned")
 _PRESENT = ("says tells adds warns explains insists claims argues asks writes admits believes "
             "suggests notes recalls continues stresses urges concedes agrees predicts responds replies "
             "declares announces confirms")
@@ -66,7 +66,8 @@ PERSON_ROLES = set(
     "guitarist drummer vocalist reporter journalist editor owner investor banker trader worker "
     "teacher student victim suspect defendant witness aide adviser advisor chief-executive "
     "inspector general colonel ceo cfo chairperson vice-president sprinter fly-half scrum-half "
-    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer".split())
+    "full-back winger forward centre prop lock flanker hooker boxer golfer cyclist swimmer evangelist pastor "
+    "preacher priest cleric imam rabbi archbishop cardinal".split())
 # People a story describes and seldom names: "The friend said" is someone unnamed, not the person
 # last named (as "the minister" would be)
 RELATIONS = frozenset("friend neighbour neighbor resident relative colleague classmate passer-by bystander "
