@@ -51,8 +51,8 @@ def test_french_quotes_floors():
 @pytest.mark.slow
 def test_quotes_on_the_blind_gold():
     """48 ECB+ articles of 48 outlets annotated by a reader who never saw the extractor
-    (tests/gold/quotes_blind.md). Measured: P 0.962 R 0.966 speaker 0.905 (the plain baseline
-    0.792 / 0.734 / 0.395); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.847 (baseline
+    (tests/gold/quotes_blind.md). Measured: P 0.962 R 0.966 speaker 0.915 (the plain baseline
+    0.792 / 0.734 / 0.395); on the half no rule was tuned on, P 0.970 R 0.961 speaker 0.867 (baseline
     0.417). The issue's targets (P 0.95, R 0.92, speaker 0.88): speaker not met."""
     from newsflow.tasks.evaluation.quotes import evaluate_blind_quotes
 
@@ -63,7 +63,7 @@ def test_quotes_on_the_blind_gold():
     assert ours["speaker_accuracy"] >= 0.88 and ours["speaker_accuracy"] > base["speaker_accuracy"] + 0.3
     held = figures["ours_heldout"]
     assert (figures["heldout_articles"], held["gold"]) == (16, 102)
-    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.83
+    assert held["precision"] >= 0.95 and held["recall"] >= 0.95 and held["speaker_accuracy"] >= 0.85
 
 
 @pytest.mark.slow
@@ -84,7 +84,7 @@ def test_quotes_on_the_tuning_gold():
 def test_quotes_on_the_frozen_test_gold():
     """30 ECB+ articles of 30 outlets new to the quote golds and 30 BBC articles, annotated blind on
     2026-12-07 (tests/gold/quotes_test.md), scored and never read. Measured: P 0.987 R 0.978 speaker
-    0.813 (the code before that day's speaker rules: 0.778; 0.809 scored without the honorific rule
+    0.822 (the code before that day's speaker rules: 0.778; 0.818 scored without the honorific rule
     of `_same_key`); the plain baseline 0.726 / 0.783 / 0.422."""
     from newsflow.tasks.evaluation.quotes import GOLD_TEST
 
@@ -98,7 +98,7 @@ def test_quotes_on_the_frozen_test_gold():
 @pytest.mark.slow
 def test_quotes_on_the_second_tuning_gold():
     """25 ECB+ and 35 BBC articles annotated blind (tests/gold/quotes_tune2.md), read against for the
-    second session's rules of 2026-12-07. Measured: P 0.988 R 0.954 speaker 0.903 (0.818 when first
+    second session's rules of 2026-12-07. Measured: P 0.988 R 0.954 speaker 0.915 (0.818 when first
     scored, before any rule was read from it); the plain baseline 0.697 / 0.737 / 0.450."""
     from newsflow.tasks.evaluation.quotes import GOLD_TUNE2
 
