@@ -94,9 +94,10 @@ class SpeakerContext:
         # (position, sentence, key, weight) of person mentions outside quotations, in text order
         found = [e for e in self.ents if e[4] in self.person_keys] + self._surnames()
         self._definite: set[int] = set()              # positions of definite unnamed speakers
-        self.mentions = sorted([(e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
-                                for e in found if not _inside(q_starts, quoted, e[0])]
-                               + [m for m in self._unnamed_speakers() if not _inside(q_starts, quoted, m[0])])
+        self.mentions = sorted((e[0], self._sentence(e[0]), self._complete(e[4], e[0]), self._weight(e))
+                               for e in found if not _inside(q_starts, quoted, e[0]))
+        self._quoted = (q_starts, quoted)
+        self._with_unnamed = False         # unnamed speakers join the mentions when an antecedent is wanted
         self.pronouns = self._find_pronouns(q_starts, quoted)
         self._chained: list[tuple[int, int, str, float]] = []     # resolved pronouns, text order
         self._next_pronoun = 0
@@ -215,6 +216,12 @@ class SpeakerContext:
     def antecedent(self, before: int, gender: str | None, role: str | None = None) -> str | None:
         """Most salient person before `before`. Subject pronouns on the way ("He revealed ...")
         count as mentions of their own antecedent, resolved in text order with what is known then."""
+        if not self._with_unnamed:
+            self._with_unnamed = True
+            q_starts, quoted = self._quoted
+            known = {(m[1], m[2]) for m in self.mentions}      # speakers `add_speaker` already added
+            self.mentions = sorted(self.mentions + [m for m in self._unnamed_speakers() if (m[1], m[2]) not in known
+                                                    and not _inside(q_starts, quoted, m[0])])
         self._extend_chain(before)
         return self._best(before, gender, role, [c for c in self._chained if c[0] < before])
 
@@ -402,9 +409,10 @@ def _unnamed_pattern(lex: Lexicon) -> re.Pattern:
     admitted` (group 1: the phrase before the cue); built once per lexicon (they are module constants)."""
     if id(lex) in _UNNAMED_PATTERNS:
         return _UNNAMED_PATTERNS[id(lex)]
-    determiners = "|".join(sorted(map(re.escape, lex.determiners), key=len, reverse=True))
+    # the determiner capitalised or not, the cue as written (a case-blind pattern is three times slower)
+    determiners = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in sorted(lex.determiners, key=len, reverse=True))
     cues = "|".join(sorted(map(re.escape, lex.cue_verbs), key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])((?:{determiners})(?:\s+[\w-]+){{1,3}}?)\s+(?:{cues})\b", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])((?:{determiners})(?:\s+[\w-]+){{1,3}}?)\s+(?:{cues})\b")
     return _UNNAMED_PATTERNS.setdefault(id(lex), pattern)
 
 
