@@ -40,7 +40,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd
     """Quotations of every article: columns of QUOTES_SCHEMA, ordered by article then position.
     ``articles``: article_id, text and, optionally, language (the attribution words: English and
     French; English when absent). ``parsers``: the spaCy pipeline of each language whose parser
-    finds the speaker of a participle cue (`syntax`); without one, such a quotation has no speaker."""
+    finds the speaker of a cue with no subject (`syntax`); without one, such a quotation has no speaker."""
     sent = {aid: (list(starts), list(idxs)) for aid, (starts, idxs) in
             _by_article(sentences.sort_values(["article_id", "start_char"]), ["start_char", "sentence_idx"])}
     ents = {aid: list(zip(*cols)) for aid, cols in
@@ -69,7 +69,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd
 
 def _clause_subjects(ids: list[str], texts: list[str], languages: list, found: list, sent: dict,
                      parsers: Mapping[str, str]) -> dict[str, dict[int, tuple[int, int] | None]]:
-    """article id -> {a participle cue's offset: its clause's subject span, or None}, from one parse
+    """article id -> {the offset of a cue with no subject: its clause's subject span, or None}, from one parse
     per language of the sentences those cues are in (a handful per hundred articles)."""
     wanted: dict[str, list[tuple[str, int, str, int]]] = {}
     for aid, text, language, (_, atts, _) in zip(ids, texts, languages, found):
@@ -110,11 +110,12 @@ def attribute(text: str, lex: Lexicon = ENGLISH) -> tuple[list[Segment], list[At
 
 
 def article_quotes(text: str, ents: list[tuple], sentence_starts: list[int] = (0,), lex: Lexicon = ENGLISH,
-                   attributed: tuple | None = None, subjects: Mapping[int, tuple[int, int] | None] = {}
+                   attributed: tuple | None = None, subjects: Mapping[int, tuple[int, int] | None] | None = None
                    ) -> list[tuple[Segment, str | None, str | None, str | None]]:
     """(segment, speaker as written, speaker key, cue) for each quotation of one text; `attributed`
-    is what `attribute` gives for it, `subjects` the parsed speakers of its participle cues."""
+    is what `attribute` gives for it, `subjects` the parsed speakers of its cues without a subject."""
     segs, found, keep = attributed or attribute(text, lex)
+    subjects = subjects or {}
     if not any(keep):
         return []
     ctx = SpeakerContext(text, ents, [(s.open_char, s.close_char + 1) for s in segs], sentence_starts, lex)
