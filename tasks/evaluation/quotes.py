@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsflow.tasks.nlp.keys import HONORIFICS
 from newsflow.tasks.settings import DEFAULT_FRENCH_MODEL
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "quotes.jsonl"
@@ -62,8 +63,6 @@ def _same_key(ours: str | None, gold: str | None) -> bool:
     middle names between the same first and last name ("Warren Steed Jeffs", the article's longest
     form, and a reader's "Warren Jeffs"), or only in an honorific, which entity keys leave out (a
     reader's "Lord Holme", whose first name the article never gives, is the key "Holme")."""
-    from newsflow.tasks.nlp.keys import HONORIFICS
-
     if ours is None or gold is None:
         return ours is gold
     ours, gold = (" ".join(w for w in key.split() if w.casefold().rstrip(".") not in HONORIFICS) or key

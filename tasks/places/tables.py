@@ -220,38 +220,35 @@ def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min
     if end >= 0 and region_abbreviation(written := with_its_dot(text, end, mention)):
         mention = written
     surely = label == DATELINE_LABEL or (mention.endswith(".") and region_abbreviation(mention) is not None)
-    if end >= 0 and _nation_cued(text, end - len(mention), end):
-        country = next((f for f, alternate in mention_candidates(mention, min_pop)[1]
-                        if f.kind == "country" and not alternate), None)
+    start = end - len(mention)
+    if end >= 0 and _cued(text, start, end, _NATION_BEFORE, _NATION_AFTER):
+        country = _of_kind(mention, "country", evidence, min_pop)
         if country is not None:   # "Prime Minister of Georgia", "Georgia's Parliament": the country
             return country
-    if end >= 0 and _division_cued(text, end - len(mention), end):
-        division = _the_division(mention, evidence, min_pop)
+    if end >= 0 and _cued(text, start, end, _DIVISION_BEFORE, _DIVISION_AFTER):
+        division = _of_kind(mention, "admin1", evidence, min_pop)
         if division is not None:   # "the state of Victoria", "Victoria state": not the Canadian city
             return division
     return decide(mention, evidence, min_pop, surely_a_place=surely)
 
 
-def _division_cued(text: str, start: int, end: int) -> bool:
-    return bool(_DIVISION_BEFORE.search(text, max(0, start - 30), max(0, start)) or _DIVISION_AFTER.match(text, end))
+def _cued(text: str, start: int, end: int, before: re.Pattern, after: re.Pattern) -> bool:
+    """Do the words before the mention (up to 40 characters) or right after it say what it is?"""
+    return bool(before.search(text, max(0, start - 40), max(0, start)) or after.match(text, end))
 
 
-def _the_division(mention: str, evidence, min_pop: int) -> Feature | None:
-    """The first-level division of the name: the only one, or the only one in a country the article
+def _of_kind(mention: str, kind: str, evidence, min_pop: int) -> Feature | None:
+    """The feature of the name of that kind: the only one, or the only one in a country the article
     is in."""
-    divisions = [f for f, alternate in mention_candidates(mention, min_pop)[1] if f.kind == "admin1" and not alternate]
-    if len(divisions) > 1:
-        divisions = [f for f in divisions if evidence.supports_country(f.country_code, normalise(mention))]
-    return divisions[0] if len(divisions) == 1 else None
+    found = [f for f, alternate in mention_candidates(mention, min_pop)[1] if f.kind == kind and not alternate]
+    if len(found) > 1:
+        found = [f for f in found if evidence.supports_country(f.country_code, normalise(mention))]
+    return found[0] if len(found) == 1 else None
 
 
 # The words that make a name a state's or province's ("the state of Victoria", "Victoria state")
 _DIVISION_BEFORE = re.compile(r"\b(?:[Ss]tate|[Pp]rovince|[Tt]erritory|[Pp]refecture|[Gg]overnorate|[Oo]blast) of (?:the )?$")
 _DIVISION_AFTER = re.compile(r" (?:state|province|territory|prefecture|governorate|oblast)\b")
-
-
-def _nation_cued(text: str, start: int, end: int) -> bool:
-    return bool(_NATION_BEFORE.search(text, max(0, start - 40), max(0, start)) or _NATION_AFTER.match(text, end))
 
 
 # What only a nation has, before "of X" or after "X's": the country of a name that is also a state's

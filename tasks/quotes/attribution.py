@@ -1,5 +1,6 @@
 """Who said a quoted segment, and with which cue verb: patterns around the quote marks. A participle
-or coordinated cue with no subject (`called 911, saying "..."`, `and said "..."`) is marked `clause`: its speaker is the parse's (`syntax`).
+or coordinated cue with no subject (`called 911, saying "..."`, `and said "..."`) is marked `clause`:
+its speaker is the parse's (`syntax`).
 
 Tight patterns (the attribution touches the quote, so even a one-word quote is speech):
   after  -- `"...," said X` / `"...," X said` / `"...," he told reporters` / `"...," according to X`
@@ -40,8 +41,9 @@ class Attribution(NamedTuple):
     speaker_end: int
     cue: str
     tight: bool
-    # a participle cue with no subject of its own (`Hiller called 911, saying "..."`): the speaker
-    # is the subject of the clause it hangs from, which the parse finds (`syntax`); the span is the cue's
+    # a cue with no subject of its own, a participle (`Hiller called 911, saying "..."`) or a verb
+    # coordinated with the one before: the speaker is the subject of the clause it hangs from, which
+    # the parse finds (`syntax`); the span is the cue's
     clause: bool = False
 
 

@@ -190,12 +190,13 @@ class SpeakerContext:
         out = []
         opening = set(self.sentence_starts)
         for start, end, name, label, _ in self.ents:      # `The Australian has suffered ...`: someone named
-            lead = self.text[max(0, start - 4):start]
-            if label == "NORP" and start - 4 in opening and lead[:3].lower() in self.lex.definite and " " not in name \
+            lead = self.text[max(0, start - 12):start].split()[-1:]
+            at = start - 1 - len(lead[0]) if lead else -1
+            if label == "NORP" and at in opening and lead[0].lower() in self.lex.definite and " " not in name \
                     and self.text[end:end + 3].strip()[:1].islower():
-                out.append((start - 4, self._sentence(start), UNNAMED + name.lower(), _SUBJECT))
-                self._definite.add(start - 4)
-        for m in _unnamed_pattern(self.lex).finditer(self.text):
+                out.append((at, self._sentence(start), UNNAMED + name.lower(), _SUBJECT))
+                self._definite.add(at)
+        for m in _unnamed_pattern(self.lex.determiners, self.lex.cue_verbs).finditer(self.text):
             key = self._unnamed(m.group(1))
             if key is not None:
                 out.append((m.start(), self._sentence(m.start()), key, _SPEAKER))
@@ -247,7 +248,7 @@ class SpeakerContext:
         here = self._sentence(before)
         if role is None:
             topic = self._previous_subject(before, here, extra)
-            if topic is not None and (gender is None or self.gender.get(topic, gender) == gender):
+            if topic is not None and self._fits(topic, gender):
                 return topic
         score: dict[str, float] = defaultdict(float)
         latest: dict[str, int] = {}
@@ -255,7 +256,7 @@ class SpeakerContext:
         for pos, sent, key, weight in self.mentions + extra:
             if pos >= before or here - sent > _WINDOW or role is not None and key[:1] == UNNAMED and key != UNNAMED + role:
                 continue
-            if gender is None or self.gender.get(key, gender) == gender:
+            if self._fits(key, gender):
                 titled = role is not None and self._titled(pos, role)
                 if titled:
                     titled_keys.add(key)
@@ -267,10 +268,14 @@ class SpeakerContext:
             return None
         return max(score, key=lambda k: (score[k], latest[k]))
 
+    def _fits(self, key: str, gender: str | None) -> bool:
+        """Can the person be a pronoun of this gender (none known: yes)?"""
+        return gender is None or self.gender.get(key, gender) == gender
+
     def _previous_subject(self, before: int, here: int, extra: list) -> str | None:
         """The person the last sentence before `here` with a mention outside quotations (up to
-        _CENTERING back) is about: its first speaker, else its first subject, else None (`Wardle did stress that
-        ... Shaun Wright-Phillips.` + `He added:` -> Wardle)."""
+        _CENTERING back) is about: its first speaker, else its first subject, else None (`Wardle did
+        stress that ... Shaun Wright-Phillips.` + `He added:` -> Wardle)."""
         found = [m for m in self.mentions + extra if here - _CENTERING <= m[1] < here and m[0] < before]
         if not found:
             return None
@@ -279,7 +284,8 @@ class SpeakerContext:
         if not subjects:
             return None
         pos, _, key, _ = subjects[0]     # a speaker first (`If Mr Blair did not ..., Lord Holme said.`)
-        if pos in self._definite and key[len(UNNAMED):] not in self.lex.relations:   # `The 31-year-old admitted`: whom it refers to
+        if pos in self._definite and key[len(UNNAMED):] not in self.lex.relations:
+            # `The 31-year-old admitted`: whom it refers to, if anyone named
             named = self._best(pos, None, key[len(UNNAMED):], [c for c in extra if c[0] < pos])
             return named if named is not None else key
         return key
@@ -310,8 +316,10 @@ class SpeakerContext:
             return _POSSESSOR
         if self.lex.told.search(self.text[max(0, start - 20):start]):
             return _ADDRESSEE                                  # `told Cadena Cope`: spoken to, not speaking
-        stop = _SENTENCE_END.search(self.text, end, end + 120)
-        after = self.text[end:stop.start() if stop else end + 120]
+        # its cue is in its own sentence (`... Shaun Wright-Phillips. He added:` is not his)
+        n = self._sentence(start) + 1
+        stop = self.sentence_starts[n] if n < len(self.sentence_starts) else len(self.text)
+        after = self.text[end:min(end + 120, max(end, stop))]
         if after.startswith(",") and after.count(",") >= 2:     # `Khalid, spokesman for X, said`
             after = after.split(",", 2)[2] if len(after.split(",", 2)[1].split()) <= 10 else after
         if any(w.lower().strip(".:;") in self.lex.cue_verbs for w in after.replace(",", " ").split()[:3]):
@@ -399,21 +407,14 @@ def _name_shaped(text: str) -> bool:
     return all(_NAME_WORD.match(w) or w in NAME_PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
 
 
-_UNNAMED_PATTERNS: dict[int, re.Pattern] = {}
-# Where the sentence after a mention ends: its cue must be in it (`... Shaun Wright-Phillips. He added:`)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?][\"”’']?\s+(?=[\"“A-Z])|\n")
-
-
-def _unnamed_pattern(lex: Lexicon) -> re.Pattern:
+@lru_cache(maxsize=None)
+def _unnamed_pattern(determiners: frozenset[str], cues: frozenset[str]) -> re.Pattern:
     """A determiner, up to three words and a cue verb: `a local official told`, `The 31-year-old
-    admitted` (group 1: the phrase before the cue); built once per lexicon (they are module constants)."""
-    if id(lex) in _UNNAMED_PATTERNS:
-        return _UNNAMED_PATTERNS[id(lex)]
-    # the determiner capitalised or not, the cue as written (a case-blind pattern is three times slower)
-    determiners = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in sorted(lex.determiners, key=len, reverse=True))
-    cues = "|".join(sorted(map(re.escape, lex.cue_verbs), key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])((?:{determiners})(?:\s+[\w-]+){{1,3}}?)\s+(?:{cues})\b")
-    return _UNNAMED_PATTERNS.setdefault(id(lex), pattern)
+    admitted` (group 1: the phrase before the cue). The determiner capitalised or not, the cue as
+    written: a case-blind pattern is three times slower."""
+    heads = "|".join(f"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in sorted(determiners, key=len, reverse=True))
+    verbs = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])((?:{heads})(?:\s+[\w-]+){{1,3}}?)\s+(?:{verbs})\b")
 
 
 @lru_cache(maxsize=None)

@@ -34,7 +34,7 @@ def _parser(model: str):
 
 
 def clause_subjects(model: str, requests: Sequence[tuple[str, int]]) -> list[tuple[int, int] | None]:
-    """For each (sentence, offset of a participle cue in it): (start, end) in the sentence of the
+    """For each (sentence, offset in it of a cue with no subject): (start, end) in the sentence of the
     subject of the clause the cue hangs from, or None when the parse gives none."""
     if not requests:
         return []
@@ -65,7 +65,7 @@ def _phrase_end(head):
 
 
 def _subject(cue):
-    """The doer of the clause `cue` (a participle) hangs from, or None. A subject is before the cue
+    """The doer of the clause `cue` hangs from, or None. A subject is before the cue
     (a parse that makes `the debt-hit country` of `saying the debt-hit country had ...` its subject
     is wrong); an expletive `it` (`it was wrong ..., adding`) is no one, and the clause above speaks."""
     token = cue
