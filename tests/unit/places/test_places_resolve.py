@@ -242,9 +242,16 @@ def test_a_town_below_the_gazetteer_resolves_before_its_region_only():
     got = _by_text(places)
     assert (got["Dadaab"].geonameid, got["Dadaab"].country_code, got["Dadaab"].kind) == (199209, "KE", "city")
     assert (got["Dugway"].geonameid, got["Dugway"].admin1) == (5774159, "UT")
-    # named alone, even in a story about its country, a small name stays null
-    alone, _ = _resolve("Kenya said the camp near Dadaab would close.", [("Kenya", "GPE"), ("Dadaab", "GPE")])
-    assert list(alone["text"]) == ["Kenya"]
+    # in a story its country's places are in, a small name the words before it mark as a place is the
+    # one town of the name there
+    near, _ = _resolve("Kenya said the camp near Dadaab would close.", [("Kenya", "GPE"), ("Dadaab", "GPE")])
+    assert list(zip(near["text"], near["geonameid"])) == [("Kenya", 192950), ("Dadaab", 199209)]
+    # not without such words, nor when the article names it as an organisation too
+    for text, mentions in [("Kenya said Dadaab would close.", [("Kenya", "GPE"), ("Dadaab", "GPE")]),
+                           ("Kenya said the camp near Dadaab would close, Dadaab officials said.",
+                            [("Kenya", "GPE"), ("Dadaab", "GPE"), ("Dadaab", "ORG")])]:
+        alone, _ = _resolve(text, mentions)
+        assert list(alone["text"]) == ["Kenya"], text
 
 
 def test_countries_are_placed_at_their_own_point_not_their_capital():
@@ -423,3 +430,20 @@ def test_the_state_of_a_name_is_its_first_level_division():
     alone, _ = _resolve("Cases rose in Australia and Canada. Most were in Victoria, officials said.",
                         [("Australia", "GPE"), ("Canada", "GPE"), ("Victoria", "GPE")])
     assert "Victoria" not in _by_text(alone)
+
+
+def test_a_country_name_is_the_country_not_a_town_named_after_it():
+    # four US towns are called Lebanon; in a story whose other places are American, the bare name is
+    # still the country, and "Lebanon, Pennsylvania" is the town
+    text = "Texas and Ohio reported cases, while Lebanon reported three."
+    places, _ = _resolve(text, [("Texas", "GPE"), ("Ohio", "GPE"), ("Lebanon", "GPE")])
+    assert [(r.text, r.kind, r.country_code) for r in places.itertuples()][2] == ("Lebanon", "country", "LB")
+    places, _ = _resolve("Ohio and Lebanon, Pennsylvania had none.", [("Ohio", "GPE"), ("Lebanon", "GPE"),
+                                                                       ("Pennsylvania", "GPE")])
+    assert [(r.text, r.kind, r.country_code) for r in places.itertuples()][1] == ("Lebanon", "city", "US")
+
+
+@pytest.mark.parametrize("written", ["Puławy", "Pulawy"])
+def test_letters_unicode_does_not_decompose_fold_as_news_writes_them(written):
+    places, _ = _resolve(f"Poland's laboratory is in the town of {written}.", [("Poland", "GPE"), (written, "GPE")])
+    assert list(places["name"]) == ["Poland", "Puławy"]
