@@ -62,6 +62,7 @@ _TITLE_CUES = K.HONORIFICS | K.TITLE_HEADS
 EVENT_HEADS = {"awards", "oscars", "grammys", "emmys", "baftas", "olympics", "paralympics", "games", "cup",
                "championship", "championships", "festival", "con", "expo", "summit", "marathon", "tournament"}
 # A model number: letters and digits in one word ("Q10", "S4", "A380", "X5")
+_INITIALLED_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]\. (?:[A-Z][a-z]*[A-Z]?[a-z]+-?)+(?: (?:Jr\.?|Sr\.?|II|III|IV))?")
 _MODEL_NUMBER = re.compile(r"(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z\d-]{2,6}")
 # The first or last word of a street's name ("Rue de Castiglione", "Newton Street"): a facility
 FACILITY_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße",
@@ -253,6 +254,8 @@ def _place_of_region(text: str, end: int, next_start: int, next_key: str) -> str
     """"Beaumont, Texas", "Marseilles (France)": a name followed by its country or US state is a place."""
     if text[end:next_start] not in (", ", " (") or next_key not in _regions():
         return None
+    if text.startswith(("the ", "The "), next_start):
+        return None   # "William L. Kovacs, the U.S. Chamber of Commerce's vice president": an appositive
     return "GPE"
 
 
@@ -329,6 +332,8 @@ def _cue_label(surface: str, key: str, label: str, text: str | None, start: int,
         return "EVENT"
     if label in ("ORG", "PERSON", "GPE") and len(words) > 1 and (first in FACILITY_WORDS or _last_word(key) in FACILITY_WORDS):
         return "FAC"
+    if label in ("GPE", "LOC", "ORG", "NORP") and _INITIALLED_NAME.fullmatch(surface):
+        return "PERSON"       # "William L. Kovacs": a middle initial between two names is a person's
     if label == "ORG" and len(words) > 1 and _MODEL_NUMBER.fullmatch(words[-1]):
         return "PRODUCT"      # a brand and a model: "the BlackBerry Q10", "Galaxy S4", "Airbus A380"
     if label != "LANGUAGE" and _is_demonym(key):   # "English" the language stays LANGUAGE

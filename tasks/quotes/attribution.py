@@ -136,6 +136,9 @@ def _appositive_comma(rest: list[_Tok], lex: Lexicon) -> int | None:
     return None
 
 
+_MAX_APPOSITIVE = 24   # tokens
+
+
 def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
     """The speaker phrase ending just before index i (a cue), walking back to its determiner.
 
@@ -157,7 +160,7 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
         if commas and commas[-1] > 0:
             if _name_tokens(toks[commas[-1] + 1:j - 1], lex):
                 return toks[commas[-1] + 1:j - 1]      # `The head of the union, Giannis Panagopoulos, said`
-            j = commas[-1]
+            j = _appositive_start(toks, j - 1, lex) or commas[-1]
     out: list[_Tok] = []
     window = toks[max(0, j - _MAX_SPEAKER):j]
     for n in range(len(window) - 1, -1, -1):
@@ -179,6 +182,18 @@ def _np_before(toks: list[_Tok], i: int, lex: Lexicon) -> list[_Tok]:
                 or low.startswith(lex.elided)) and not in_complement:
             break
     return list(reversed(out))
+
+
+def _appositive_start(toks: list[_Tok], comma: int, lex: Lexicon) -> int | None:
+    """The comma after a name that opens a long appositive with commas of its own, which ends at the
+    comma before the cue (`William L. Kovacs, the U.S. Chamber of Commerce's vice president of
+    environment, technology and regulatory affairs, said`): the appositive opens with a determiner."""
+    for k in range(max(1, comma - _MAX_APPOSITIVE), comma):
+        if (toks[k].text == "," and toks[k + 1].text.lower() in lex.determiners
+                and _name_tokens(toks[max(0, k - 2):k], lex)
+                and not any(t.text in _BREAK or t.text.lower() == "who" or _is_cue(t, lex) for t in toks[k:comma])):
+            return k
+    return None
 
 
 def _name_tokens(chunk: list[_Tok], lex: Lexicon) -> bool:

@@ -19,6 +19,7 @@ Conventions (the gold file follows the same ones):
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -170,12 +171,17 @@ def _opens_paragraph(text: str, para_start: int, seg: Segment) -> bool:
 
 
 def _sentence_start(text: str, start: int, end: int) -> int:
-    """Start of the sentence the opening mark is in (a [.!?] then a space ends the previous one)."""
+    """Start of the sentence the opening mark is in (a [.!?] then a space ends the previous one, but not
+    the dot of an initial, a dotted acronym or a title: "William L. Kovacs, the U.S. Chamber")."""
     best = start
     for i in range(start, end - 1):
-        if text[i] in ".!?" and text[i + 1] == " ":
+        if text[i] in ".!?" and text[i + 1] == " " and not (text[i] == "." and _ABBREVIATION.search(text, start, i)):
             best = i + 2
     return best
+
+
+_ABBREVIATION = re.compile(r"(?:(?<![\w.])[A-Z]|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|"
+                           r"Gen|Lt|Col|Capt|Sgt|Prof|Jr|Sr|Rev|Hon|Mt|Ft|No|Inc|Corp|Co|Ltd|vs))$")
 
 
 def _is_quotation(text: str, seg: Segment, att: Attribution | None) -> bool:

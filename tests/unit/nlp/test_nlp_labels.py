@@ -174,3 +174,12 @@ def test_a_persons_appositive_and_a_settlements_noun_decide_the_label():
              ("Jeffs state of mind was poor.", "Jeffs", "PERSON", "PERSON")]
     for text, sub, model, want in cases:
         assert correct_labels(one(text, sub, model), None, {"a": text})["label"].tolist() == [want], text
+
+
+def test_an_appositive_after_a_comma_is_no_region_and_a_middle_initial_makes_a_person():
+    text = "But William L. Kovacs, the U.S. Chamber of Commerce's vice president, said so. Anna K. Berg spoke."
+    kovacs, us, berg = text.index("William"), text.index("U.S."), text.index("Anna")
+    rows = [("a", kovacs, kovacs + 17, "William L. Kovacs", "PERSON", "William L. Kovacs"),
+            ("a", us - 4, us + 4, "the U.S.", "GPE", "U.S."),
+            ("a", berg, berg + 12, "Anna K. Berg", "GPE", "Anna K. Berg")]
+    assert correct_labels(frame(rows), None, {"a": text})["label"].tolist() == ["PERSON", "GPE", "PERSON"]

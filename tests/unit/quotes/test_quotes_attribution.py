@@ -432,3 +432,11 @@ def test_a_subject_after_an_opening_phrase_is_what_the_pronoun_continues():
     q = _run(text, [("Billy King", "PERSON", "Billy King"), ("Jim O'Brien", "PERSON", "Jim O'Brien"),
                     ("Billy King", "PERSON", "Billy King"), ("Jim O'Brien", "PERSON", "Jim O'Brien")], _starts(text))
     assert q["speaker_key"].tolist() == ["Jim O'Brien"]
+
+
+def test_a_long_appositive_with_commas_and_dots_of_initials_and_acronyms():
+    text = ('Grifo agreed. But William L. Kovacs, the U.S. Chamber of Commerce\'s vice president of environment, '
+            'technology and regulatory affairs, said that another review "will result in even greater delays".')
+    q = _run(text, [("William L. Kovacs", "PERSON", "William L. Kovacs")], sentence_starts=(0, 14))
+    assert q.loc[0, "text"] == "will result in even greater delays"
+    assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"]) == ("William L. Kovacs", "William L. Kovacs")
