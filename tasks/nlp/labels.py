@@ -61,8 +61,9 @@ _TITLE_CUES = K.HONORIFICS | K.TITLE_HEADS
 # The last word of an event's name ("the Academy Awards", "the Oscars", "the 2012 Olympics", "Comic-Con")
 EVENT_HEADS = {"awards", "oscars", "grammys", "emmys", "baftas", "olympics", "paralympics", "games", "cup",
                "championship", "championships", "festival", "con", "expo", "summit", "marathon", "tournament"}
-# A model number: letters and digits in one word ("Q10", "S4", "A380", "X5")
+# A first name, a middle initial and a surname ("William L. Kovacs", "Nick J. Rahall II"): a person
 _INITIALLED_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]\. (?:[A-Z][a-z]*[A-Z]?[a-z]+-?)+(?: (?:Jr\.?|Sr\.?|II|III|IV))?")
+# A model number: letters and digits in one word ("Q10", "S4", "A380", "X5")
 _MODEL_NUMBER = re.compile(r"(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z\d-]{2,6}")
 # The first or last word of a street's name ("Rue de Castiglione", "Newton Street"): a facility
 FACILITY_WORDS = {"street", "road", "avenue", "boulevard", "lane", "rue", "via", "calle", "strasse", "straße",

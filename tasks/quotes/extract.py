@@ -175,7 +175,7 @@ def _sentence_start(text: str, start: int, end: int) -> int:
     the dot of an initial, a dotted acronym or a title: "William L. Kovacs, the U.S. Chamber")."""
     best = start
     for i in range(start, end - 1):
-        if text[i] in ".!?" and text[i + 1] == " " and not (text[i] == "." and _ABBREVIATION.search(text, start, i)):
+        if text[i] in ".!?" and text[i + 1] == " " and not (text[i] == "." and _ABBREVIATION.search(text, max(start, i - 12), i)):
             best = i + 2
     return best
 
