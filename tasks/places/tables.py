@@ -56,7 +56,8 @@ def _place_mentions(entities: pd.DataFrame) -> dict[str, list[tuple[int, int, st
 # after a comma ("Rockville, Maryland"), or it is a country's name. Its places row (and entity) is then
 # a GPE.
 CUED_LABELS = ("ORG", "PERSON")
-_LOCATIVE = re.compile(r"\b(?:in|near|outside|across|throughout|within|around|from)\s+(?:the\s+)?$")   # not "at": "at Chelsea", "at Google"
+_LOCATIVE_WORDS = "in|near|outside|across|throughout|within|around|from"   # not "at": "at Chelsea", "at Google"
+_LOCATIVE = re.compile(rf"\b(?:{_LOCATIVE_WORDS})\s+(?:the\s+)?$")
 
 
 # Country names that are also people's names: a PERSON or ORG mention of these needs a cue
@@ -262,8 +263,9 @@ def _small_places(text: str, mentions: list[tuple[int, int, str, str]], features
         features[i] = (regions and decide_small(key, regions)) or (countries and decide_small(key, countries)) or None
 
 
-# What says a small name is a place: a locative preposition or a settlement's noun right before it
-_SMALL_CUE = re.compile(r"(?:\b(?:in|near|at|from|outside|into|to)|\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommunit(?:y|ies)|"
+# What says a small name is a place: a locative preposition ("at" and "to" too: a name no bigger place
+# bears is seldom a club's or a firm's) or a settlement's noun right before it
+_SMALL_CUE = re.compile(rf"(?:\b(?:{_LOCATIVE_WORDS}|at|into|to)|\b(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Cc]ommunit(?:y|ies)|"
                         r"[Mm]unicipalit(?:y|ies)|[Hh]amlets?|[Tt]ownships?|[Ss]uburbs?) of)\s+(?:the\s+)?$")
 
 

@@ -1,5 +1,6 @@
 """Direct quotations in news text, with their speakers and cue verbs (rules around the quote marks;
-a dependency parse only of the sentences whose cue is a participle with no subject, `syntax`).
+a dependency parse only of the sentences whose cue has no subject of its own, a participle or a
+coordinated verb, `syntax`).
 
 `extract_quotes(articles, sentences, entities, parsers)` is the stage's one entry point; `QUOTES_SCHEMA` the
 columns of the table it returns. Conventions (span, split quotes, scare quotes) are in `extract`.

@@ -20,11 +20,12 @@ from typing import NamedTuple
 from .lexicon import ENGLISH, NAME_PARTICLES, ORG_WORDS, Lexicon
 from .marks import Segment
 
+# Abbreviated titles keep their dot before a name: AP style writes "Dist. Atty. Steve Cooley",
+# "Det. Sgt.", "Supt.", "Adm."
+ABBREVIATED_TITLES = ("Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|Atty|Dist|Det|Supt|Insp|"
+                      "Cpl|Pvt|Adm|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Ald|Amb|Brig")
 _TOKEN = re.compile(
-    # abbreviated titles keep their dot before a name: AP style writes "Dist. Atty. Steve Cooley",
-    # "Det. Sgt.", "Supt.", "Adm."
-    r"(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Rev|Mt|No|Atty|Dist|Det|Supt|Insp|Cpl|Pvt|Adm"
-    r"|Maj|Cmdr|Asst|Dep|Sec|Pres|Hon|Fr|Msgr|Ald|Amb|Brig|[A-Z])\.(?=\s+[A-Z])"
+    rf"(?:{ABBREVIATED_TITLES}|[A-Z])\.(?=\s+[A-Z])"
     # initials before a name are one token: `general manager A.J. Smith said`
     r"|(?:[A-Z]\.){2,}(?=\s+[A-Z])"
     r"|\w[\w'’\-.]*\w|\w|[^\w\s]")

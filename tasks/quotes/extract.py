@@ -25,7 +25,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .attribution import Attribution, after, before, loose, named_before_colon, previous_paragraph
+from .attribution import (ABBREVIATED_TITLES, Attribution, after, before, loose, named_before_colon,
+                          previous_paragraph)
 from .lexicon import ENGLISH, Lexicon, lexicon_for
 from .marks import Segment, quoted_segments, word_count
 from .schema import QUOTES_SCHEMA
@@ -180,8 +181,7 @@ def _sentence_start(text: str, start: int, end: int) -> int:
     return best
 
 
-_ABBREVIATION = re.compile(r"(?:(?<![\w.])[A-Z]|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|"
-                           r"Gen|Lt|Col|Capt|Sgt|Prof|Jr|Sr|Rev|Hon|Mt|Ft|No|Inc|Corp|Co|Ltd|vs))$")
+_ABBREVIATION = re.compile(rf"(?:(?<![\w.])[A-Z]|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|\b(?:{ABBREVIATED_TITLES}|Ft|Inc|Corp|Co|Ltd|vs))$")
 
 
 def _is_quotation(text: str, seg: Segment, att: Attribution | None) -> bool:

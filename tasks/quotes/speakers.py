@@ -145,7 +145,7 @@ class SpeakerContext:
             return self.antecedent(min(start, anchor), lex.pronouns_singular[words[0]])
         if words and words[0].startswith(lex.elided):                  # `l'attaquant` -> `l'` `attaquant`
             words = [words[0][:2], words[0][2:], *words[1:]]
-        head = words[:next((n for n, w in enumerate(words) if n and w in lex.complements), len(words))]
+        head = _head(words, lex)
         if len(head) >= 2 and head[0] in lex.definite and (head[-1] in lex.person_roles or AGE_ROLE.search(head[-1])):
             return self.antecedent(min(start, anchor), None, role=head[-1])   # `the England coach`, `the head of X`
         if len(words) == 2 and words[0] in lex.definite and named and named[-1][3] == "NORP":
@@ -208,7 +208,7 @@ class SpeakerContext:
         """`\0friend` for a person the phrase describes and does not name (`The friend`, `a police
         spokesman`, `one 33-year-old`), else None."""
         words = phrase.lower().split()
-        head = words[:next((n for n, w in enumerate(words) if n and w in self.lex.complements), len(words))]
+        head = _head(words, self.lex)
         if len(head) < 2 or head[0] not in self.lex.determiners or any(w[:1].isupper() for w in phrase.split()[1:]):
             return None
         role = head[-1]
@@ -405,6 +405,11 @@ def _name_shaped(text: str) -> bool:
     if not 2 <= len(words) <= 4 or any(w.lower().strip(".,") in ORG_WORDS for w in words):
         return False
     return all(_NAME_WORD.match(w) or w in NAME_PARTICLES for w in words) and _NAME_WORD.match(words[0]) is not None
+
+
+def _head(words: list[str], lex: Lexicon) -> list[str]:
+    """A phrase's words up to its complement (`the head of the agency` -> `the head`)."""
+    return words[:next((n for n, w in enumerate(words) if n and w in lex.complements), len(words))]
 
 
 @lru_cache(maxsize=None)

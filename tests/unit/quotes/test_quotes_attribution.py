@@ -15,14 +15,14 @@ def _ents(text, *mentions):
     return rows
 
 
-def _run(text, mentions=(), sentence_starts=(0,), language="en"):
+def _run(text, mentions=(), sentence_starts=(0,), language="en", parsers=None):
     arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": [language]})
     ends = list(sentence_starts[1:]) + [len(text)]
     sents = pd.DataFrame({"article_id": "a", "sentence_idx": range(len(sentence_starts)),
                           "start_char": list(sentence_starts), "end_char": ends})
     ent = pd.DataFrame(_ents(text, *mentions), columns=["article_id", "start_char", "end_char", "text", "label",
                                                         "entity_key"])
-    return extract_quotes(arts, sents, ent)
+    return extract_quotes(arts, sents, ent, parsers)
 
 
 def test_appositive_between_name_and_cue():
@@ -276,15 +276,9 @@ def _participles(parsers):
     from newsflow.tasks.settings import DEFAULT_SPACY_MODEL
 
     text = PARTICIPLE_TEXT
-    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": ["en"]})
-    second = text.index("The decision")
-    sents = pd.DataFrame({"article_id": "a", "sentence_idx": [0, 1], "start_char": [0, second],
-                          "end_char": [second - 1, len(text)]})
-    ent = pd.DataFrame(_ents(text, ("Janice Leader", "PERSON", "Janice Leader"), ("Yvonne Hiller", "PERSON",
-                                                                                    "Yvonne Hiller"),
-                             ("Matt Smith", "PERSON", "Matt Smith")),
-                       columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
-    return extract_quotes(arts, sents, ent, {"en": DEFAULT_SPACY_MODEL} if parsers else None)
+    return _run(text, [("Janice Leader", "PERSON", "Janice Leader"), ("Yvonne Hiller", "PERSON", "Yvonne Hiller"),
+                       ("Matt Smith", "PERSON", "Matt Smith")], [0, text.index("The decision")],
+                parsers={"en": DEFAULT_SPACY_MODEL} if parsers else None)
 
 
 def test_a_participle_cue_speaks_for_the_subject_of_its_clause_from_the_parse():
@@ -328,14 +322,8 @@ def test_a_cue_coordinated_with_the_verb_before_shares_its_subject():
 
     text = ('Vincent Gigante appeared in court. At that hearing, he chatted with his son, shook hands with '
             'defense lawyers and said "God bless you" to Judge Leo Glasser.')
-    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "language": ["en"]})
-    second = text.index("At that")
-    sents = pd.DataFrame({"article_id": "a", "sentence_idx": [0, 1], "start_char": [0, second],
-                          "end_char": [second - 1, len(text)]})
-    ent = pd.DataFrame(_ents(text, ("Vincent Gigante", "PERSON", "Vincent Gigante"),
-                             ("Leo Glasser", "PERSON", "Leo Glasser")),
-                       columns=["article_id", "start_char", "end_char", "text", "label", "entity_key"])
-    q = extract_quotes(arts, sents, ent, {"en": DEFAULT_SPACY_MODEL})
+    q = _run(text, [("Vincent Gigante", "PERSON", "Vincent Gigante"), ("Leo Glasser", "PERSON", "Leo Glasser")],
+             [0, text.index("At that")], parsers={"en": DEFAULT_SPACY_MODEL})
     assert q["text"].tolist() == ["God bless you"]
     assert (q.loc[0, "speaker"], q.loc[0, "speaker_key"], q.loc[0, "cue"]) == ("he", "Vincent Gigante", "said")
 
