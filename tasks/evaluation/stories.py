@@ -97,9 +97,26 @@ def three_nights(articles: pd.DataFrame) -> list[pd.DataFrame]:
     """The same articles over three consecutive nights, each article's night by a hash of its id (the
     issue's "same articles over three nightly runs": an event's articles arrive spread over nights,
     not day by day with the event)."""
-    night = articles["article_id"].map(lambda a: int(hashlib.sha1(a.encode()).hexdigest(), 16) % 3)
+    night = _bucket(articles["article_id"], 3)
     dated = articles.assign(published_at=pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(night, unit="D"))
     return [dated[night == k] for k in range(3)]
+
+
+def _bucket(values: pd.Series, n: int) -> pd.Series:
+    """A stable bucket 0..n-1 of each string (sha1; the same in every process and run)."""
+    return values.map(lambda v: int(hashlib.sha1(v.encode()).hexdigest(), 16) % n)
+
+
+def _figures(articles, runs, half, names: tuple[str, str]) -> dict:
+    """Each run's figures over the gold and over each half (`half` marks the first): {run: ...,
+    run_<first>: ..., run_<second>: ...}, a half's read off the run over the whole gold."""
+    out = {}
+    for name, rows in runs:
+        merged = articles.merge(rows, on="article_id", how="left")
+        out[name] = cluster_figures(merged["event_id"], merged["story_id"])
+        for suffix, mask in zip(names, (half, ~half)):
+            out[f"{name}_{suffix}"] = cluster_figures(merged["event_id"][mask], merged["story_id"][mask])
+    return out
 
 
 def run_nightly(articles, entities, params: StoryParams, batches=None) -> pd.DataFrame:
@@ -138,12 +155,8 @@ def evaluate_bbc_clustering(params: StoryParams = StoryParams()) -> dict:
     out = {"baseline_tfidf_oracle": baseline_tfidf(articles)}
     one, _ = assign_stories(articles, entities, None, params)
     shuffled = run_nightly(articles, entities, params, three_nights(articles))
-    tuning = bbc_tuning_half(articles["event_id"])
-    for name, rows in (("one_batch", one), ("three_nights", shuffled)):
-        merged = articles.merge(rows, on="article_id", how="left")
-        out[name] = cluster_figures(merged["event_id"], merged["story_id"])
-        out[name + "_tuning_half"] = cluster_figures(merged["event_id"][tuning], merged["story_id"][tuning])
-        out[name + "_test_half"] = cluster_figures(merged["event_id"][~tuning], merged["story_id"][~tuning])
+    out.update(_figures(articles, (("one_batch", one), ("three_nights", shuffled)),
+                        bbc_tuning_half(articles["event_id"]), ("tuning_half", "test_half")))
     out["articles"], out["stories"] = len(articles), int(articles["event_id"].nunique())
     return out
 
@@ -152,7 +165,7 @@ def bbc_tuning_half(stories: pd.Series) -> pd.Series:
     """The BBC gold's tuning half: the stories whose slug hashes even (the others are the frozen test
     half, scored to report, never read to choose a setting). A half's figures are read off the run over
     the whole gold: a half's articles merged with the other half's do not count against it."""
-    return stories.map(lambda s: int(hashlib.sha1(s.encode()).hexdigest(), 16) % 2 == 0).astype(bool)
+    return _bucket(stories, 2) == 0
 
 
 def evaluate_clustering(articles, entities, params: StoryParams = StoryParams()) -> dict:
@@ -164,12 +177,8 @@ def evaluate_clustering(articles, entities, params: StoryParams = StoryParams())
     out["one_batch_seconds"] = time.perf_counter() - started
     nightly = run_nightly(articles, entities, params)
     shuffled = run_nightly(articles, entities, params, three_nights(articles))
-    odd = articles["topic_id"] % 2 == 1
-    for name, rows in (("one_batch", one), ("nightly", nightly), ("three_nights", shuffled)):
-        merged = articles.merge(rows, on="article_id", how="left")
-        out[name] = cluster_figures(merged["event_id"], merged["story_id"])
-        out[name + "_odd_topics"] = cluster_figures(merged["event_id"][odd], merged["story_id"][odd])
-        out[name + "_even_topics"] = cluster_figures(merged["event_id"][~odd], merged["story_id"][~odd])
+    out.update(_figures(articles, (("one_batch", one), ("nightly", nightly), ("three_nights", shuffled)),
+                        articles["topic_id"] % 2 == 1, ("odd_topics", "even_topics")))
     out["nightly_batches"] = len(nightly_batches(articles))
     return out
 
